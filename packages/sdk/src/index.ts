@@ -1,0 +1,24 @@
+/**
+ * @dataflow/sdk: the contract between the dataflow engine and its plugins.
+ * A plugin imports this package only.
+ */
+export { defineNode, defineSink, defineSource, isPluginDefinition } from './define.js'
+export type {
+  Invocation, InvocationOutcome, ItemHandler, NodeDefinition, NodeInstance, NodeOperator, PluginDefinition,
+  Shard, SinkDefinition, SinkInstance, SinkRecord, SourceContext, SourceDefinition, SourceInstance, SourceRecord,
+} from './node-definition.js'
+export type { IoContext, ItemContext, Logger, NodeContext } from './context.js'
+export type { ItemData, NodeInput, NodeStatus, UpstreamResult } from './item.js'
+export { isRejection, reject, type NodeOutput, type NodeResult, type Rejection } from './result.js'
+export {
+  DataflowError, ERROR_CODES, isDataflowError, toDataflowError,
+  type DataflowErrorOptions, type ErrorCategory, type ErrorCode, type SerializedError,
+} from './errors.js'
+export { modelField, pathField, type JsonSchema } from './json-schema.js'
+export type {
+  CallOptions, ChatMessage, ChatRequest, ChatResult, ContentPart, InferenceClient, JsonChatRequest, JsonChatResult, TokenUsage,
+} from './inference.js'
+export type { FramePolicy, ImagePolicy, ImageRef, MediaTools, PreparedMedia, VideoInfo, VideoRef } from './media.js'
+export { mediaFirst, renderTemplate } from './content.js'
+export { parsePath, readPath } from './path.js'
+export { createHistogram, type Histogram, type HistogramSummary } from './histogram.js'

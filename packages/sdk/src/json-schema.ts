@@ -1,0 +1,56 @@
+/** A JSON Schema (draft 2020-12 subset used by dataflow); kept loose on purpose. */
+export interface JsonSchema {
+  type?: string | string[]
+  description?: string
+  default?: unknown
+  enum?: readonly unknown[]
+  const?: unknown
+  properties?: Record<string, JsonSchema>
+  required?: readonly string[]
+  additionalProperties?: boolean | JsonSchema
+  items?: JsonSchema
+  minItems?: number
+  maxItems?: number
+  minimum?: number
+  maximum?: number
+  exclusiveMinimum?: number
+  minLength?: number
+  pattern?: string
+  format?: string
+  oneOf?: readonly JsonSchema[]
+  anyOf?: readonly JsonSchema[]
+  $ref?: string
+  $defs?: Record<string, JsonSchema>
+  examples?: readonly unknown[]
+  /** Marks a string that is a path into the item (`item.image`, `summary.caption`); checked by `dataflow validate`. */
+  'x-dataflow-path'?: true
+  /** Marks a string that names a model of the pipeline's `models:`. */
+  'x-dataflow-model'?: true
+  [keyword: string]: unknown
+}
+
+/**
+ * A config field whose value is a path into the item scope, e.g. `summary.caption`.
+ * The loader checks the path against what upstream nodes declare they write.
+ */
+export function pathField(description: string, defaultPath?: string): JsonSchema {
+  return {
+    type: 'string',
+    description,
+    'x-dataflow-path': true,
+    ...(defaultPath === undefined ? {} : { default: defaultPath }),
+  }
+}
+
+/**
+ * A config field whose value names a model declared under the pipeline's `models:`.
+ * The loader reports unknown names with their position.
+ */
+export function modelField(description: string, defaultModel?: string): JsonSchema {
+  return {
+    type: 'string',
+    description,
+    'x-dataflow-model': true,
+    ...(defaultModel === undefined ? {} : { default: defaultModel }),
+  }
+}

@@ -1,0 +1,90 @@
+/**
+ * A prepared image, travelling by reference: JSON-serialisable, no pixels inside.
+ * The encoded bytes live in the run's media store under `hash`; the inference layer
+ * resolves them when a request is sent. `source` + `policy` let the store rebuild them.
+ */
+export interface ImageRef {
+  kind: 'image'
+  /** sha256 (hex) of the encoded bytes sent to models. */
+  hash: string
+  mime: 'image/jpeg' | 'image/png' | 'image/webp'
+  /** Size after resizing (what the model sees). */
+  width: number
+  height: number
+  /** The file it was made from. */
+  source: string
+  /** Key of the resize/encode policy that produced it. */
+  policy: string
+  /** For video frames: position in the clip, in seconds. */
+  timestamp?: number
+}
+
+/** A video prepared as uniformly sampled frames. */
+export interface VideoRef {
+  kind: 'video'
+  source: string
+  durationSeconds: number
+  /** Size of the source stream. */
+  width: number
+  height: number
+  fps: number
+  frames: ImageRef[]
+}
+
+/** What a media node writes: the item's prepared image or video. */
+export interface PreparedMedia {
+  modality: 'image' | 'video'
+  image?: ImageRef
+  video?: VideoRef
+  /** Size of the original media before resizing. */
+  originalWidth: number
+  originalHeight: number
+}
+
+/** How an image is resized and encoded before it is sent to a model. */
+export interface ImagePolicy {
+  /** Upper bound of width x height after resizing. Default 1003520 (1280 x 28 x 28). */
+  maxPixels?: number
+  /** Lower bound of width x height; smaller images are upscaled. Default 3136 (4 x 28 x 28). */
+  minPixels?: number
+  /** Both sides become multiples of this (28 for Qwen2.5-VL). Default 28. */
+  factor?: number
+  /** Encoding sent to the model. Default jpeg. */
+  format?: 'jpeg' | 'png' | 'webp'
+  /** Encoder quality (jpeg, webp). Default 90. */
+  quality?: number
+  /** Largest accepted input, in pixels, before decoding (decompression-bomb guard). Default 178956970 (sharp's default). */
+  maxInputPixels?: number
+  /** Largest accepted long/short side ratio. Default 200. */
+  maxAspectRatio?: number
+}
+
+/** How frames are sampled from a video. */
+export interface FramePolicy extends ImagePolicy {
+  /** Number of frames to sample uniformly. Default 8. */
+  frames?: number
+  /** Never sample faster than this many frames per second. Default 2. */
+  maxFps?: number
+}
+
+/** Facts about a video stream, from ffprobe. */
+export interface VideoInfo {
+  durationSeconds: number
+  width: number
+  height: number
+  fps: number
+  codec: string
+  hasVideo: boolean
+}
+
+/** Media tools injected into nodes. Every failure is a DataflowError (DATAFLOW_MEDIA_INVALID, DATAFLOW_INPUT_NOT_FOUND). */
+export interface MediaTools {
+  /** Decodes, validates, orients (EXIF), resizes and encodes once per (file content, policy). */
+  prepareImage(path: string, policy?: ImagePolicy): Promise<ImageRef>
+  /** Reads a video's stream facts without decoding it. */
+  probeVideo(path: string): Promise<VideoInfo>
+  /** Samples frames uniformly and prepares each like an image. */
+  prepareVideo(path: string, policy?: FramePolicy): Promise<VideoRef>
+  /** The encoded bytes of a prepared image (rebuilt from its source if evicted). */
+  readImage(ref: ImageRef): Promise<Uint8Array>
+}

@@ -1,0 +1,119 @@
+import type { Observable } from 'rxjs'
+import type { DataflowError } from './errors.js'
+import type { IoContext, ItemContext, NodeContext } from './context.js'
+import type { ItemData, NodeInput } from './item.js'
+import type { JsonSchema } from './json-schema.js'
+import type { NodeOutput, NodeResult } from './result.js'
+
+/** Handles one item: returns the node's output, a `reject(...)`, or throws (the item gets an error record). */
+export type ItemHandler<TOutput extends NodeOutput = NodeOutput> = (
+  input: NodeInput,
+  context: ItemContext,
+) => Promise<NodeResult<TOutput>> | NodeResult<TOutput>
+
+/** One item arriving at an operator node. */
+export interface Invocation {
+  readonly input: NodeInput
+  readonly context: ItemContext
+}
+
+/** What an operator node emits for an invocation: exactly one per invocation, matched by item id. */
+export type InvocationOutcome =
+  | { readonly id: string; readonly result: NodeResult }
+  | { readonly id: string; readonly error: unknown }
+
+/** For nodes that work across items (batching, dedup, sampling): an RxJS operator over invocations. */
+export type NodeOperator = (invocations$: Observable<Invocation>) => Observable<InvocationOutcome>
+
+interface InstanceBase {
+  /**
+   * Everything besides `with:` that decides this node's outputs (prompt texts read from files, ...).
+   * Part of the node's fingerprint: when it changes, resumed runs recompute the node.
+   */
+  identity?: unknown
+  /** Called once when the run ends. */
+  close?(): Promise<void> | void
+}
+
+export type NodeInstance<TOutput extends NodeOutput = NodeOutput> =
+  | (InstanceBase & { process: ItemHandler<TOutput>; operator?: never })
+  | (InstanceBase & { operator: NodeOperator; process?: never })
+
+/** A graph node type, default-exported by a plugin package. Build it with {@link defineNode}. */
+export interface NodeDefinition<TConfig = Record<string, unknown>, TOutput extends NodeOutput = NodeOutput> {
+  readonly kind: 'node'
+  /** The package name users put in `uses:`. */
+  readonly name: string
+  readonly version?: string
+  /** One sentence for `dataflow graph`, docs and errors. */
+  readonly description: string
+  /** JSON Schema of `with:`; defaults are applied before `create` sees the config. */
+  readonly config: JsonSchema
+  /** JSON Schema of the output object; `when` expressions and path fields are checked against it. */
+  readonly writes: JsonSchema | ((config: TConfig) => JsonSchema)
+  create(config: TConfig, context: NodeContext): NodeInstance<TOutput> | Promise<NodeInstance<TOutput>>
+}
+
+/** A record a source yields: an item, or an item that is already known to be broken. */
+export type SourceRecord =
+  | { id: string; data: ItemData; error?: never }
+  | { id: string; error: DataflowError; data?: ItemData }
+
+/** Which part of the input this process takes when several share a dataset (`--shard i/n`). */
+export interface Shard {
+  /** 0-based. */
+  index: number
+  count: number
+}
+
+export interface SourceContext extends IoContext {
+  /** Set when the run is one of several shards; a source that honours it says so with `shards: true`. */
+  readonly shard: Shard | undefined
+}
+
+export interface SourceInstance {
+  /** Items that `read` will yield, when cheap to know (for progress and ETA). */
+  count?(): Promise<number | undefined>
+  /** Pulled one record at a time: never read ahead more than asked. */
+  read(): AsyncIterable<SourceRecord>
+  /** A short string that changes when the input changes (file sizes, mtimes, paths); used to refuse a resume on other data. */
+  fingerprint?(): Promise<string>
+  close?(): Promise<void> | void
+}
+
+/** Where items come from. Default-exported by a source plugin. Build it with {@link defineSource}. */
+export interface SourceDefinition<TConfig = Record<string, unknown>> {
+  readonly kind: 'source'
+  readonly name: string
+  readonly version?: string
+  readonly description: string
+  readonly config: JsonSchema
+  /** JSON Schema of the item fields (the `item` scope). */
+  readonly writes: JsonSchema | ((config: TConfig) => JsonSchema)
+  /** True if the source selects its own shard; otherwise the core keeps every n-th item. */
+  readonly shards?: boolean
+  create(config: TConfig, context: SourceContext): SourceInstance | Promise<SourceInstance>
+}
+
+/** A finished item as a sink receives it: plain JSON, shaped by the sink's `select:`. */
+export type SinkRecord = Record<string, unknown>
+
+export interface SinkInstance {
+  /** Called once per record, never concurrently; a returned promise is awaited (backpressure). */
+  write(record: SinkRecord): Promise<void> | void
+  /** Makes everything written so far durable. */
+  flush?(): Promise<void> | void
+  close(): Promise<void> | void
+}
+
+/** Where finished items go. Default-exported by a sink plugin. Build it with {@link defineSink}. */
+export interface SinkDefinition<TConfig = Record<string, unknown>> {
+  readonly kind: 'sink'
+  readonly name: string
+  readonly version?: string
+  readonly description: string
+  readonly config: JsonSchema
+  create(config: TConfig, context: IoContext): SinkInstance | Promise<SinkInstance>
+}
+
+export type PluginDefinition = NodeDefinition<any, any> | SourceDefinition<any> | SinkDefinition<any>

@@ -1,0 +1,4 @@
+/** Test helpers for plugin authors: run a node on fixture items against fake inference and media. */
+export { createFakeInference, type FakeInference, type FakeResponder } from './fake-inference.js'
+export { createFakeMedia } from './fake-media.js'
+export { runNode, type RunNodeOptions, type TestItem, type TestOutcome } from './run-node.js'
