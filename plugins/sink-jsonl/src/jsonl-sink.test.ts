@@ -1,0 +1,104 @@
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { isDataflowError, type IoContext } from '@dataflow/sdk'
+import { pino } from 'pino'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { createFileWriter } from './file-writer.js'
+import definition from './index.js'
+
+let dir: string
+beforeEach(async () => { dir = await mkdtemp(join(tmpdir(), 'sink-jsonl-')) })
+afterEach(async () => { await rm(dir, { recursive: true, force: true }) })
+
+function createContext(): IoContext {
+  const runDir = join(dir, 'run')
+  return {
+    logger: pino({ level: 'silent' }),
+    signal: new AbortController().signal,
+    resolvePath: (path) => resolve(dir, path),
+    resolveOutput: (path) => resolve(runDir, path),
+    runDir,
+  }
+}
+
+const readLines = async (path: string) => (await readFile(path, 'utf8')).split('\n')
+
+describe('sink-jsonl', () => {
+  it('writes one JSON line per record into the run directory, creating folders', async () => {
+    const sink = await definition.create({ path: 'out/kept.jsonl' }, createContext())
+    await sink.write({ id: 'a', caption: 'line\nbreak "quoted"', n: 1 })
+    await sink.write({ id: 'ü 日本', nested: { ok: true } })
+    await sink.close()
+    const lines = await readLines(join(dir, 'run/out/kept.jsonl'))
+    expect(lines).toHaveLength(3)
+    expect(lines[2]).toBe('')
+    expect(JSON.parse(lines[0]!)).toEqual({ id: 'a', caption: 'line\nbreak "quoted"', n: 1 })
+    expect(JSON.parse(lines[1]!)).toEqual({ id: 'ü 日本', nested: { ok: true } })
+  })
+
+  it('truncates by default and appends with append: true', async () => {
+    const path = join(dir, 'run/x.jsonl')
+    await mkdir(join(dir, 'run'), { recursive: true })
+    await writeFile(path, '{"old":1}\n')
+    const truncating = await definition.create({ path: 'x.jsonl' }, createContext())
+    await truncating.write({ id: 1 })
+    await truncating.close()
+    expect(await readFile(path, 'utf8')).toBe('{"id":1}\n')
+    const appending = await definition.create({ path: 'x.jsonl', append: true }, createContext())
+    await appending.write({ id: 2 })
+    await appending.close()
+    expect(await readFile(path, 'utf8')).toBe('{"id":1}\n{"id":2}\n')
+  })
+
+  it('makes everything written so far visible and durable on flush, before close', async () => {
+    const sink = await definition.create({ path: 'f.jsonl' }, createContext())
+    for (let i = 0; i < 1000; i++) await sink.write({ id: i, text: 'y'.repeat(100) })
+    await sink.flush?.()
+    const lines = await readLines(join(dir, 'run/f.jsonl'))
+    expect(lines).toHaveLength(1001)
+    expect(JSON.parse(lines[999]!)).toMatchObject({ id: 999 })
+    await sink.close()
+    await sink.close()
+  })
+
+  it('accepts absolute output paths as they are', async () => {
+    const path = join(dir, 'elsewhere', 'abs.jsonl')
+    const sink = await definition.create({ path }, createContext())
+    await sink.write({ id: 'a' })
+    await sink.close()
+    expect(await readFile(path, 'utf8')).toBe('{"id":"a"}\n')
+  })
+
+  it('fails at create with DATAFLOW_CONFIG_INVALID when the path is a folder', async () => {
+    await mkdir(join(dir, 'run', 'folder'), { recursive: true })
+    const error = await Promise.resolve(definition.create({ path: 'folder' }, createContext())).catch((e: unknown) => e)
+    expect(isDataflowError(error) && error.code).toBe('DATAFLOW_CONFIG_INVALID')
+    expect((error as Error).message).toContain(join(dir, 'run', 'folder'))
+  })
+})
+
+describe('createFileWriter', () => {
+  it('applies backpressure: after each awaited write the in-memory buffer is under the high-water mark', async () => {
+    const highWaterMark = 16 * 1024
+    const writer = await createFileWriter(join(dir, 'bp.txt'), { highWaterMark })
+    const chunk = 'z'.repeat(10_000) + '\n'
+    let waited = 0
+    for (let i = 0; i < 300; i++) {
+      const before = writer.bufferedBytes
+      await writer.write(chunk)
+      // Without waiting for 'drain' the buffer would grow to 3 MB here.
+      expect(writer.bufferedBytes).toBeLessThan(highWaterMark)
+      if (before + chunk.length >= highWaterMark) waited++
+    }
+    expect(waited).toBeGreaterThan(0)
+    await writer.close()
+    expect((await readFile(join(dir, 'bp.txt'), 'utf8')).length).toBe(300 * chunk.length)
+  })
+
+  it('refuses writes after close', async () => {
+    const writer = await createFileWriter(join(dir, 'c.txt'))
+    await writer.close()
+    await expect(writer.write('x')).rejects.toThrow(/after the sink was closed/)
+  })
+})
