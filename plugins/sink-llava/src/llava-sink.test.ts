@@ -1,0 +1,103 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { isDataflowError, type IoContext } from '@dataflow/sdk'
+import { pino } from 'pino'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { LlavaSinkConfig } from './config.js'
+import definition from './index.js'
+import { pickInstruction } from './pick-instruction.js'
+
+let dir: string
+beforeEach(async () => { dir = await mkdtemp(join(tmpdir(), 'sink-llava-')) })
+afterEach(async () => { await rm(dir, { recursive: true, force: true }) })
+
+function createContext(): IoContext {
+  const runDir = join(dir, 'run')
+  return {
+    logger: pino({ level: 'silent' }),
+    signal: new AbortController().signal,
+    resolvePath: (path) => resolve(dir, path),
+    resolveOutput: (path) => resolve(runDir, path),
+    runDir,
+  }
+}
+
+async function exportRecords(config: LlavaSinkConfig, records: Record<string, unknown>[]) {
+  const sink = await definition.create(config, createContext())
+  for (const record of records) await sink.write(record)
+  await sink.close()
+  return readFile(join(dir, 'run', config.path ?? 'train.json'), 'utf8')
+}
+
+describe('sink-llava', () => {
+  it('writes a JSON array of LLaVA conversations by default (train.json)', async () => {
+    const text = await exportRecords({}, [
+      { id: 'coco/1', image: 'a/1.jpg', caption: 'A cat.', width: 640, height: 480, modality: 'image' },
+      { id: 'vid/2', video: 'v/2.mp4', modality: 'video', caption: 'A dog runs.' },
+    ])
+    expect(JSON.parse(text)).toEqual([
+      {
+        id: 'coco/1', image: 'a/1.jpg', width: 640, height: 480,
+        conversations: [{ from: 'human', value: '<image>\nDescribe this image in detail.' }, { from: 'gpt', value: 'A cat.' }],
+      },
+      {
+        id: 'vid/2', video: 'v/2.mp4',
+        conversations: [{ from: 'human', value: '<video>\nDescribe this video in detail.' }, { from: 'gpt', value: 'A dog runs.' }],
+      },
+    ])
+  })
+
+  it('writes a valid empty array when nothing was kept', async () => {
+    expect(JSON.parse(await exportRecords({}, []))).toEqual([])
+  })
+
+  it('writes JSONL for a .jsonl path, reading nested fields', async () => {
+    const text = await exportRecords({ path: 'train.jsonl', captionField: 'summary.caption', mediaField: 'item.image', idField: 'item.id' }, [
+      { item: { id: 7, image: 'x.png' }, summary: { caption: 'Text "quoted"\nnext' } },
+    ])
+    const lines = text.split('\n')
+    expect(lines).toHaveLength(2)
+    expect(JSON.parse(lines[0]!)).toEqual({
+      id: 7, image: 'x.png',
+      conversations: [{ from: 'human', value: '<image>\nDescribe this image in detail.' }, { from: 'gpt', value: 'Text "quoted"\nnext' }],
+    })
+  })
+
+  it('uses mediaField for video records that have no video field (e.g. source-files relativePath)', async () => {
+    const text = await exportRecords({ path: 'v.jsonl', mediaField: 'relativePath' }, [
+      { id: 'clip.mp4', relativePath: 'clips/clip.mp4', modality: 'video', caption: 'c' },
+    ])
+    expect(JSON.parse(text.split('\n')[0]!)).toMatchObject({ video: 'clips/clip.mp4' })
+  })
+
+  it('picks from an instruction list deterministically per id', async () => {
+    const instruction = ['Describe.', 'Explain the picture.', 'What is shown?']
+    const records = Array.from({ length: 30 }, (_, i) => ({ id: `i${i}`, image: `${i}.jpg`, caption: 'c' }))
+    const first = JSON.parse(await exportRecords({ instruction }, records)) as { conversations: { value: string }[] }[]
+    const second = JSON.parse(await exportRecords({ instruction }, records)) as { conversations: { value: string }[] }[]
+    const prompts = first.map((entry) => entry.conversations[0]!.value)
+    expect(prompts).toEqual(second.map((entry) => entry.conversations[0]!.value))
+    expect(new Set(prompts)).toEqual(new Set(instruction.map((text) => `<image>\n${text}`)))
+    expect(pickInstruction(instruction, 'i3')).toBe(pickInstruction(instruction, 'i3'))
+  })
+
+  it('throws DATAFLOW_INPUT_INVALID from write for a record without a caption or media path', async () => {
+    const sink = await definition.create({ path: 'e.jsonl' }, createContext())
+    const noCaption = await Promise.resolve(sink.write({ id: 'a', image: 'a.jpg', caption: '  ' })).catch((e: unknown) => e)
+    expect(isDataflowError(noCaption) && noCaption.code).toBe('DATAFLOW_INPUT_INVALID')
+    expect((noCaption as Error).message).toBe('record "a" has no caption at "caption" (found "  ")')
+    const noImage = await Promise.resolve(sink.write({ id: 'b', caption: 'x' })).catch((e: unknown) => e)
+    expect((noImage as Error).message).toBe('record "b" has no image path at "image" (found nothing)')
+    await sink.write({ id: 'c', image: 'c.jpg', caption: 'ok' })
+    await sink.close()
+    await sink.close()
+    const lines = (await readFile(join(dir, 'run/e.jsonl'), 'utf8')).trim().split('\n')
+    expect(lines.map((line) => (JSON.parse(line) as { id: string }).id)).toEqual(['c'])
+  })
+
+  it('rejects an unusable field path at create', async () => {
+    const error = await Promise.resolve(definition.create({ captionField: 'a..b' }, createContext())).catch((e: unknown) => e)
+    expect(isDataflowError(error) && error.code).toBe('DATAFLOW_CONFIG_INVALID')
+  })
+})
