@@ -1,0 +1,61 @@
+import { DataflowError, defineNode, mediaFirst, renderTemplate, type JsonSchema } from '@dataflow/sdk'
+import { captionerConfigSchema, type CaptionerConfig } from './config-schema.js'
+import { loadPrompt } from './load-prompt.js'
+import { readMedia } from './read-media.js'
+
+export type { CaptionerConfig } from './config-schema.js'
+
+/** What the captioner writes. */
+export interface CaptionOutput extends Record<string, unknown> {
+  caption: string
+  tokens: { prompt: number; completion: number }
+  /** Present when the caption hit `maxTokens`. */
+  truncated?: true
+}
+
+const writes: JsonSchema = {
+  type: 'object',
+  properties: {
+    caption: { type: 'string' },
+    tokens: { type: 'object', properties: { prompt: { type: 'integer' }, completion: { type: 'integer' } }, required: ['prompt', 'completion'] },
+    truncated: { type: 'boolean', const: true },
+  },
+  required: ['caption', 'tokens'],
+}
+
+/** MetaCaptioner: one call per item, the media first and then a caption instruction. */
+export default defineNode<CaptionerConfig, CaptionOutput>({
+  name: '@dataflow/plugin-metacaptioner',
+  version: '0.1.0',
+  description: 'Captions an image or a video in one call to a captioning model such as MetaCaptioner-8B.',
+  config: captionerConfigSchema,
+  writes,
+  async create(config, context) {
+    const imagePrompt = await loadPrompt(config.prompt, 'image-caption', 'prompt', context)
+    const videoPrompt = await loadPrompt(config.videoPrompt, 'video-caption', 'videoPrompt', context)
+    return {
+      identity: { imagePrompt, videoPrompt },
+      async process(input, item) {
+        const media = readMedia(input, config.media)
+        const instruction = media.video
+          ? renderTemplate(videoPrompt, { frames: media.video.frames.length, duration: Math.round(media.video.durationSeconds * 10) / 10 })
+          : imagePrompt
+        const result = await item.inference.chat({
+          model: config.model,
+          messages: [{ role: 'user', content: mediaFirst(media, instruction) }],
+          maxTokens: config.maxTokens,
+          ...(config.temperature === undefined ? {} : { temperature: config.temperature }),
+        }, { signal: item.signal })
+        const caption = result.text.trim()
+        if (caption === '') {
+          throw new DataflowError('DATAFLOW_OUTPUT_INVALID', 'the captioner returned an empty caption', { details: { raw: result.text, finishReason: result.finishReason } })
+        }
+        return {
+          caption,
+          tokens: { prompt: result.usage.promptTokens, completion: result.usage.completionTokens },
+          ...(result.finishReason === 'length' ? { truncated: true as const } : {}),
+        }
+      },
+    }
+  },
+})

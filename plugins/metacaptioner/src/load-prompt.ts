@@ -1,0 +1,28 @@
+import { readFile } from 'node:fs/promises'
+import { DataflowError, type NodeContext } from '@dataflow/sdk'
+
+/** A one-line value ending in .md or .txt names a prompt file; anything else is the prompt itself. */
+const PROMPT_FILE = /^[^\n]+\.(md|txt)$/
+
+/** True when a `prompt` config value is a file path rather than inline text. */
+export function isPromptFile(value: string): boolean {
+  return PROMPT_FILE.test(value.trim())
+}
+
+/**
+ * The text of a prompt: the user's override (inline text, or a file path resolved against the
+ * pipeline file's folder) or else the prompt shipped with this package as `prompts/<builtin>.md`.
+ */
+export async function loadPrompt(override: string | undefined, builtin: string, field: string, context: Pick<NodeContext, 'resolvePath'>): Promise<string> {
+  if (override === undefined) return (await readFile(new URL(`../prompts/${builtin}.md`, import.meta.url), 'utf8')).trim()
+  if (!isPromptFile(override)) return override.trim()
+  const path = context.resolvePath(override.trim())
+  try {
+    return (await readFile(path, 'utf8')).trim()
+  } catch (cause) {
+    throw new DataflowError('DATAFLOW_CONFIG_INVALID', `${field}: cannot read prompt file ${path}`, {
+      hint: 'A one-line value ending in .md or .txt is read as a file relative to the pipeline file; write the prompt inline or fix the path.',
+      cause,
+    })
+  }
+}
