@@ -1,0 +1,68 @@
+import type { SerializedError } from '@dataflow/sdk'
+import type { LoadedPipeline } from '../pipeline/loaded-pipeline.js'
+import type { RunProgress } from '../runtime/execute-pipeline.js'
+import type { NodeReport } from './node-stats.js'
+
+/** The machine-readable summary of a run, written to `report.json`. */
+export interface RunReport {
+  pipeline: { name: string; file: string }
+  runDir: string
+  /** `completed`: the input was exhausted. `stopped`: a signal stopped it. `aborted`: a guard stopped it. */
+  status: 'completed' | 'stopped' | 'aborted'
+  startedAt: string
+  finishedAt: string
+  wallMs: number
+  /** Input records that got an outcome. */
+  input: number
+  /** Records the source announced, when known. */
+  expected: number | undefined
+  outcomes: { ok: number; rejected: number; error: number; interrupted: number }
+  /** error / input. */
+  errorRate: number
+  itemsPerSecond: number
+  errorsByCode: Record<string, number>
+  nodes: Record<string, NodeReport>
+  /** Records written per sink. */
+  sinks: Record<string, number>
+  inference: unknown
+  media: unknown
+  abortReason?: SerializedError
+}
+
+export interface RunReportInput {
+  pipeline: LoadedPipeline
+  runDir: string
+  status: RunReport['status']
+  startedAt: Date
+  wallMs: number
+  progress: RunProgress
+  nodes: Record<string, NodeReport>
+  sinks: Record<string, number>
+  errorsByCode: Record<string, number>
+  inference: unknown
+  media: unknown
+  abortReason?: SerializedError
+}
+
+export function createRunReport(input: RunReportInput): RunReport {
+  const { progress } = input
+  return {
+    pipeline: { name: input.pipeline.name, file: input.pipeline.file },
+    runDir: input.runDir,
+    status: input.status,
+    startedAt: input.startedAt.toISOString(),
+    finishedAt: new Date(input.startedAt.getTime() + input.wallMs).toISOString(),
+    wallMs: Math.round(input.wallMs),
+    input: progress.done,
+    expected: progress.total,
+    outcomes: { ok: progress.ok, rejected: progress.rejected, error: progress.error, interrupted: progress.interrupted },
+    errorRate: progress.done === 0 ? 0 : progress.error / progress.done,
+    itemsPerSecond: input.wallMs > 0 ? Math.round((progress.done / input.wallMs) * 1000 * 100) / 100 : 0,
+    errorsByCode: input.errorsByCode,
+    nodes: input.nodes,
+    sinks: input.sinks,
+    inference: input.inference,
+    media: input.media,
+    ...(input.abortReason ? { abortReason: input.abortReason } : {}),
+  }
+}
