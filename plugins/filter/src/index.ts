@@ -1,6 +1,6 @@
 import { DataflowError, defineNode, mediaFirst, reject, renderTemplate, type JsonSchema } from '@dataflow/sdk'
 import { filterConfigSchema, type FilterConfig } from './config-schema.js'
-import { RATINGS, RATING_NAMES, type Metric, type Rating } from './default-metrics.js'
+import { IMAGE_METRICS, RATINGS, RATING_NAMES, VIDEO_METRICS, type Metric, type Rating } from './default-metrics.js'
 import { describeFormat, describeMetrics, readAnswer, toJudgeSchema, type MetricAnswer } from './judge-answer.js'
 import { compileKeepRule, meanOf, round } from './keep-rule.js'
 import { loadPrompt } from './load-prompt.js'
@@ -29,7 +29,7 @@ export default defineNode<FilterConfig, JudgeOutput>({
   version: '0.1.0',
   description: 'Judges a caption against its image or video on several metrics and keeps or rejects the item.',
   config: filterConfigSchema,
-  writes: (config) => toOutputSchema([...(config.metrics?.image ?? []), ...(config.metrics?.video ?? [])]),
+  writes: (config) => toOutputSchema([...(config.metrics?.image ?? IMAGE_METRICS), ...(config.metrics?.video ?? VIDEO_METRICS)]),
   async create(config, context) {
     const { image: imageMetrics, video: videoMetrics } = config.metrics
     const knownMetrics = [...new Set([...imageMetrics, ...videoMetrics].map((metric) => metric.key))]

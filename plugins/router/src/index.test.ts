@@ -94,3 +94,15 @@ describe('router', () => {
     expect(outcome).toMatchObject({ status: 'error', error: { code: 'DATAFLOW_INPUT_INVALID' } })
   })
 })
+
+describe('router identity', () => {
+  it('changes when the prompt or the domains change, so resumed runs recompute', async () => {
+    const context = { nodeId: 'route', logger: {} as never, signal: new AbortController().signal, inference: createFakeInference(() => ''), media: createFakeMedia(), resolvePath: (path: string) => path }
+    const defaults = { model: 'vlm', media: 'media', aliases: {}, taskField: 'item.task', modalityField: 'media.modality', fallback: 'natural', minConfidence: 1, maxTokens: 256, temperature: 0 }
+    const identityOf = async (config: Record<string, unknown>) => (await router.create({ ...defaults, domains: [{ key: 'natural', name: 'Natural', description: 'Photos.' }], ...config } as never, context)).identity
+    const base = await identityOf({})
+    expect(await identityOf({})).toEqual(base)
+    expect(await identityOf({ prompt: 'Choose one of {{keys}}:\n{{domains}}' })).not.toEqual(base)
+    expect(await identityOf({ domains: [{ key: 'natural', name: 'Natural', description: 'Photographs.' }] })).not.toEqual(base)
+  })
+})

@@ -1,6 +1,6 @@
 import { DataflowError, defineNode, isDataflowError, mediaFirst, renderTemplate, type JsonSchema } from '@dataflow/sdk'
 import { routerConfigSchema, type RouterConfig } from './config-schema.js'
-import { VIDEO_DOMAIN, type DomainSpec } from './default-domains.js'
+import { DEFAULT_DOMAINS, VIDEO_DOMAIN, type DomainSpec } from './default-domains.js'
 import { createDomainResolver } from './domain-aliases.js'
 import { loadPrompt } from './load-prompt.js'
 import { parseRouteAnswer, toConfidence, type ParsedRouteAnswer } from './parse-route-answer.js'
@@ -20,7 +20,7 @@ export default defineNode<RouterConfig, RouteOutput>({
   version: '0.1.0',
   description: 'Chooses the CapFlow domain of an item: from its task, its modality, or by asking a VLM.',
   config: routerConfigSchema,
-  writes: (config) => toRouteOutputSchema(acceptedKeys(config.domains ?? [])),
+  writes: (config) => toRouteOutputSchema(acceptedKeys(config.domains ?? DEFAULT_DOMAINS)),
   async create(config, context) {
     const keys = config.domains.map((domain) => domain.key)
     const duplicate = keys.find((key, index) => keys.indexOf(key) !== index)
