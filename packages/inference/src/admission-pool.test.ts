@@ -1,0 +1,107 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { isDataflowError } from '@dataflow/sdk'
+import { createAdmissionPool, type Slot } from './admission-pool.js'
+import { createAimdLimiter } from './aimd-limiter.js'
+import { createTimers } from './timers.js'
+
+const poolOf = (limit: number, floor = 1) =>
+  createAdmissionPool(createAimdLimiter({ floor, ceiling: limit, initial: limit }), createTimers(() => Date.now()))
+
+describe('createAdmissionPool', () => {
+  beforeEach(() => { vi.useFakeTimers() })
+  afterEach(() => { vi.useRealTimers() })
+
+  it('admits up to the limit, then hands freed slots out by priority and age', async () => {
+    const pool = poolOf(2)
+    const order: string[] = []
+    const take = (name: string, priority: number, sequence: number) =>
+      pool.acquire({ priority, sequence }).then((slot) => {
+        order.push(name)
+        return slot
+      })
+    const first = await take('a', 0, 1)
+    const second = await take('b', 0, 2)
+    const waiting = [take('item5-route', 0, 5), take('item9-judge', 3, 9), take('item2-judge', 3, 2), take('item1-agent', 1, 1)]
+    expect(pool.inFlight).toBe(2)
+    expect(pool.queued).toBe(4)
+    first.release('neutral')
+    second.release('neutral')
+    await Promise.resolve()
+    expect(order).toEqual(['a', 'b', 'item2-judge', 'item9-judge'])
+    const slots = await Promise.all(waiting.slice(1, 3))
+    slots.forEach((slot) => slot.release('neutral'))
+    await Promise.all(waiting)
+    expect(order).toEqual(['a', 'b', 'item2-judge', 'item9-judge', 'item1-agent', 'item5-route'])
+    expect(pool.stats()).toMatchObject({ peakInFlight: 2, peakQueued: 4, admitted: 6 })
+  })
+
+  it('an aborted waiter leaves the queue at once and its turn goes to the next', async () => {
+    const pool = poolOf(1)
+    const held = await pool.acquire({ priority: 0, sequence: 0 })
+    const controller = new AbortController()
+    const cancelled = pool.acquire({ priority: 5, sequence: 1 }, controller.signal)
+    const next = pool.acquire({ priority: 0, sequence: 2 })
+    controller.abort()
+    await expect(cancelled).rejects.toMatchObject({ code: 'DATAFLOW_INTERRUPTED' })
+    expect(pool.queued).toBe(1)
+    held.release('neutral')
+    await expect(next).resolves.toBeDefined()
+  })
+
+  it('overload lowers the limit: fewer requests are admitted until successes bring it back', async () => {
+    const pool = poolOf(4)
+    const slots: Slot[] = await Promise.all([0, 1, 2, 3].map((sequence) => pool.acquire({ priority: 0, sequence })))
+    const queued = [4, 5, 6, 7].map((sequence) => pool.acquire({ priority: 0, sequence }))
+    // Two 429s from the same window halve the limit once.
+    slots[0]!.release('overload')
+    slots[1]!.release('overload')
+    expect(pool.limit).toBe(2)
+    expect(pool.inFlight).toBe(2)
+    slots[2]!.release('success')
+    await Promise.resolve()
+    expect(pool.inFlight).toBe(2)
+    expect(pool.queued).toBe(3)
+    slots[3]!.release('success')
+    await Promise.resolve()
+    // Two successes at limit 2: one more slot.
+    expect(pool.limit).toBe(3)
+    expect(pool.inFlight).toBe(3)
+    void queued
+  })
+
+  it('Retry-After pauses admissions until the time it names', async () => {
+    const pool = poolOf(4)
+    const slot = await pool.acquire({ priority: 0, sequence: 0 })
+    pool.pauseUntil(Date.now() + 1000)
+    slot.release('neutral')
+    let admitted = false
+    const waiting = pool.acquire({ priority: 0, sequence: 1 }).then((next) => {
+      admitted = true
+      return next
+    })
+    await vi.advanceTimersByTimeAsync(999)
+    expect(admitted).toBe(false)
+    expect(pool.isPaused()).toBe(true)
+    await vi.advanceTimersByTimeAsync(1)
+    expect(admitted).toBe(true)
+    ;(await waiting).release('neutral')
+    expect(pool.stats().pauses).toBe(1)
+  })
+
+  it('close rejects every waiter and later acquires, and leaves no timer behind', async () => {
+    const pool = poolOf(1)
+    await pool.acquire({ priority: 0, sequence: 0 })
+    pool.pauseUntil(Date.now() + 60_000)
+    const waiting = pool.acquire({ priority: 0, sequence: 1 })
+    pool.close(new Error('closed'))
+    await expect(waiting).rejects.toThrow('closed')
+    await expect(pool.acquire({ priority: 0, sequence: 2 })).rejects.toThrow('closed')
+    expect(vi.getTimerCount()).toBe(0)
+  })
+
+  it('rejects at once when the signal is already aborted', async () => {
+    const pool = poolOf(1)
+    const error = await pool.acquire({ priority: 0, sequence: 0 }, AbortSignal.abort()).catch((reason: unknown) => reason)
+    expect(isDataflowError(error) && error.code).toBe('DATAFLOW_INTERRUPTED')
+  })
+})

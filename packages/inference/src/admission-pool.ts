@@ -1,0 +1,153 @@
+import { DataflowError } from '@dataflow/sdk'
+import type { AimdLimiter } from './aimd-limiter.js'
+import { createPriorityQueue } from './priority-queue.js'
+import type { Timers } from './timers.js'
+
+/** Where a request stands in line: higher priority first (deeper node), then lower sequence (older item). */
+export interface AdmissionTicket {
+  priority: number
+  sequence: number
+}
+
+/** How an admitted request ended, for the adaptive limit. */
+export type SlotOutcome = 'success' | 'overload' | 'neutral'
+
+/** Permission to have one request in flight. Release it exactly once. */
+export interface Slot {
+  /** The limiter epoch at admission. */
+  readonly epoch: number
+  release(outcome: SlotOutcome): void
+}
+
+export interface PoolStats {
+  peakInFlight: number
+  peakQueued: number
+  admitted: number
+  /** Times a Retry-After paused admissions. */
+  pauses: number
+}
+
+/** Admission control for one endpoint, shared by every node and model of the run that uses it. */
+export interface AdmissionPool {
+  readonly inFlight: number
+  readonly queued: number
+  readonly limit: number
+  /** Resolves when the request may be sent; rejects with DATAFLOW_INTERRUPTED if `signal` aborts first. */
+  acquire(ticket: AdmissionTicket, signal?: AbortSignal): Promise<Slot>
+  /** Admits nothing before `time` (a Retry-After from the server). */
+  pauseUntil(time: number): void
+  /** True while admissions are paused. */
+  isPaused(): boolean
+  /** Applies a /metrics reading to the limit. */
+  applyServerLoad(load: { running: number; waiting: number }): void
+  stats(): PoolStats
+  /** Rejects every waiter with `reason` and clears timers; later acquires reject too. */
+  close(reason: Error): void
+}
+
+interface Waiter extends AdmissionTicket {
+  resolve(slot: Slot): void
+  reject(error: unknown): void
+}
+
+const before = (a: AdmissionTicket, b: AdmissionTicket) =>
+  a.priority !== b.priority ? a.priority > b.priority : a.sequence < b.sequence
+
+export function createAdmissionPool(limiter: AimdLimiter, timers: Timers): AdmissionPool {
+  const queue = createPriorityQueue<Waiter>(before)
+  const stats: PoolStats = { peakInFlight: 0, peakQueued: 0, admitted: 0, pauses: 0 }
+  let inFlight = 0
+  let pausedUntil = 0
+  let resumeTimer: ReturnType<Timers['setTimeout']> | undefined
+  let closedWith: Error | undefined
+
+  const makeSlot = (): Slot => {
+    inFlight++
+    stats.admitted++
+    stats.peakInFlight = Math.max(stats.peakInFlight, inFlight)
+    const epoch = limiter.epoch
+    let released = false
+    return {
+      epoch,
+      release(outcome) {
+        if (released) return
+        released = true
+        inFlight--
+        if (outcome === 'success') limiter.onSuccess()
+        else if (outcome === 'overload') limiter.onOverload(epoch)
+        pump()
+      },
+    }
+  }
+
+  const pump = () => {
+    if (closedWith) return
+    const now = timers.now()
+    if (now < pausedUntil) {
+      if (resumeTimer === undefined && queue.size > 0) {
+        resumeTimer = timers.setTimeout(() => {
+          resumeTimer = undefined
+          pump()
+        }, pausedUntil - now)
+      }
+      return
+    }
+    while (inFlight < limiter.limit && queue.size > 0) queue.pop()!.resolve(makeSlot())
+  }
+
+  return {
+    get inFlight() { return inFlight },
+    get queued() { return queue.size },
+    get limit() { return limiter.limit },
+    acquire(ticket, signal) {
+      if (closedWith) return Promise.reject(closedWith)
+      if (signal?.aborted) return Promise.reject(interrupted(signal))
+      if (queue.size === 0 && inFlight < limiter.limit && timers.now() >= pausedUntil) return Promise.resolve(makeSlot())
+      return new Promise<Slot>((resolve, reject) => {
+        const onAbort = () => {
+          if (queue.remove(entry)) reject(interrupted(signal!))
+        }
+        const entry = queue.push({
+          priority: ticket.priority,
+          sequence: ticket.sequence,
+          resolve: (slot) => {
+            signal?.removeEventListener('abort', onAbort)
+            resolve(slot)
+          },
+          reject: (error) => {
+            signal?.removeEventListener('abort', onAbort)
+            reject(error)
+          },
+        })
+        signal?.addEventListener('abort', onAbort, { once: true })
+        stats.peakQueued = Math.max(stats.peakQueued, queue.size)
+        pump()
+      })
+    },
+    pauseUntil(time) {
+      if (time <= pausedUntil || closedWith) return
+      pausedUntil = time
+      stats.pauses++
+      if (resumeTimer !== undefined) timers.clearTimeout(resumeTimer)
+      resumeTimer = undefined
+      pump()
+    },
+    isPaused: () => timers.now() < pausedUntil,
+    applyServerLoad(load) {
+      limiter.onServerLoad(load, { inFlight, saturated: queue.size > 0 && inFlight >= limiter.limit })
+      pump()
+    },
+    stats: () => ({ ...stats }),
+    close(reason) {
+      if (closedWith) return
+      closedWith = reason
+      if (resumeTimer !== undefined) timers.clearTimeout(resumeTimer)
+      resumeTimer = undefined
+      for (let waiter = queue.pop(); waiter; waiter = queue.pop()) waiter.reject(reason)
+    },
+  }
+}
+
+function interrupted(signal: AbortSignal): DataflowError {
+  return new DataflowError('DATAFLOW_INTERRUPTED', 'the request was cancelled while waiting for a slot', { cause: signal.reason })
+}

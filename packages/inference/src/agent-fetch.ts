@@ -1,0 +1,63 @@
+import http from 'node:http'
+import https from 'node:https'
+import { Readable } from 'node:stream'
+
+/** The `fetch` signature the openai package accepts. */
+export type Fetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>
+
+/** A keep-alive connection the server had already closed when we reused it: retry at once. */
+export class StaleConnectionError extends Error {
+  override name = 'StaleConnectionError'
+  readonly code: string | undefined
+  constructor(cause: Error & { code?: string }) {
+    super(cause.message, { cause })
+    this.code = cause.code
+  }
+}
+
+export const isStaleConnectionError = (error: unknown): boolean => error instanceof StaleConnectionError
+
+/** A keep-alive agent whose socket pool is never the hidden limit: `maxSockets` >= the ceiling. */
+export function createKeepAliveAgent(baseURL: string, maxSockets: number): http.Agent {
+  const options: http.AgentOptions = { keepAlive: true, maxSockets, maxFreeSockets: maxSockets, scheduling: 'lifo' }
+  return baseURL.startsWith('https:') ? new https.Agent(options) : new http.Agent(options)
+}
+
+function toBody(body: RequestInit['body']): string | Uint8Array | undefined {
+  if (body === undefined || body === null) return undefined
+  if (typeof body === 'string' || body instanceof Uint8Array) return body
+  if (body instanceof ArrayBuffer) return new Uint8Array(body)
+  throw new TypeError('agent fetch sends string or byte bodies only')
+}
+
+/**
+ * A `fetch` over node:http(s) with our own agent, so that we own the socket pool (size,
+ * keep-alive, destroy on close). Streams the response body; `init.signal` aborts the request
+ * and the body.
+ */
+export function createAgentFetch(agent: http.Agent): Fetch {
+  return (input, init = {}) => new Promise<Response>((resolve, reject) => {
+    const url = new URL(input instanceof Request ? input.url : String(input))
+    const method = (init.method ?? 'GET').toUpperCase()
+    const headers: Record<string, string> = {}
+    new Headers(init.headers).forEach((value, name) => { headers[name] = value })
+    const body = toBody(init.body)
+    const transport = url.protocol === 'https:' ? https : http
+    const request = transport.request(url, { method, headers, agent, ...(init.signal ? { signal: init.signal } : {}) })
+    request.once('response', (response) => {
+      const responseHeaders = new Headers()
+      const raw = response.rawHeaders
+      for (let index = 0; index + 1 < raw.length; index += 2) responseHeaders.append(raw[index]!, raw[index + 1]!)
+      const status = response.statusCode ?? 500
+      const noBody = status === 204 || status === 304 || method === 'HEAD'
+      if (noBody) response.resume()
+      const stream = noBody ? null : (Readable.toWeb(response) as unknown as ReadableStream<Uint8Array>)
+      resolve(new Response(stream, { status, statusText: response.statusMessage ?? '', headers: responseHeaders }))
+    })
+    request.once('error', (error: Error & { code?: string }) => {
+      const stale = request.reusedSocket && (error.code === 'ECONNRESET' || error.code === 'EPIPE')
+      reject(stale ? new StaleConnectionError(error) : error)
+    })
+    request.end(body)
+  })
+}

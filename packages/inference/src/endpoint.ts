@@ -1,0 +1,106 @@
+import type http from 'node:http'
+import { OpenAI } from 'openai'
+import { createHistogram, type Histogram, type Logger } from '@dataflow/sdk'
+import { createAdmissionPool, type AdmissionPool } from './admission-pool.js'
+import { createAgentFetch, createKeepAliveAgent, type Fetch } from './agent-fetch.js'
+import { createAimdLimiter, type AimdLimiter } from './aimd-limiter.js'
+import { createCircuitBreaker, type CircuitBreaker } from './circuit-breaker.js'
+import type { ResolvedModelConfig } from './resolve-model-config.js'
+import type { Timers } from './timers.js'
+import { startMetricsPoller, type MetricsPoller } from './vllm-metrics.js'
+
+/** Extra sockets beyond the ceiling: metrics polls, and sockets still closing after an abort. */
+const SOCKET_HEADROOM = 4
+
+/**
+ * One server URL: its socket pool, admission pool, adaptive limit and circuit breaker, shared
+ * by every model and node of the run that sends to it.
+ */
+export interface Endpoint {
+  readonly url: string
+  /** host:port, without credentials: what logs, errors and reports name. */
+  readonly host: string
+  readonly pool: AdmissionPool
+  readonly limiter: AimdLimiter
+  readonly breaker: CircuitBreaker
+  /** Duration of successful attempts at this endpoint. */
+  readonly latency: Histogram
+  /** The OpenAI client for an API key (one per distinct key; usually one). */
+  client(apiKey: string): OpenAI
+  readonly metrics: MetricsPoller | undefined
+  /** Starts polling vLLM /metrics (once per endpoint). */
+  enableMetrics(url: string, intervalMs: number): void
+  readonly agent: http.Agent
+  close(reason: Error): void
+}
+
+export function createEndpoint(url: string, config: ResolvedModelConfig, timers: Timers, logger: Logger): Endpoint {
+  const parsed = new URL(url)
+  const host = parsed.host
+  const agent = createKeepAliveAgent(url, config.maxConcurrency + SOCKET_HEADROOM)
+  const fetch: Fetch = createAgentFetch(agent)
+  const limiter = createAimdLimiter({
+    floor: config.minConcurrency,
+    ceiling: config.maxConcurrency,
+    initial: config.initialConcurrency,
+    ...(config.metrics ? { maxWaitingRatio: config.metrics.maxWaitingRatio } : {}),
+  })
+  const log = logger.child({ endpoint: host })
+  const breaker = createCircuitBreaker({
+    ...config.circuitBreaker,
+    now: timers.now,
+    onChange: (state, detail) => {
+      if (state === 'open') log.warn({ failures: detail.failures, cooldownMs: detail.cooldownMs }, 'replica taken out after repeated failures')
+      else log.info('replica back in service')
+    },
+  })
+  const pool = createAdmissionPool(limiter, timers)
+  const clients = new Map<string, OpenAI>()
+  let metrics: MetricsPoller | undefined
+  return {
+    url,
+    host,
+    pool,
+    limiter,
+    breaker,
+    latency: createHistogram(),
+    agent,
+    get metrics() { return metrics },
+    client(apiKey) {
+      let client = clients.get(apiKey)
+      if (!client) {
+        client = new OpenAI({
+          baseURL: url,
+          apiKey,
+          organization: null,
+          project: null,
+          maxRetries: 0,
+          timeout: config.timeoutMs + 60_000,
+          fetch,
+          logLevel: 'off',
+        })
+        clients.set(apiKey, client)
+      }
+      return client
+    },
+    enableMetrics(metricsUrl, intervalMs) {
+      if (metrics) return
+      metrics = startMetricsPoller({
+        url: metricsUrl,
+        intervalMs,
+        fetch,
+        timers,
+        onLoad: (load) => pool.applyServerLoad(load),
+        onLost: (error, streak) => {
+          limiter.onServerLoadLost()
+          if (streak === 1) log.warn({ reason: error.message }, 'cannot read vLLM metrics; adaptive concurrency falls back to AIMD')
+        },
+      })
+    },
+    close(reason) {
+      metrics?.stop()
+      pool.close(reason)
+      agent.destroy()
+    },
+  }
+}

@@ -1,0 +1,156 @@
+import {
+  DataflowError, isDataflowError, type CallOptions, type ChatRequest, type ChatResult, type InferenceClient, type Logger,
+} from '@dataflow/sdk'
+import { toBodySkeleton } from './chat-body.js'
+import { chatJson, type PendingAnswer } from './chat-json.js'
+import type { DataUrlCache } from './data-url-cache.js'
+import type { ModelRuntime } from './model-runtime.js'
+import { requestCacheKey, type CachedAnswer, type RequestCache } from './request-cache.js'
+import type { SchemaValidators } from './schema-validators.js'
+import { sendChat } from './send-chat.js'
+import type { Timers } from './timers.js'
+import type { UsageMeter } from './usage-meter.js'
+
+/** Who is asking: the node (for accounting) and the item (for its place in the queues). */
+export interface ClientBinding {
+  /** Node id, for accounting. */
+  node: string
+  /** The node's depth in the DAG: deeper nodes go first, so started items finish first. */
+  priority: number
+  /** The item's sequence number in the run: older items go first among equal priorities. */
+  sequence: number
+  /** Aborts every request of this binding (item cancelled, run stopping). */
+  signal?: AbortSignal
+}
+
+/** What clients share: built once per run by the service. */
+export interface ServiceState {
+  models: ReadonlyMap<string, ModelRuntime>
+  timers: Timers
+  logger: Logger
+  cache: RequestCache | undefined
+  closeSignal: AbortSignal
+  validators: SchemaValidators
+  dataUrls: DataUrlCache
+  random: () => number
+  meterFor(node: string, model: string): UsageMeter
+  reportFatal(error: DataflowError): void
+}
+
+/** Final failures that count against a model in the error guard: the server's, not the caller's. */
+const GUARDED = new Set(['DATAFLOW_INFERENCE_FAILED', 'DATAFLOW_INFERENCE_TIMEOUT', 'DATAFLOW_INFERENCE_RATE_LIMITED', 'DATAFLOW_INFERENCE_UNAVAILABLE', 'DATAFLOW_INFERENCE_REJECTED'])
+
+function modelFor(state: ServiceState, name: string): ModelRuntime {
+  const model = state.models.get(name)
+  if (model) return model
+  throw new DataflowError('DATAFLOW_MODEL_UNKNOWN', `model "${name}" is not declared under models: (declared: ${[...state.models.keys()].join(', ') || 'none'})`, {
+    hint: 'Add it under `models:` in the pipeline file or fix the node\'s model setting.',
+  })
+}
+
+function combinedSignal(state: ServiceState, binding: ClientBinding, options: CallOptions | undefined): AbortSignal {
+  const signals = [state.closeSignal]
+  if (binding.signal) signals.push(binding.signal)
+  if (options?.signal) signals.push(options.signal)
+  return signals.length === 1 ? state.closeSignal : AbortSignal.any(signals)
+}
+
+async function cacheRead(state: ServiceState, key: string): Promise<CachedAnswer | undefined> {
+  try {
+    return await state.cache!.get(key)
+  } catch (error) {
+    state.logger.warn({ reason: (error as Error).message }, 'request cache read failed; sending the request')
+    return undefined
+  }
+}
+
+function guardFailure(state: ServiceState, model: ModelRuntime): void {
+  const guard = model.guard
+  if (!guard || model.fatal || !guard.record(true)) return
+  const config = model.config
+  const hosts = model.replicas.map((replica) => replica.endpoint.host).join(', ')
+  const percent = Math.round((100 * guard.failures) / guard.count)
+  model.fatal = new DataflowError(
+    'DATAFLOW_RUN_ABORTED',
+    `model ${config.name} (${config.servedModel}) at ${hosts} failed ${percent}% of the last ${guard.count} requests: is the server up?`,
+    {
+      hint: 'Check that the server is running and serves this model (the report lists the errors by code), then resume the run.',
+      details: { model: config.name, servedModel: config.servedModel, endpoints: hosts, window: guard.count, failures: guard.failures, errors: model.meter.snapshot().errors },
+    },
+  )
+  state.reportFatal(model.fatal)
+}
+
+/** Sends one chat request (or answers it from the cache); the cache is written on `commit()`. */
+async function complete(
+  state: ServiceState, binding: ClientBinding, request: ChatRequest, responseFormat: unknown, options: CallOptions | undefined,
+): Promise<PendingAnswer> {
+  const model = modelFor(state, request.model)
+  if (model.fatal) throw model.fatal
+  if (state.closeSignal.aborted) throw new DataflowError('DATAFLOW_INTERRUPTED', 'the inference service is closed')
+  const nodeMeter = state.meterFor(binding.node, request.model)
+  const skeleton = toBodySkeleton(request, model.config, responseFormat)
+  const started = state.timers.now()
+  const { model: servedModel, messages, response_format: _format, ...params } = skeleton.body
+  const key = state.cache ? requestCacheKey({ model: servedModel, messages, params, responseFormat }) : undefined
+  if (key !== undefined) {
+    const hit = await cacheRead(state, key)
+    if (hit) {
+      nodeMeter.cached(hit.usage)
+      model.meter.cached(hit.usage)
+      const result: ChatResult = { ...hit, latencyMs: state.timers.now() - started, attempts: 0, cached: true }
+      return { result, commit: async () => {} }
+    }
+  }
+  try {
+    const { answer, attempts } = await sendChat(state, model, skeleton, binding, combinedSignal(state, binding, options))
+    const latencyMs = state.timers.now() - started
+    nodeMeter.answered(attempts, answer.usage, latencyMs)
+    model.meter.answered(attempts, answer.usage, latencyMs)
+    model.guard?.record(false)
+    const commit = async () => {
+      if (key === undefined) return
+      try {
+        await state.cache!.set(key, answer)
+      } catch (error) {
+        state.logger.warn({ reason: (error as Error).message }, 'request cache write failed')
+      }
+    }
+    return { result: { ...answer, latencyMs, attempts, cached: false }, commit }
+  } catch (error) {
+    const failure = isDataflowError(error) ? error : new DataflowError('DATAFLOW_INTERNAL', `inference layer bug: ${(error as Error).message}`, { cause: error })
+    const attempts = typeof failure.details?.['attempts'] === 'number' ? failure.details['attempts'] : 0
+    nodeMeter.failed(failure.code, attempts)
+    model.meter.failed(failure.code, attempts)
+    if (GUARDED.has(failure.code)) guardFailure(state, model)
+    throw failure
+  }
+}
+
+/** The InferenceClient given to one node for one item. */
+export function createInferenceClient(state: ServiceState, binding: ClientBinding): InferenceClient {
+  return {
+    hasModel: (name) => state.models.has(name),
+    async chat(request, options) {
+      const pending = await complete(state, binding, request, undefined, options)
+      await pending.commit()
+      return pending.result
+    },
+    chatJson(request, options) {
+      const model = modelFor(state, request.model)
+      const context = {
+        complete: (inner: ChatRequest, format: unknown, callOptions: CallOptions | undefined) => complete(state, binding, inner, format, callOptions),
+        validators: state.validators,
+        onReask: () => {
+          state.meterFor(binding.node, request.model).reasked()
+          model.meter.reasked()
+        },
+        onInvalid: () => {
+          state.meterFor(binding.node, request.model).countError('DATAFLOW_OUTPUT_INVALID')
+          model.meter.countError('DATAFLOW_OUTPUT_INVALID')
+        },
+      }
+      return chatJson(context, model.config.responseFormat, request, options)
+    },
+  }
+}

@@ -1,0 +1,57 @@
+import type { DataflowError } from '@dataflow/sdk'
+import { createBusyClock, type BusyClock } from './busy-clock.js'
+import type { Endpoint } from './endpoint.js'
+import { createErrorRateGuard, type ErrorRateGuard, type ErrorRateGuardOptions } from './error-rate-guard.js'
+import { pickReplica } from './pick-replica.js'
+import type { ResolvedModelConfig } from './resolve-model-config.js'
+import { createUsageMeter, type UsageMeter } from './usage-meter.js'
+
+/** One replica of a model: its endpoint and the model's busy time there. */
+export interface Replica {
+  readonly endpoint: Endpoint
+  readonly busy: BusyClock
+}
+
+/** Everything the service keeps for one `models:` entry. */
+export interface ModelRuntime {
+  readonly config: ResolvedModelConfig
+  readonly replicas: readonly Replica[]
+  /** The key from `apiKeyEnv`, or `EMPTY`. Only ever handed to the OpenAI client. */
+  readonly apiKey: string
+  readonly guard: ErrorRateGuard | undefined
+  /** Usage of this model over all nodes. */
+  readonly meter: UsageMeter
+  /** Set once the error guard trips; every later request of this model fails with it. */
+  fatal: DataflowError | undefined
+  /** The replica for the next attempt (fewest outstanding among healthy replicas). */
+  pick(): Replica
+}
+
+export function createModelRuntime(
+  config: ResolvedModelConfig,
+  endpoints: readonly Endpoint[],
+  apiKey: string,
+  guardOptions: ErrorRateGuardOptions | false,
+  now: () => number,
+): ModelRuntime {
+  const replicas: Replica[] = endpoints.map((endpoint) => ({ endpoint, busy: createBusyClock(now) }))
+  const views = replicas.map(({ endpoint }) => ({
+    get outstanding() { return endpoint.pool.inFlight + endpoint.pool.queued },
+    canSend: () => endpoint.breaker.canSend(),
+    get reopensAt() { return endpoint.breaker.reopensAt },
+  }))
+  let rotation = 0
+  return {
+    config,
+    replicas,
+    apiKey,
+    guard: guardOptions === false ? undefined : createErrorRateGuard(guardOptions),
+    meter: createUsageMeter(),
+    fatal: undefined,
+    pick() {
+      if (replicas.length === 1) return replicas[0]!
+      rotation = (rotation + 1) % replicas.length
+      return replicas[pickReplica(views, rotation)]!
+    },
+  }
+}

@@ -1,0 +1,127 @@
+import { DataflowError, type Logger } from '@dataflow/sdk'
+import type { AdmissionTicket } from './admission-pool.js'
+import { backoffDelay } from './backoff.js'
+import { materializeBody, type BodySkeleton } from './chat-body.js'
+import { failureCode, isOverload, isReplicaFailure, isRetryable, type Failure } from './classify-failure.js'
+import type { DataUrlCache } from './data-url-cache.js'
+import type { ModelRuntime } from './model-runtime.js'
+import { redactSecrets } from './redact-secrets.js'
+import { runAttempt, type Answer } from './run-attempt.js'
+import { sleep, type Timers } from './timers.js'
+
+export interface SendContext {
+  timers: Timers
+  dataUrls: DataUrlCache
+  random: () => number
+  logger: Logger
+}
+
+export interface SendOutcome {
+  answer: Answer
+  attempts: number
+}
+
+const interrupted = (attempts: number) => () =>
+  new DataflowError('DATAFLOW_INTERRUPTED', 'the request was cancelled', { details: { attempts } })
+
+const HINTS: Record<string, string> = {
+  'rate-limited': 'The server keeps answering 429: lower maxConcurrency or raise the quota.',
+  timeout: 'Raise timeoutMs, lower maxTokens, or lower maxConcurrency if the server is overloaded.',
+  unavailable: 'Check that the server is running and reachable at this URL.',
+  'stale-connection': 'Check that the server is running and reachable at this URL.',
+  'server-error': 'Check the server logs.',
+  malformed: 'Check that the URL points to an OpenAI-compatible chat-completions API.',
+}
+
+function rejectedHint(status: number | undefined, model: ModelRuntime): string {
+  const config = model.config
+  if (status === 401 || status === 403) {
+    return config.apiKeyEnv ? `Check the API key in the environment variable ${config.apiKeyEnv}.` : 'The server wants an API key: set `apiKeyEnv` to the name of the variable holding it.'
+  }
+  if (status === 404) return `Check that the server serves the model "${config.servedModel}" under this base URL (usually ending in /v1).`
+  return 'The server refused the request: check the request parameters and the model settings.'
+}
+
+function toError(failure: Failure, attempts: number, model: ModelRuntime, host: string): DataflowError {
+  const code = failureCode(failure.kind)
+  const message = redactSecrets(failure.message, [model.apiKey])
+  const attemptText = attempts === 1 ? '1 attempt' : `${attempts} attempts`
+  return new DataflowError(code, `model ${model.config.name} (${model.config.servedModel}) at ${host}: ${message} (after ${attemptText})`, {
+    hint: failure.kind === 'rejected' ? rejectedHint(failure.status, model) : HINTS[failure.kind] ?? 'Check the server.',
+    details: {
+      status: failure.status ?? null,
+      attempts,
+      endpoint: host,
+      model: model.config.name,
+      servedModel: model.config.servedModel,
+      ...(failure.causeCode === undefined ? {} : { cause: failure.causeCode }),
+    },
+  })
+}
+
+/**
+ * Sends a request through the model's replicas: admission by priority, per-attempt timeout,
+ * retries with exponential backoff and full jitter for retryable failures, adaptive limit and
+ * breaker updates, Retry-After pauses. Throws a DataflowError with the SDK code of the last failure.
+ */
+export async function sendChat(
+  context: SendContext,
+  model: ModelRuntime,
+  skeleton: BodySkeleton,
+  ticket: AdmissionTicket,
+  signal: AbortSignal | undefined,
+): Promise<SendOutcome> {
+  const { timers, logger } = context
+  const config = model.config
+  const maxAttempts = 1 + config.retries
+  let attempts = 0
+  for (;;) {
+    if (model.fatal) throw model.fatal
+    const replica = model.pick()
+    const { endpoint } = replica
+    const slot = await endpoint.pool.acquire(ticket, signal).catch((cause: unknown) => {
+      throw new DataflowError('DATAFLOW_INTERRUPTED', 'the request was cancelled while waiting for a slot', { cause, details: { attempts } })
+    })
+    if (model.fatal) {
+      slot.release('neutral')
+      throw model.fatal
+    }
+    if (!endpoint.breaker.canSend() && model.replicas.some((other) => other.endpoint.breaker.canSend())) {
+      slot.release('neutral')
+      continue
+    }
+    let body
+    try {
+      body = await materializeBody(skeleton, context.dataUrls)
+    } catch (error) {
+      slot.release('neutral')
+      throw error
+    }
+    attempts++
+    const trial = endpoint.breaker.onSend()
+    const started = timers.now()
+    replica.busy.start()
+    const result = await runAttempt(endpoint.client(model.apiKey), body, { signal, timeoutMs: config.timeoutMs, timers })
+    replica.busy.stop()
+    if (result.ok) {
+      endpoint.latency.record(timers.now() - started)
+      endpoint.breaker.onSuccess()
+      slot.release('success')
+      return { answer: result.answer, attempts }
+    }
+    const { failure } = result
+    slot.release(isOverload(failure.kind) ? 'overload' : 'neutral')
+    if (isReplicaFailure(failure.kind)) endpoint.breaker.onFailure(trial)
+    else endpoint.breaker.onNeutral(trial)
+    if (failure.kind === 'cancelled') throw interrupted(attempts)()
+    if (failure.retryAfterMs !== undefined && (failure.kind === 'rate-limited' || failure.kind === 'unavailable')) {
+      const pauseMs = Math.min(failure.retryAfterMs, config.backoff.maxMs)
+      endpoint.pool.pauseUntil(timers.now() + pauseMs)
+      logger.info({ model: config.name, endpoint: endpoint.host, pauseMs }, 'server asked to retry later: admissions paused')
+    }
+    if (!isRetryable(failure.kind) || attempts >= maxAttempts) throw toError(failure, attempts, model, endpoint.host)
+    const delayMs = failure.kind === 'stale-connection' ? 0 : backoffDelay(attempts, config.backoff, context.random)
+    logger.debug({ model: config.name, endpoint: endpoint.host, attempt: attempts, kind: failure.kind, status: failure.status, delayMs }, 'retrying')
+    await sleep(timers, delayMs, signal, interrupted(attempts))
+  }
+}

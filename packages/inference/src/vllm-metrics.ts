@@ -1,0 +1,83 @@
+import type { ServerLoad } from './aimd-limiter.js'
+import type { Fetch } from './agent-fetch.js'
+import type { Timers } from './timers.js'
+
+/** Reads vLLM's queue gauges from Prometheus text (summed over label sets); undefined if absent. */
+export function parseVllmLoad(text: string): ServerLoad | undefined {
+  let running: number | undefined
+  let waiting: number | undefined
+  for (const line of text.split('\n')) {
+    const match = /^vllm:num_requests_(running|waiting)(?:\{[^}]*\})?\s+(\S+)/.exec(line)
+    if (!match) continue
+    const value = Number(match[2])
+    if (!Number.isFinite(value)) continue
+    if (match[1] === 'running') running = (running ?? 0) + value
+    else waiting = (waiting ?? 0) + value
+  }
+  return running === undefined || waiting === undefined ? undefined : { running, waiting }
+}
+
+export interface MetricsStats {
+  polls: number
+  failures: number
+  last: ServerLoad | undefined
+}
+
+export interface MetricsPoller {
+  stats(): MetricsStats
+  stop(): void
+}
+
+export interface MetricsPollerOptions {
+  url: string
+  intervalMs: number
+  fetch: Fetch
+  timers: Timers
+  onLoad(load: ServerLoad): void
+  /** A poll failed; `error` says why. Readings resume on the next success. */
+  onLost(error: Error, consecutiveFailures: number): void
+}
+
+/** Polls a /metrics URL every `intervalMs` (never two polls at once) until stopped. */
+export function startMetricsPoller(options: MetricsPollerOptions): MetricsPoller {
+  const stats: MetricsStats = { polls: 0, failures: 0, last: undefined }
+  let streak = 0
+  let stopped = false
+  let timer: unknown
+  let inFlight: AbortController | undefined
+
+  const poll = async () => {
+    timer = undefined
+    const controller = new AbortController()
+    inFlight = controller
+    const timeout = options.timers.setTimeout(() => controller.abort(), Math.max(options.intervalMs, 2000))
+    try {
+      const response = await options.fetch(options.url, { signal: controller.signal })
+      const text = await response.text()
+      if (!response.ok) throw new Error(`HTTP ${response.status} from ${options.url}`)
+      const load = parseVllmLoad(text)
+      if (!load) throw new Error(`${options.url} has no vllm:num_requests_running/waiting gauges: is it a vLLM server?`)
+      stats.polls++
+      stats.last = load
+      streak = 0
+      if (!stopped) options.onLoad(load)
+    } catch (error) {
+      if (stopped) return
+      stats.failures++
+      options.onLost(error instanceof Error ? error : new Error(String(error)), ++streak)
+    } finally {
+      options.timers.clearTimeout(timeout)
+      inFlight = undefined
+      if (!stopped) timer = options.timers.setTimeout(() => void poll(), options.intervalMs)
+    }
+  }
+  void poll()
+  return {
+    stats: () => ({ ...stats }),
+    stop() {
+      stopped = true
+      if (timer !== undefined) options.timers.clearTimeout(timer)
+      inFlight?.abort()
+    },
+  }
+}
