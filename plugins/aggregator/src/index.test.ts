@@ -40,7 +40,7 @@ describe('aggregator', () => {
       inference,
       items: [{ outputs: { layout: note('infographic-perception', 'Header with logo.') }, statuses: { ocr: 'failed', coder: 'skipped' }, needs: ['layout', 'ocr', 'coder'] }],
     })
-    expect(outcome).toMatchObject({ status: 'done', output: { caption: 'An invoice from ACME.', agents: ['infographic-perception'], failedAgents: ['ocr'] } })
+    expect(outcome).toMatchObject({ status: 'done', output: { caption: 'An invoice from ACME.', agents: ['infographic-perception'], notes: { 'infographic-perception': 'Header with logo.' }, failedAgents: ['ocr'] } })
     expect(promptOf(inference.requests[0]!)).toContain('These analyses failed and are missing: ocr.')
   })
 

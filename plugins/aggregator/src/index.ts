@@ -10,6 +10,8 @@ export interface SummaryOutput extends Record<string, unknown> {
   caption: string
   /** Roles whose notes were fused, in order. */
   agents: string[]
+  /** What each agent said, by role: the record keeps every agent's output next to the caption. */
+  notes: Record<string, string>
   /** Node ids of agents that failed; the caption was written without them. */
   failedAgents: string[]
   tokens: { prompt: number; completion: number }
@@ -22,11 +24,12 @@ const writes: JsonSchema = {
   properties: {
     caption: { type: 'string' },
     agents: { type: 'array', items: { type: 'string' } },
+    notes: { type: 'object', additionalProperties: { type: 'string' } },
     failedAgents: { type: 'array', items: { type: 'string' } },
     tokens: { type: 'object', properties: { prompt: { type: 'integer' }, completion: { type: 'integer' } }, required: ['prompt', 'completion'] },
     truncated: { type: 'boolean', const: true },
   },
-  required: ['caption', 'agents', 'failedAgents', 'tokens'],
+  required: ['caption', 'agents', 'notes', 'failedAgents', 'tokens'],
 }
 
 /** A label some models put before the caption despite the prompt. */
@@ -80,6 +83,7 @@ export default defineNode<AggregatorConfig, SummaryOutput>({
         return {
           caption,
           agents: notes.map((note) => note.role),
+          notes: Object.fromEntries(notes.map((note) => [note.role, note.text])),
           failedAgents: failed,
           tokens: { prompt: result.usage.promptTokens, completion: result.usage.completionTokens },
           ...(result.finishReason === 'length' ? { truncated: true as const } : {}),
