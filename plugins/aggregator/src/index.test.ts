@@ -21,7 +21,11 @@ describe('aggregator', () => {
     })
     expect(outcome).toEqual({
       id: '0', status: 'done',
-      output: { caption: 'A bar chart of sales by quarter.', agents: ['structure-perception', 'general-reasoning', 'visual-guideline'], failedAgents: [], tokens: { prompt: 0, completion: 0 } },
+      output: {
+        caption: 'A bar chart of sales by quarter.', agents: ['structure-perception', 'general-reasoning', 'visual-guideline'],
+        notes: { 'structure-perception': 'Bars: Q1 10, Q2 12.', 'general-reasoning': 'Sales grow.', 'visual-guideline': 'A bar chart.' },
+        failedAgents: [], tokens: { prompt: 0, completion: 0 },
+      },
     })
     const request = inference.requests[0]!
     expect(request.model).toBe('llm')
