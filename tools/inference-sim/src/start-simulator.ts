@@ -89,12 +89,16 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     setFaults: control.setFaults,
     reset: control.reset,
     close() {
-      closing ??= new Promise<void>((resolve) => {
+      closing ??= (async () => {
         state.scheduler.dispose()
         state.ticker.dispose()
-        server.close(() => resolve())
-        for (const socket of sockets) socket.destroy()
-      })
+        const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()))
+        const socketsClosed = [...sockets].map((socket) => new Promise<void>((resolve) => {
+          socket.once('close', () => resolve())
+          socket.destroy()
+        }))
+        await Promise.all([serverClosed, ...socketsClosed])
+      })()
       return closing
     },
   }
