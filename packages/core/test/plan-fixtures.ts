@@ -21,7 +21,7 @@ export interface TestNode {
 /** A LoadedNode without the loader: for scheduler tests. */
 export function toLoadedNode(test: TestNode, depth = 0): LoadedNode {
   const when: CompiledExpression | undefined = test.when
-    ? { source: 'test', paths: [], evaluate: test.when }
+    ? { source: 'test', paths: [], references: [], evaluate: test.when, test: (scope) => Boolean(test.when!(scope)) }
     : undefined
   return {
     id: test.id, uses: 'test', modulePath: 'test', version: undefined,

@@ -13,6 +13,7 @@ import type { ItemOutcome } from './item-outcome.js'
 import { ItemRun, type ItemRunEnvironment } from './item-run.js'
 import { createNodeRunner } from './node-runner.js'
 import { pullWithCredits } from './pull-with-credits.js'
+import { meteredClient } from './metered-client.js'
 import { keepShard, takeRecords } from './records.js'
 import type { RunServices } from './run-services.js'
 import { SinkDispatcher } from './sink-dispatcher.js'
@@ -105,13 +106,13 @@ async function run(
     now,
     sleep: (ms, signal) => delay(ms, undefined, { signal }),
     recordNode: (index, event, elapsed) => stats.record(index, event, elapsed),
-    contextFor(index, sequence, signal, attempt): ItemContext {
+    contextFor(index, sequence, signal, attempt, meter): ItemContext {
       const node = plan.nodes[index]!.node
       return {
         signal,
         attempt,
         media: options.services.media,
-        inference: options.services.inference.clientFor({ node: node.id, priority: node.depth, sequence, signal }),
+        inference: meteredClient(options.services.inference.clientFor({ node: node.id, priority: node.depth, sequence, signal }), meter),
         get logger() {
           return loggers[index]!
         },
@@ -126,7 +127,7 @@ async function run(
   const finishItem = async (record: SourceRecord, sequence: number): Promise<ItemOutcome> => {
     let outcome: ItemOutcome = record.error
       ? {
-          id: record.id, sequence, outcome: 'error', item: record.data ?? {}, outputs: {}, statuses: {}, failures: [],
+          id: record.id, sequence, outcome: 'error', item: record.data ?? {}, outputs: {}, statuses: {}, failures: [], metrics: {},
           error: { node: 'source', error: toDataflowError(record.error).toJSON(), attempts: 1 },
         }
       : await new ItemRun(environment, record.id, sequence, record.data).run()

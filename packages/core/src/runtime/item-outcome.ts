@@ -16,6 +16,18 @@ export interface ItemFailure {
   attempts: number
 }
 
+/** What one node spent on one item: wall time and, for nodes that called models, requests and tokens. */
+export interface NodeMetrics {
+  ms: number
+  requests?: number
+  promptTokens?: number
+  completionTokens?: number
+  /** Answers served from the request cache. */
+  cached?: number
+  /** Model names the servers reported. */
+  models?: string[]
+}
+
 /** The single outcome of one input item. */
 export interface ItemOutcome {
   id: string
@@ -32,4 +44,6 @@ export interface ItemOutcome {
   error?: ItemFailure
   /** Nodes with `onError: continue` that failed while the item went on. */
   failures: ItemFailure[]
+  /** Per node that ran: time, requests, tokens, models (the `metrics` scope of sinks). */
+  metrics: Record<string, NodeMetrics>
 }

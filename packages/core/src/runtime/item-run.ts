@@ -1,8 +1,8 @@
 import {
-  isRejection, toDataflowError, type DataflowError, type ItemContext, type ItemData, type NodeStatus, type SerializedError,
+  isRejection, toDataflowError, type ChatResult, type DataflowError, type ItemContext, type ItemData, type NodeStatus, type SerializedError,
 } from '@dataflow/sdk'
 import type { ExecutionPlan } from './execution-plan.js'
-import type { ItemFailure, ItemOutcome, ItemRejection } from './item-outcome.js'
+import type { ItemFailure, ItemOutcome, ItemRejection, NodeMetrics } from './item-outcome.js'
 import { ItemView } from './node-input.js'
 
 /** What a node did for one item, for statistics. */
@@ -10,8 +10,8 @@ export type NodeEvent = 'done' | 'skipped' | 'failed' | 'rejected' | 'error' | '
 
 export interface ItemRunEnvironment {
   plan: ExecutionPlan
-  /** Builds the per-call context (inference client bound to node and item, logger, media). */
-  contextFor(nodeIndex: number, sequence: number, signal: AbortSignal, attempt: number): ItemContext
+  /** Builds the per-call context (inference client bound to node and item, logger, media); `meter` sees every model answer. */
+  contextFor(nodeIndex: number, sequence: number, signal: AbortSignal, attempt: number, meter: (result: ChatResult) => void): ItemContext
   /** Called once per node per item. */
   recordNode(nodeIndex: number, event: NodeEvent, elapsedMs: number): void
   /** Aborting it interrupts every item in flight. */
@@ -19,8 +19,6 @@ export interface ItemRunEnvironment {
   sleep(ms: number, signal: AbortSignal): Promise<void>
   now(): number
 }
-
-const truthy = (value: unknown) => value !== undefined && value !== null && value !== false && value !== 0 && value !== ''
 
 /**
  * Runs one item through the DAG: a node starts as soon as all its needs are settled (done,
@@ -33,6 +31,7 @@ export class ItemRun {
   private readonly scope: Record<string, unknown>
   private readonly errors = new Map<number, SerializedError>()
   private readonly failures: ItemFailure[] = []
+  private readonly metrics: Record<string, NodeMetrics> = {}
   private readonly controller = new AbortController()
   private settled = 0
   private finished = false
@@ -72,7 +71,7 @@ export class ItemRun {
     if (node.when) {
       let pass: boolean
       try {
-        pass = truthy(node.when.evaluate(this.scope))
+        pass = node.when.test(this.scope)
       } catch (error) {
         this.fail(index, toDataflowError(error, 'DATAFLOW_EXPRESSION_INVALID'), 1, 0)
         return
@@ -91,13 +90,23 @@ export class ItemRun {
     const planned = this.env.plan.nodes[index]!
     const { attempts, backoffMs } = planned.node.retry
     const startedAt = this.env.now()
+    const metrics: NodeMetrics = { ms: 0 }
+    this.metrics[planned.node.id] = metrics
+    const meter = (result: ChatResult) => {
+      metrics.requests = (metrics.requests ?? 0) + 1
+      metrics.promptTokens = (metrics.promptTokens ?? 0) + result.usage.promptTokens
+      metrics.completionTokens = (metrics.completionTokens ?? 0) + result.usage.completionTokens
+      if (result.cached) metrics.cached = (metrics.cached ?? 0) + 1
+      if (!metrics.models?.includes(result.servedModel)) (metrics.models ??= []).push(result.servedModel)
+    }
     for (let attempt = 1; ; attempt++) {
       const input = new ItemView(this.id, this.item, this.scope, this.statuses, this.env.plan, index, this.errors)
       try {
-        const context = this.env.contextFor(index, this.sequence, this.controller.signal, attempt)
+        const context = this.env.contextFor(index, this.sequence, this.controller.signal, attempt, meter)
         const result = await planned.runner.invoke(input, context)
         if (this.finished) return
         const elapsed = this.env.now() - startedAt
+        metrics.ms = Math.round(elapsed * 10) / 10
         if (isRejection(result)) {
           if (result.output) this.scope[planned.node.id] = result.output
           this.env.recordNode(index, 'rejected', elapsed)
@@ -186,7 +195,7 @@ export class ItemRun {
     if (kind !== 'ok') this.controller.abort(new Error(`item ${kind}`))
     this.resolveOutcome({
       id: this.id, sequence: this.sequence, outcome: kind, item: this.item, outputs, statuses,
-      failures: this.failures, ...extra,
+      failures: this.failures, metrics: this.metrics, ...extra,
     })
   }
 }

@@ -19,6 +19,7 @@ export function toSinkScope(outcome: ItemOutcome): Record<string, unknown> {
     outcome: outcome.outcome,
     reason: outcome.rejection?.reason,
     error: outcome.error,
+    metrics: outcome.metrics,
   }
 }
 
@@ -51,7 +52,7 @@ export class SinkDispatcher {
     for (const sink of this.sinks) {
       let record: SinkRecord
       try {
-        if (!sink.loaded.when.evaluate(scope)) continue
+        if (!sink.loaded.when.test(scope)) continue
         record = sink.loaded.select ? project(sink.loaded.select, scope) : toDefaultRecord(outcome)
       } catch (error) {
         failure ??= { node: `sink:${sink.loaded.id}`, error: toDataflowError(error, 'DATAFLOW_INTERNAL').toJSON(), attempts: 1 }

@@ -1,0 +1,42 @@
+/** One command-line flag: typed so that help, parsing and the options object cannot drift. */
+export interface FlagSpec {
+  type: 'string' | 'boolean'
+  short?: string
+  multiple?: boolean
+  /** Shown in help, e.g. `<dir>`. */
+  value?: string
+  description: string
+}
+
+export type FlagTable = Record<string, FlagSpec>
+
+export const COMMON_FLAGS = {
+  help: { type: 'boolean', short: 'h', description: 'Show help for this command.' },
+  set: { type: 'string', multiple: true, value: '<path=value>', description: 'Override a pipeline setting, e.g. --set source.with.metafile=data/M.json (repeatable).' },
+} as const satisfies FlagTable
+
+export const RUN_FLAGS = {
+  ...COMMON_FLAGS,
+  out: { type: 'string', short: 'o', value: '<dir>', description: 'Run directory (default runs/<name>-<timestamp>). Relative sink paths land inside it.' },
+  limit: { type: 'string', value: '<n>', description: 'Process at most n input items.' },
+  shard: { type: 'string', value: '<i/n>', description: 'Take shard i of n (0-based) so several machines share one dataset.' },
+  'max-error-rate': { type: 'string', value: '<0..1>', description: 'Exit 1 when more than this share of items end as errors (default: run.maxErrorRate, 0.05).' },
+  'log-level': { type: 'string', value: '<level>', description: 'Terminal log level: trace, debug, info, warn, error, silent (default info).' },
+  quiet: { type: 'boolean', short: 'q', description: 'No terminal log or progress; only the final summary.' },
+  'drain-timeout': { type: 'string', value: '<seconds>', description: 'After Ctrl-C, how long items in flight may finish before they are recorded as interrupted (default 30).' },
+} as const satisfies FlagTable
+
+export const GRAPH_FLAGS = {
+  ...COMMON_FLAGS,
+  format: { type: 'string', value: '<mermaid|dot>', description: 'Output format (default mermaid).' },
+} as const satisfies FlagTable
+
+/** Renders the flag table for --help. */
+export function formatFlags(table: FlagTable): string {
+  const rows = Object.entries(table).map(([name, spec]) => {
+    const left = `${spec.short ? `-${spec.short}, ` : '    '}--${name}${spec.value ? ` ${spec.value}` : ''}`
+    return [left, spec.description] as const
+  })
+  const width = Math.max(...rows.map(([left]) => left.length)) + 2
+  return rows.map(([left, text]) => `  ${left.padEnd(width)}${text}`).join('\n')
+}

@@ -1,0 +1,28 @@
+import type { RunReport } from '@dataflow/core'
+
+function table(header: string[], rows: Array<Array<string | number>>): string {
+  const cells = [header, ...rows.map((row) => row.map(String))]
+  const widths = header.map((_, column) => Math.max(...cells.map((row) => row[column]!.length)))
+  return cells.map((row) => row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ')).join('\n')
+}
+
+/** The end-of-run summary printed on the terminal. */
+export function formatSummary(report: RunReport, extra: string[] = []): string {
+  const { outcomes } = report
+  const lines = [
+    `run "${report.pipeline.name}" ${report.status} in ${(report.wallMs / 1000).toFixed(1)} s -> ${report.runDir}`,
+    `items ${report.input}: ok ${outcomes.ok}, rejected ${outcomes.rejected}, error ${outcomes.error}, interrupted ${outcomes.interrupted} (${report.itemsPerSecond} items/s)`,
+    '',
+    table(
+      ['node', 'done', 'skipped', 'failed', 'rejected', 'error', 'cancelled', 'p50 ms', 'p95 ms'],
+      Object.entries(report.nodes).map(([id, node]) => [id, node.done, node.skipped, node.failed, node.rejected, node.error, node.cancelled, Math.round(node.latencyMs.p50), Math.round(node.latencyMs.p95)]),
+    ),
+  ]
+  const sinks = Object.entries(report.sinks)
+  if (sinks.length > 0) lines.push('', `sinks: ${sinks.map(([id, count]) => `${id} ${count}`).join(', ')}`)
+  const codes = Object.entries(report.errorsByCode)
+  if (codes.length > 0) lines.push(`errors by code: ${codes.map(([code, count]) => `${code} ${count}`).join(', ')} (details in errors.jsonl)`)
+  if (report.abortReason) lines.push(`aborted: ${report.abortReason.message}`)
+  lines.push(...extra)
+  return `${lines.join('\n')}\n`
+}

@@ -1,0 +1,22 @@
+/**
+ * @dataflow/core: loads and validates pipeline files, runs them (per-item DAG inside an RxJS
+ * item stream), and writes run directories with reports.
+ */
+export * from './pipeline/index.js'
+export * from './expression/index.js'
+export { executePipeline, type ExecuteOptions, type RunHandle, type RunProgress } from './runtime/execute-pipeline.js'
+export type { InferenceBinding, RunServices } from './runtime/run-services.js'
+export type { ItemFailure, ItemOutcome, ItemRejection, OutcomeKind } from './runtime/item-outcome.js'
+export { runPipeline, type RunPipelineOptions, type RunPipelineResult } from './run/run-pipeline.js'
+export type { RunReport } from './run/run-report.js'
+export type { NodeReport } from './run/node-stats.js'
+export { defaultRunDirectory, prepareRunDirectory, type RunDirectory } from './run/run-directory.js'
+export { renderGraph, toDot, toMermaid, type GraphFormat } from './graph/render-graph.js'
+
+import { isDataflowError } from '@dataflow/sdk'
+import { PipelineError } from './pipeline/diagnostic.js'
+
+/** True for the error `loadPipeline` throws when the file has problems (works across package copies). */
+export function isPipelineError(value: unknown): value is PipelineError {
+  return isDataflowError(value) && Array.isArray((value as { diagnostics?: unknown }).diagnostics)
+}

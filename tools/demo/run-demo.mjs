@@ -1,0 +1,47 @@
+#!/usr/bin/env node
+// The README's first command: runs pipelines/capflow.yaml on the bundled sample data against two
+// local inference simulators (a VLM server and a text LLM server). The simulator is a TEST DOUBLE:
+// its answers are placeholders that say "[simulated]", not captions. Point VLM_BASE_URL and
+// LLM_BASE_URL at real vLLM / lmdeploy / SGLang servers to caption for real.
+import { spawn } from 'node:child_process'
+import { readFile } from 'node:fs/promises'
+import { dirname, join, relative, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { startSimulator } from '@dataflow/inference-sim'
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
+const pipeline = process.argv[2] ?? 'pipelines/capflow.yaml'
+const out = join('runs', `demo-${new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15)}`)
+const timeScale = Number(process.env.DEMO_TIME_SCALE ?? 0.25)
+
+const vlm = await startSimulator({ port: 0, maxSeqs: 64, timeScale })
+const llm = await startSimulator({ port: 0, maxSeqs: 64, timeScale })
+console.log(`inference simulators (test doubles, simulated answers): VLM ${vlm.url}  LLM ${llm.url}`)
+console.log(`$ dataflow run ${pipeline} --out ${out}\n`)
+
+const code = await new Promise((resolveExit) => {
+  const child = spawn(process.execPath, [join(root, 'packages/cli/dist/bin.js'), 'run', pipeline, '--out', out], {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, VLM_BASE_URL: vlm.url, LLM_BASE_URL: llm.url, CAPTIONER_BASE_URL: vlm.url },
+  })
+  const forward = (signal) => child.kill(signal)
+  process.on('SIGINT', forward)
+  process.on('SIGTERM', forward)
+  child.on('exit', (exitCode, signal) => resolveExit(exitCode ?? (signal ? 1 : 0)))
+})
+await Promise.all([vlm.close(), llm.close()])
+
+try {
+  const first = (await readFile(join(root, out, 'captions.jsonl'), 'utf8')).split('\n').find(Boolean)
+  if (first) {
+    const record = JSON.parse(first)
+    console.log(`\nfirst kept record (${relative(root, join(root, out, 'captions.jsonl'))}):`)
+    console.log(`  id ${record.id}  domain ${record.domain}  agents ${Object.keys(record.agents ?? {}).join(', ')}`)
+    console.log(`  caption: ${String(record.caption).slice(0, 160)}...`)
+  }
+} catch {
+  // no captions file: the summary above says why
+}
+console.log('\nThese answers come from the simulator: they are not captions. See README "Real servers".')
+process.exitCode = code
