@@ -15,25 +15,46 @@ export function sha1Hex(data: string | Uint8Array): string {
   return createHash('sha1').update(data).digest('hex')
 }
 
-/** JSON with object keys sorted at every level, so equal values give equal text. */
-export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null'
-  if (Array.isArray(value)) return `[${value.map((v) => canonicalJson(v)).join(',')}]`
-  const record = value as Record<string, unknown>
-  const keys = Object.keys(record).filter((k) => record[k] !== undefined).sort()
-  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(record[k])}`).join(',')}}`
-}
-
 /** Fields that change how an answer is delivered but not what it is. */
 const DELIVERY_FIELDS = new Set(['stream', 'stream_options'])
 
+type Hash = ReturnType<typeof createHash>
+
 /**
- * The request-content hash: SHA-256 (first 16 hex digits) of the canonical JSON of the request
- * body without `stream` and `stream_options`, i.e. model + messages + every other parameter.
- * Two requests with this hash equal get the same answer; `/sim/stats` counts 200 answers per hash.
+ * Feeds a JSON value to a hash in a canonical, unambiguous form: object keys sorted, every
+ * string length-prefixed and written raw (no JSON escaping: large data URLs stay cheap).
+ */
+function hashValue(hash: Hash, value: unknown): void {
+  if (typeof value === 'string') {
+    hash.update(`s${value.length}:`).update(value)
+  } else if (Array.isArray(value)) {
+    hash.update(`a${value.length}[`)
+    for (const item of value) hashValue(hash, item)
+    hash.update(']')
+  } else if (typeof value === 'object' && value !== null) {
+    const record = value as Record<string, unknown>
+    const keys = Object.keys(record).filter((k) => record[k] !== undefined).sort()
+    hash.update(`o${keys.length}{`)
+    for (const key of keys) {
+      hash.update(`s${key.length}:`).update(key)
+      hashValue(hash, record[key])
+    }
+    hash.update('}')
+  } else {
+    hash.update(`${JSON.stringify(value) ?? 'null'};`)
+  }
+}
+
+/**
+ * The request-content hash: SHA-256 (first 16 hex digits) of the canonical form of the request
+ * body without `stream` and `stream_options`, i.e. model + messages + every other parameter
+ * (key order does not matter). Two requests with this hash equal get the same answer;
+ * `/sim/stats` counts 200 answers per hash.
  */
 export function requestContentHash(body: Record<string, unknown>): string {
+  const hash = createHash('sha256')
   const kept: Record<string, unknown> = {}
   for (const [key, value] of Object.entries(body)) if (!DELIVERY_FIELDS.has(key)) kept[key] = value
-  return createHash('sha256').update(canonicalJson(kept)).digest('hex').slice(0, 16)
+  hashValue(hash, kept)
+  return hash.digest('hex').slice(0, 16)
 }
