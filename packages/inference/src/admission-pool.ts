@@ -27,11 +27,24 @@ export interface PoolStats {
   pauses: number
 }
 
+/** A request waiting in one or more pools; the first pool to admit it calls `admit`. */
+export interface PoolWaiter extends AdmissionTicket {
+  admit(slot: Slot): void
+  /** The pool closed. */
+  fail(error: Error): void
+}
+
 /** Admission control for one endpoint, shared by every node and model of the run that uses it. */
 export interface AdmissionPool {
   readonly inFlight: number
   readonly queued: number
   readonly limit: number
+  /** True when a request would be admitted at once (free slot, nobody waiting, not paused). */
+  canAdmitNow(): boolean
+  /** A slot now if {@link canAdmitNow}, else undefined. */
+  tryAcquire(): Slot | undefined
+  /** Queues a waiter; the returned function removes it (false if it was already admitted). */
+  enqueue(waiter: PoolWaiter): () => boolean
   /** Resolves when the request may be sent; rejects with DATAFLOW_INTERRUPTED if `signal` aborts first. */
   acquire(ticket: AdmissionTicket, signal?: AbortSignal): Promise<Slot>
   /** Admits nothing before `time` (a Retry-After from the server). */
@@ -45,16 +58,11 @@ export interface AdmissionPool {
   close(reason: Error): void
 }
 
-interface Waiter extends AdmissionTicket {
-  resolve(slot: Slot): void
-  reject(error: unknown): void
-}
-
 const before = (a: AdmissionTicket, b: AdmissionTicket) =>
   a.priority !== b.priority ? a.priority > b.priority : a.sequence < b.sequence
 
 export function createAdmissionPool(limiter: AimdLimiter, timers: Timers): AdmissionPool {
-  const queue = createPriorityQueue<Waiter>(before)
+  const queue = createPriorityQueue<PoolWaiter>(before)
   const stats: PoolStats = { peakInFlight: 0, peakQueued: 0, admitted: 0, pauses: 0 }
   let inFlight = 0
   let pausedUntil = 0
@@ -92,36 +100,50 @@ export function createAdmissionPool(limiter: AimdLimiter, timers: Timers): Admis
       }
       return
     }
-    while (inFlight < limiter.limit && queue.size > 0) queue.pop()!.resolve(makeSlot())
+    while (inFlight < limiter.limit && queue.size > 0) queue.pop()!.admit(makeSlot())
   }
 
-  return {
+  const canAdmitNow = () => !closedWith && queue.size === 0 && inFlight < limiter.limit && timers.now() >= pausedUntil
+
+  const pool: AdmissionPool = {
     get inFlight() { return inFlight },
     get queued() { return queue.size },
     get limit() { return limiter.limit },
+    canAdmitNow,
+    tryAcquire: () => (canAdmitNow() ? makeSlot() : undefined),
+    enqueue(waiter) {
+      if (closedWith) {
+        waiter.fail(closedWith)
+        return () => false
+      }
+      const entry = queue.push(waiter)
+      stats.peakQueued = Math.max(stats.peakQueued, queue.size)
+      pump()
+      return () => queue.remove(entry)
+    },
     acquire(ticket, signal) {
       if (closedWith) return Promise.reject(closedWith)
       if (signal?.aborted) return Promise.reject(interrupted(signal))
-      if (queue.size === 0 && inFlight < limiter.limit && timers.now() >= pausedUntil) return Promise.resolve(makeSlot())
+      const slot = pool.tryAcquire()
+      if (slot) return Promise.resolve(slot)
       return new Promise<Slot>((resolve, reject) => {
+        let cancel = () => false
         const onAbort = () => {
-          if (queue.remove(entry)) reject(interrupted(signal!))
+          if (cancel()) reject(interrupted(signal!))
         }
-        const entry = queue.push({
+        signal?.addEventListener('abort', onAbort, { once: true })
+        cancel = pool.enqueue({
           priority: ticket.priority,
           sequence: ticket.sequence,
-          resolve: (slot) => {
+          admit: (admitted) => {
             signal?.removeEventListener('abort', onAbort)
-            resolve(slot)
+            resolve(admitted)
           },
-          reject: (error) => {
+          fail: (error) => {
             signal?.removeEventListener('abort', onAbort)
             reject(error)
           },
         })
-        signal?.addEventListener('abort', onAbort, { once: true })
-        stats.peakQueued = Math.max(stats.peakQueued, queue.size)
-        pump()
       })
     },
     pauseUntil(time) {
@@ -143,11 +165,12 @@ export function createAdmissionPool(limiter: AimdLimiter, timers: Timers): Admis
       closedWith = reason
       if (resumeTimer !== undefined) timers.clearTimeout(resumeTimer)
       resumeTimer = undefined
-      for (let waiter = queue.pop(); waiter; waiter = queue.pop()) waiter.reject(reason)
+      for (let waiter = queue.pop(); waiter; waiter = queue.pop()) waiter.fail(reason)
     },
   }
+  return pool
 }
 
-function interrupted(signal: AbortSignal): DataflowError {
+export function interrupted(signal: AbortSignal): DataflowError {
   return new DataflowError('DATAFLOW_INTERRUPTED', 'the request was cancelled while waiting for a slot', { cause: signal.reason })
 }

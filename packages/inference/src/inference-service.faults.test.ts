@@ -1,12 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { isDataflowError, type DataflowError } from '@dataflow/sdk'
-import { startFaultServer, type FaultServer, type Reply } from '../test-support/fault-server.js'
+import { startFaultServer, takeContractViolations, type FaultServer, type Reply } from '../test-support/fault-server.js'
 import { checkChatRequest } from '../test-support/openai-contract.js'
 import { createTestService, fast, testImage, type TestService } from '../test-support/test-service.js'
 
 const cleanups: (() => Promise<void>)[] = []
 afterEach(async () => {
   while (cleanups.length > 0) await cleanups.pop()!()
+  // Every body the engine sent, in every test, conforms to the official OpenAI request schema.
+  expect(takeContractViolations()).toEqual([])
 })
 
 async function setup(script: (index: number) => Reply, config: Record<string, unknown> = {}): Promise<{ server: FaultServer; test: TestService }> {
@@ -26,6 +28,12 @@ const ask = (test: TestService, text = 'Describe the image.') =>
   test.client().chat({ model: 'vlm', messages: [{ role: 'user', content: [{ type: 'image', image: testImage('abc') }, { type: 'text', text }] }] })
 
 describe('inference service over HTTP: fault scripts', () => {
+  it('the contract check is not vacuous: it refuses bodies the OpenAI schema refuses', () => {
+    expect(checkChatRequest({ model: 'm', messages: [] })).toBeDefined()
+    expect(checkChatRequest({ model: 'm', messages: [{ role: 'user', content: [{ type: 'video_url', video_url: { url: 'x' } }] }] })).toBeDefined()
+    expect(checkChatRequest({ model: 'm', messages: [{ role: 'user', content: 'hi' }], max_tokens: 5, top_k: 3 })).toBeUndefined()
+  })
+
   it('sends a valid OpenAI body (image as data URL) and accounts the answer', async () => {
     const { server, test } = await setup(() => ({ kind: 'ok', text: 'a cat', promptTokens: 120, completionTokens: 7 }))
     const result = await test.client('route').chat({

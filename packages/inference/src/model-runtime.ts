@@ -2,7 +2,7 @@ import type { DataflowError } from '@dataflow/sdk'
 import { createBusyClock, type BusyClock } from './busy-clock.js'
 import type { Endpoint } from './endpoint.js'
 import { createErrorRateGuard, type ErrorRateGuard, type ErrorRateGuardOptions } from './error-rate-guard.js'
-import { pickReplica } from './pick-replica.js'
+import { candidateReplicas } from './candidate-replicas.js'
 import type { ResolvedModelConfig } from './resolve-model-config.js'
 import { createUsageMeter, type UsageMeter } from './usage-meter.js'
 
@@ -23,8 +23,8 @@ export interface ModelRuntime {
   readonly meter: UsageMeter
   /** Set once the error guard trips; every later request of this model fails with it. */
   fatal: DataflowError | undefined
-  /** The replica for the next attempt (fewest outstanding among healthy replicas). */
-  pick(): Replica
+  /** The replicas the next attempt may use (healthy ones), and a rotating start for ties. */
+  candidates(): { replicas: Replica[]; start: number }
 }
 
 export function createModelRuntime(
@@ -36,7 +36,6 @@ export function createModelRuntime(
 ): ModelRuntime {
   const replicas: Replica[] = endpoints.map((endpoint) => ({ endpoint, busy: createBusyClock(now) }))
   const views = replicas.map(({ endpoint }) => ({
-    get outstanding() { return endpoint.pool.inFlight + endpoint.pool.queued },
     canSend: () => endpoint.breaker.canSend(),
     get reopensAt() { return endpoint.breaker.reopensAt },
   }))
@@ -48,10 +47,11 @@ export function createModelRuntime(
     guard: guardOptions === false ? undefined : createErrorRateGuard(guardOptions),
     meter: createUsageMeter(),
     fatal: undefined,
-    pick() {
-      if (replicas.length === 1) return replicas[0]!
+    candidates() {
+      if (replicas.length === 1) return { replicas, start: 0 }
+      const chosen = candidateReplicas(views).map((index) => replicas[index]!)
       rotation = (rotation + 1) % replicas.length
-      return replicas[pickReplica(views, rotation)]!
+      return { replicas: chosen, start: rotation % chosen.length }
     },
   }
 }

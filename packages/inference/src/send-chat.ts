@@ -1,4 +1,5 @@
 import { DataflowError, type Logger } from '@dataflow/sdk'
+import { acquireFirst } from './acquire-first.js'
 import type { AdmissionTicket } from './admission-pool.js'
 import { backoffDelay } from './backoff.js'
 import { materializeBody, type BodySkeleton } from './chat-body.js'
@@ -77,11 +78,13 @@ export async function sendChat(
   let attempts = 0
   for (;;) {
     if (model.fatal) throw model.fatal
-    const replica = model.pick()
-    const { endpoint } = replica
-    const slot = await endpoint.pool.acquire(ticket, signal).catch((cause: unknown) => {
+    const candidates = model.candidates()
+    const pools = candidates.replicas.map((candidate) => candidate.endpoint.pool)
+    const { index, slot } = await acquireFirst(pools, ticket, signal, candidates.start).catch((cause: unknown) => {
       throw new DataflowError('DATAFLOW_INTERRUPTED', 'the request was cancelled while waiting for a slot', { cause, details: { attempts } })
     })
+    const replica = candidates.replicas[index]!
+    const { endpoint } = replica
     if (model.fatal) {
       slot.release('neutral')
       throw model.fatal

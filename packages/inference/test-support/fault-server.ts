@@ -1,5 +1,6 @@
 import http from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
+import { checkChatRequest } from './openai-contract.js'
 
 /** What the test server does with one chat request. */
 export type Reply =
@@ -21,6 +22,11 @@ export interface FaultServer {
   /** Base URL ending in /v1. */
   url: string
   requests: CapturedRequest[]
+  /**
+   * Every body is validated against the official CreateChatCompletionRequest schema; the
+   * violations land here (`video_url` parts, a vLLM extension, are checked as image parts).
+   */
+  contractViolations: string[]
   readonly inFlight: number
   readonly peakInFlight: number
   /** Gauges served at /metrics (vLLM names). */
@@ -30,12 +36,20 @@ export interface FaultServer {
   close(): Promise<void>
 }
 
+const violationsOfAllServers: string[] = []
+
+/** Contract violations of every fault server since the last call (tests assert it stays empty). */
+export function takeContractViolations(): string[] {
+  return violationsOfAllServers.splice(0)
+}
+
 /**
  * A tiny OpenAI-compatible server for precise fault scripts: `script` decides the reply to each
  * chat request (0-based index in arrival order).
  */
 export async function startFaultServer(script: (request: CapturedRequest, index: number) => Reply): Promise<FaultServer> {
   const requests: CapturedRequest[] = []
+  const contractViolations: string[] = []
   const sockets = new Set<Socket>()
   let inFlight = 0
   let peakInFlight = 0
@@ -68,6 +82,11 @@ export async function startFaultServer(script: (request: CapturedRequest, index:
         receivedAt: performance.now(),
       }
       const index = requests.push(captured) - 1
+      const violation = checkChatRequest(withVideoAsImage(captured.body))
+      if (violation !== undefined) {
+        contractViolations.push(`request ${index}: ${violation}`)
+        violationsOfAllServers.push(`${captured.path} request ${index}: ${violation}`)
+      }
       inFlight++
       peakInFlight = Math.max(peakInFlight, inFlight)
       let done = false
@@ -109,6 +128,7 @@ export async function startFaultServer(script: (request: CapturedRequest, index:
   return {
     url: `http://127.0.0.1:${port}/v1`,
     requests,
+    contractViolations,
     get inFlight() { return inFlight },
     get peakInFlight() { return peakInFlight },
     get metrics() { return state.metrics },
@@ -121,4 +141,15 @@ export async function startFaultServer(script: (request: CapturedRequest, index:
       server.close(() => resolve())
     }),
   }
+}
+
+/** The body with each `video_url` part replaced by an image part, to check the rest against the OpenAI schema. */
+export function withVideoAsImage(body: Record<string, unknown>): Record<string, unknown> {
+  const copy = structuredClone(body)
+  for (const message of (copy['messages'] as { content?: unknown }[] | undefined) ?? []) {
+    if (!Array.isArray(message.content)) continue
+    message.content = message.content.map((part: { type?: string }) =>
+      part.type === 'video_url' ? { type: 'image_url', image_url: { url: 'data:image/png;base64,AA==' } } : part)
+  }
+  return copy
 }
