@@ -78,7 +78,7 @@ export function parseExpression(text: string): ExpressionNode {
         enter(token)
         const inner = parseOr()
         const close = next()
-        if (close.kind !== ')') fail(close, `expected ")" but found ${describe(close)}`, `close the "(" at column ${token.offset + 1}`)
+        if (close.kind !== ')') fail(close, `expected ")" but found ${describe(close)}`, `add the ")" that closes "(${text.slice(token.offset + 1, token.offset + 13)}"`)
         depth--
         return inner
       }

@@ -1,4 +1,4 @@
-import { RESERVED_WORDS } from '../expression/index.js'
+import { FORBIDDEN_SEGMENTS, RESERVED_WORDS } from '../expression/index.js'
 import type { Reporter } from './create-reporter.js'
 import { didYouMean, listOf } from './suggest.js'
 
@@ -10,7 +10,7 @@ export interface GraphNode {
 
 /** The graph's shape, for nodes outside cycles. */
 export interface GraphShape {
-  /** Node ids, every node after all of its needs (declaration order among independent nodes). */
+  /** Node ids, every node after all of its needs: repeatedly the first declared node whose needs are placed. */
   order: string[]
   /** Valid, distinct needs per node. */
   needs: Map<string, string[]>
@@ -60,7 +60,7 @@ function checkId(id: string, reporter: Reporter): void {
       at: 'key',
       hint: `rename the node; reserved: ${[...RESERVED_NODE_IDS].join(', ')}`,
     })
-  } else if (!NODE_ID.test(id)) {
+  } else if (!NODE_ID.test(id) || FORBIDDEN_SEGMENTS.has(id)) {
     reporter.report('DATAFLOW_GRAPH_INVALID', path, `"${id}" cannot be a node id: expressions could not name it`, {
       at: 'key',
       hint: 'use letters, digits, _ and - (starting with a letter or _), e.g. ocr_agent',

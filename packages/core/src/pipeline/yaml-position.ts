@@ -62,11 +62,15 @@ export function locateInScalar(source: PipelineSource, path: DocumentPath, offse
   const node = nodeAt(source, path)
   if (!isScalar(node) || node.range === undefined || node.range === null) return locate(source, path)
   const [start, end] = node.range
-  const lead = node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE' ? 1 : 0
-  const candidate = start + lead + offset
-  if (expected !== '' && source.text.slice(candidate, candidate + expected.length) === expected) return positionAt(source, candidate)
-  if (expected === '' && candidate <= end) return positionAt(source, candidate)
-  const found = expected === '' ? -1 : source.text.slice(start, end).indexOf(expected)
+  const quoted = node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE'
+  if (expected === '') {
+    // The end of the text: the closing quote, or just after a plain scalar.
+    const block = node.type === 'BLOCK_FOLDED' || node.type === 'BLOCK_LITERAL'
+    return positionAt(source, block ? start : quoted ? end - 1 : end)
+  }
+  const candidate = start + (quoted ? 1 : 0) + offset
+  if (source.text.slice(candidate, candidate + expected.length) === expected) return positionAt(source, candidate)
+  const found = source.text.slice(start, end).indexOf(expected)
   return positionAt(source, found === -1 ? start : start + found)
 }
 
