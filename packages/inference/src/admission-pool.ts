@@ -23,7 +23,7 @@ export interface PoolStats {
   peakInFlight: number
   peakQueued: number
   admitted: number
-  /** Times a Retry-After paused admissions. */
+  /** Times a Retry-After paused admissions (extending a running pause does not count). */
   pauses: number
 }
 
@@ -47,8 +47,8 @@ export interface AdmissionPool {
   enqueue(waiter: PoolWaiter): () => boolean
   /** Resolves when the request may be sent; rejects with DATAFLOW_INTERRUPTED if `signal` aborts first. */
   acquire(ticket: AdmissionTicket, signal?: AbortSignal): Promise<Slot>
-  /** Admits nothing before `time` (a Retry-After from the server). */
-  pauseUntil(time: number): void
+  /** Admits nothing before `time` (a Retry-After from the server); false if already paused that long. */
+  pauseUntil(time: number): boolean
   /** True while admissions are paused. */
   isPaused(): boolean
   /** Applies a /metrics reading to the limit. */
@@ -147,12 +147,14 @@ export function createAdmissionPool(limiter: AimdLimiter, timers: Timers): Admis
       })
     },
     pauseUntil(time) {
-      if (time <= pausedUntil || closedWith) return
+      if (time <= pausedUntil || closedWith) return false
+      const wasPaused = timers.now() < pausedUntil
       pausedUntil = time
-      stats.pauses++
+      if (!wasPaused) stats.pauses++
       if (resumeTimer !== undefined) timers.clearTimeout(resumeTimer)
       resumeTimer = undefined
       pump()
+      return true
     },
     isPaused: () => timers.now() < pausedUntil,
     applyServerLoad(load) {

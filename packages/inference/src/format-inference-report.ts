@@ -33,7 +33,7 @@ export function formatInferenceReport(report: InferenceReport): string {
     for (const endpoint of model.endpoints) {
       const limit = endpoint.limit
       endpointRows.push([
-        name, model.servedModel, endpoint.host, `${limit.current} (${limit.min}-${limit.max} of ${limit.floor}-${limit.ceiling})`,
+        name, model.servedModel, endpoint.host, `${limit.current} (${limit.min}-${limit.max}; ${limit.floor}-${limit.ceiling})`,
         endpoint.pool.peakInFlight, endpoint.limit.decreases, endpoint.pool.pauses, endpoint.breaker.opens, endpoint.busySeconds.toFixed(1),
       ])
     }
@@ -43,7 +43,7 @@ export function formatInferenceReport(report: InferenceReport): string {
     table(['node', 'model', 'requests', 'cached', 'retries', 're-asks', 'errors', 'prompt tok', 'completion tok', 'p50 ms', 'p95 ms', 'cost (tokens)', 'cost (GPU)'], usageRows),
     '',
     'Endpoints',
-    table(['model', 'served as', 'endpoint', 'limit now (used range of floor-ceiling)', 'peak in flight', 'back-offs', 'pauses', 'breaker opens', 'busy s'], endpointRows),
+    table(['model', 'served as', 'endpoint', 'limit (range; bounds)', 'peak in flight', 'back-offs', 'pauses', 'breaker opens', 'busy s'], endpointRows),
     '',
     `Cost at token prices: ${totals(report.cost.byTokens)}; as GPU time: ${totals(report.cost.byGpu)}`,
   ]

@@ -98,7 +98,10 @@ async function complete(
     if (hit) {
       nodeMeter.cached(hit.usage)
       model.meter.cached(hit.usage)
-      const result: ChatResult = { ...hit, latencyMs: state.timers.now() - started, attempts: 0, cached: true }
+      const result: ChatResult = {
+        text: hit.text, finishReason: hit.finishReason, usage: hit.usage, servedModel: hit.servedModel,
+        latencyMs: state.timers.now() - started, attempts: 0, cached: true,
+      }
       return { result, commit: async () => {} }
     }
   }

@@ -152,6 +152,21 @@ describe('inference service over HTTP: fault scripts', () => {
       .toThrow(expect.objectContaining({ code: 'DATAFLOW_ENV_MISSING', message: expect.stringContaining('NOPE_KEY') }))
   })
 
+  it('a kept-alive connection the server dropped is retried at once, without backing off', async () => {
+    const { server, test } = await setup((index) => (index === 1 ? { kind: 'reset' } : { kind: 'ok' }))
+    await ask(test)
+    const second = await ask(test)
+    expect(second.attempts).toBe(2)
+    expect(server.requests).toHaveLength(3)
+    expect(test.service.report().models['vlm']!.endpoints[0]!.limit.decreases).toBe(0)
+  })
+
+  it('a connection dropped on a fresh socket counts as overload: the limit backs off', async () => {
+    const { test } = await setup((index) => (index === 0 ? { kind: 'reset' } : { kind: 'ok' }))
+    await expect(ask(test)).resolves.toMatchObject({ attempts: 2 })
+    expect(test.service.report().models['vlm']!.endpoints[0]!.limit.decreases).toBe(1)
+  })
+
   it('connection refused: DATAFLOW_INFERENCE_UNAVAILABLE with the system error code', async () => {
     const server = await startFaultServer(() => ({ kind: 'ok' }))
     const url = server.url

@@ -63,6 +63,8 @@ export async function runAttempt(
     const completion: unknown = await client.chat.completions.create(body as unknown as OpenAI.ChatCompletionCreateParamsNonStreaming, {
       signal: controller.signal,
       maxRetries: 0,
+      // Our timer (above) decides; the client's own timeout only has to stay out of the way.
+      timeout: options.timeoutMs + 60_000,
     })
     return { ok: true, answer: toAnswer(completion, body.model) }
   } catch (error) {

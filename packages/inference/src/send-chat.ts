@@ -119,8 +119,10 @@ export async function sendChat(
     if (failure.kind === 'cancelled') throw interrupted(attempts)()
     if (failure.retryAfterMs !== undefined && (failure.kind === 'rate-limited' || failure.kind === 'unavailable')) {
       const pauseMs = Math.min(failure.retryAfterMs, config.backoff.maxMs)
-      endpoint.pool.pauseUntil(timers.now() + pauseMs)
-      logger.info({ model: config.name, endpoint: endpoint.host, pauseMs }, 'server asked to retry later: admissions paused')
+      const wasRunning = !endpoint.pool.isPaused()
+      if (endpoint.pool.pauseUntil(timers.now() + pauseMs) && wasRunning) {
+        logger.info({ model: config.name, endpoint: endpoint.host, pauseMs }, 'server asked to retry later: admissions paused')
+      }
     }
     if (!isRetryable(failure.kind) || attempts >= maxAttempts) throw toError(failure, attempts, model, endpoint.host)
     const delayMs = failure.kind === 'stale-connection' ? 0 : backoffDelay(attempts, config.backoff, context.random)

@@ -9,6 +9,8 @@ export type Reply =
   | { kind: 'hang' }
   | { kind: 'malformed' }
   | { kind: 'not-a-completion' }
+  /** Drop the connection without answering. */
+  | { kind: 'reset' }
 
 export interface CapturedRequest {
   path: string
@@ -110,6 +112,8 @@ export async function startFaultServer(script: (request: CapturedRequest, index:
         } else if (reply.kind === 'malformed') {
           res.writeHead(200, { 'content-type': 'application/json' })
           res.end('{"id": "x", "choices": [')
+        } else if (reply.kind === 'reset') {
+          req.socket.destroy()
         } else if (reply.kind === 'not-a-completion') {
           res.writeHead(200, { 'content-type': 'text/html' })
           res.end('<html>proxy login</html>')
