@@ -54,20 +54,22 @@ export function toCheckedRecord(spec: DatasetSpec, element: RawElement): Annotat
 /** The id a record has inside its dataset: its own `id`, else its index. */
 export const toRecordKey = (record: AnnotationRecord, index: number) => String(record.id ?? index)
 
-/**
- * Remembers record ids of one dataset (with the line each was first seen on) and throws a
- * positioned DATAFLOW_INPUT_INVALID at the second occurrence.
- */
-export function checkUniqueId(spec: DatasetSpec, element: RawElement, record: AnnotationRecord, seen: Map<string, string>): void {
+/** Ids seen in one dataset, with the line each was first seen on. Whole-number ids are kept as numbers (far smaller than strings). */
+export type SeenIds = Map<string | number, number>
+
+const WHOLE_NUMBER = /^(?:0|[1-9]\d{0,14})$/
+
+/** Remembers the record's id and throws a positioned DATAFLOW_INPUT_INVALID at its second occurrence. */
+export function checkUniqueId(spec: DatasetSpec, element: RawElement, record: AnnotationRecord, seen: SeenIds): void {
   const key = toRecordKey(record, element.index)
-  const first = seen.get(key)
-  if (first !== undefined) {
+  const compact = WHOLE_NUMBER.test(key) ? Number(key) : key
+  const firstLine = seen.get(compact)
+  if (firstLine !== undefined) {
     const here = positionInElement(element, record.id === undefined ? '' : '/id')
-    throw positionedError('DATAFLOW_INPUT_INVALID', spec.annotation, here, `record ${element.index} of dataset "${spec.name}": duplicate id ${JSON.stringify(key)} (first at ${first})`, {
+    throw positionedError('DATAFLOW_INPUT_INVALID', spec.annotation, here, `record ${element.index} of dataset "${spec.name}": duplicate id ${JSON.stringify(key)} (first on line ${firstLine})`, {
       hint: 'Ids must be unique within a dataset (records without an id use their index).',
       details: { dataset: spec.name, index: element.index, id: key },
     })
   }
-  seen.set(key, `${spec.annotation}:${element.position.line}:${element.position.column}`)
+  seen.set(compact, element.position.line)
 }
-

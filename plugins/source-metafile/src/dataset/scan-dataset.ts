@@ -1,6 +1,6 @@
 import type { AnnotationRecord } from './to-annotation-record.js'
 import type { DatasetSpec } from './dataset-spec.js'
-import { checkUniqueId, readAnnotationElements, toCheckedRecord } from './read-annotation.js'
+import { checkUniqueId, readAnnotationElements, toCheckedRecord, type SeenIds } from './read-annotation.js'
 
 export interface ScanOptions {
   /** Stop after this many records (the dataset's `sample_count`). */
@@ -8,7 +8,7 @@ export interface ScanOptions {
   /** When given, the weight of every record is kept for shard planning. */
   weigh?: (spec: DatasetSpec, record: AnnotationRecord) => number
   /** Ids seen so far in this dataset (shared when one dataset spans several files). */
-  seen: Map<string, string>
+  seen: SeenIds
   signal?: AbortSignal
 }
 
