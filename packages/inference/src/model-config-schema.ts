@@ -24,7 +24,7 @@ export const modelConfigSchema: JsonSchema = {
       type: 'array',
       minItems: 1,
       items: url('Base URL of one replica.'),
-      description: 'Base URLs of replicas serving the same model; each request goes to the replica with the fewest outstanding requests.',
+      description: 'Base URLs of replicas serving the same model; each request goes to the least loaded healthy replica (the first with a free slot).',
     },
     model: { type: 'string', minLength: 1, description: 'The model name the server serves (the `model` field of each request).' },
     apiKeyEnv: {

@@ -7,8 +7,9 @@ export interface ModelConfig {
   /** Base URL of the OpenAI-compatible API, e.g. `http://127.0.0.1:8000/v1`. Give this or `endpoints`. */
   baseURL?: string
   /**
-   * Base URLs of replicas serving the same model. Each request goes to the replica with the
-   * fewest outstanding requests; a replica that keeps failing is taken out for a cool-down.
+   * Base URLs of replicas serving the same model. Each request goes to the least loaded healthy
+   * replica (it waits at all of them and the first free slot takes it); a replica that keeps
+   * failing is taken out for a cool-down.
    */
   endpoints?: string[]
   /** The model name the server serves: the `model` field of each request (e.g. `Qwen/Qwen2.5-VL-72B-Instruct`). */
