@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { startSimulator, type Simulator } from './start-simulator.js'
-import { chat, user } from './test-support/http.js'
+import { chat, postJson, user } from './test-support/http.js'
 import { makePng, toDataUrl } from './test-support/images.js'
 import { waitFor } from './test-support/wait-for.js'
 
@@ -17,22 +17,29 @@ describe('continuous batching', () => {
   it('runs at most max-seqs requests at once and queues the rest', async () => {
     sim = await startSimulator({ maxSeqs: 2, timeScale: 0.05, models: ['m'] })
     const url = sim.url
-    const requests = Array.from({ length: 6 }, (_, i) => chat(url, { model: 'm', messages: [user(`q${i}`)], max_tokens: 60 }))
-    await waitFor(() => sim!.stats().running + sim!.stats().waiting === 6, 'all six requests to arrive')
+    // two long requests (~1 minute simulated) fill the batch until the test aborts them
+    const controller = new AbortController()
+    const blockers = [1, 2].map((i) => postJson(`${url}/chat/completions`, { model: 'm', messages: [user(`long ${i}`)], max_tokens: 30_000 }, { signal: controller.signal }).catch(() => 'aborted'))
+    await waitFor(() => sim!.stats().running === 2, 'the batch to fill')
+    const queued = [1, 2].map((i) => chat(url, { model: 'm', messages: [user(`short ${i}`)], max_tokens: 10 }))
+    await waitFor(() => sim!.stats().waiting === 2, 'two requests to queue')
     expect(await metricValue(url, 'vllm:num_requests_running')).toBe(2)
-    expect(await metricValue(url, 'vllm:num_requests_waiting')).toBeGreaterThanOrEqual(1)
-    await Promise.all(requests)
+    expect(await metricValue(url, 'vllm:num_requests_waiting')).toBe(2)
+    controller.abort()
+    expect(await Promise.all(blockers)).toEqual(['aborted', 'aborted'])
+    await Promise.all(queued)
     const stats = sim.stats()
     expect(stats.peaks.running).toBe(2)
-    expect(stats.peaks.runningPlusWaiting).toBe(6)
-    expect(stats.queueWaitMs.simulated.count).toBe(6)
+    expect(stats.peaks.runningPlusWaiting).toBe(4)
+    expect(stats.queueWaitMs.simulated.count).toBe(4)
     expect(stats.queueWaitMs.simulated.p95).toBeGreaterThan(0)
     // real = simulated x time scale, within the histogram's ~2% bucket error
     expect(stats.queueWaitMs.real.p95 / stats.queueWaitMs.simulated.p95).toBeCloseTo(0.05, 2)
     expect(stats.utilisation.busy).toBeGreaterThan(0.5)
     expect(stats.utilisation.busy).toBeLessThanOrEqual(1)
     expect(stats.utilisation.sinceReset).toBeLessThanOrEqual(stats.utilisation.busy)
-    expect(stats.requestsByStatus).toEqual({ 200: 6 })
+    expect(stats.requestsByStatus).toEqual({ 200: 2 })
+    expect(stats.aborted).toBe(2)
   })
 
   it('sees exactly the concurrency a client allows itself', async () => {
@@ -40,7 +47,7 @@ describe('continuous batching', () => {
     const url = sim.url
     let next = 0
     const worker = async () => {
-      while (next < 9) await chat(url, { model: 'm', messages: [user(`job ${next++}`)], max_tokens: 40 })
+      while (next < 9) await chat(url, { model: 'm', messages: [user(`job ${next++}`)], max_tokens: 100 })
     }
     await Promise.all([worker(), worker(), worker()])
     const { peaks } = sim.stats()

@@ -60,7 +60,7 @@ describe('fault injection', () => {
   })
 
   it('answers 503 when more than --max-waiting requests would wait', async () => {
-    sim = await startSimulator({ maxSeqs: 1, timeScale: 0.05, faults: { maxWaiting: 1 } })
+    sim = await startSimulator({ maxSeqs: 1, timeScale: 0.1, faults: { maxWaiting: 1 } })
     const url = sim.url
     const first = chat(url, { ...body('first'), max_tokens: 200 })
     await waitFor(() => sim!.stats().running === 1, 'the first request to run')
