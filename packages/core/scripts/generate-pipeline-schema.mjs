@@ -30,10 +30,24 @@ export function buildPipelineSchema(modelConfigSchema) {
     $schema: generated.$schema,
     $id: SCHEMA_ID,
     title: 'dataflow pipeline file',
+    $comment: 'Generated from packages/core/src/pipeline/pipeline-file.ts: do not edit. String patterns also accept text starting with ${ so that editors accept ${VAR} before it is substituted.',
     ...root,
     definitions,
   }
-  return pruneDefinitions(schema)
+  return acceptInterpolation(pruneDefinitions(schema))
+}
+
+/** What a pattern becomes: `${...}` is accepted too (the loader checks the substituted value). */
+export const INTERPOLATION_PREFIX = '^\\$\\{|(?:'
+
+/** Lets string patterns accept `${VAR}` text, so editors do not flag values substituted at load time. */
+function acceptInterpolation(node) {
+  if (Array.isArray(node)) node.forEach(acceptInterpolation)
+  else if (typeof node === 'object' && node !== null) {
+    if (typeof node.pattern === 'string' && !node.pattern.startsWith(INTERPOLATION_PREFIX)) node.pattern = `${INTERPOLATION_PREFIX}${node.pattern})`
+    Object.values(node).forEach(acceptInterpolation)
+  }
+  return node
 }
 
 /** Drops definitions nothing refers to (types only reachable from the replaced ModelConfig). */

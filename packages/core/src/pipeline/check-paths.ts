@@ -18,8 +18,8 @@ export interface PathProblem {
   hint: string | undefined
 }
 
-/** Fields only sinks can read: how the item ended. */
-export const OUTCOME_FIELDS: ReadonlySet<string> = new Set(['outcome', 'reason', 'error', 'id'])
+/** Fields only sinks can read: how the item ended (the sink scope of the runtime's sink dispatcher). */
+export const OUTCOME_FIELDS: ReadonlySet<string> = new Set(['outcome', 'reason', 'error', 'id', 'metrics'])
 
 /**
  * Checks that what a path reads is written upstream of the reader: `item.<field>` against the

@@ -34,7 +34,7 @@ describe('graph checks', () => {
       ['node "a" lists "b" twice in needs', 'remove the repeated entry'],
       ['needs form a cycle: b needs c, c needs d, d needs b', 'a node cannot need itself, even indirectly: remove one of these needs'],
       ['node "d" needs "routr", which is not a node of this pipeline', 'did you mean "route"?'],
-      ['"item" cannot be a node id: it is reserved in expressions', 'rename the node; reserved: item, outcome, reason, error, id, true, false, null, and, or, not, in'],
+      ['"item" cannot be a node id: it is reserved in expressions', 'rename the node; reserved: item, outcome, reason, error, id, metrics, true, false, null, and, or, not, in'],
       ['"bad.id" cannot be a node id: expressions could not name it', 'use letters, digits, _ and - (starting with a letter or _), e.g. ocr_agent'],
     ])
   })

@@ -31,7 +31,7 @@ describe('when expressions and paths', () => {
       'sinks:',
       '  out:',
       '    uses: ./fixture-sink.js',
-      "    when: outcome == 'ok' and item.id != null and summary.text and reason == null",
+      "    when: outcome == 'ok' and item.id != null and summary.text and reason == null and metrics.tokens > 0",
       '    select: { a: item.image, b: nobody.x, c: error.code, d: id }',
       '    with: { field: route.domain == 1 }',
     ))

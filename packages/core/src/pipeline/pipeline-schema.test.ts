@@ -1,5 +1,9 @@
 import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { Ajv } from 'ajv'
 import { describe, expect, it } from 'vitest'
+import { parse } from 'yaml'
+import { FIXTURES } from '../../test/write-pipeline.js'
 // @ts-expect-error -- a plain .mjs build script without type declarations
 import { generatePipelineSchema, SCHEMA_FILE, SCHEMA_ID, toSchemaText } from '../../scripts/generate-pipeline-schema.mjs'
 import { readPipelineSchema } from './pipeline-schema.js'
@@ -30,5 +34,13 @@ describe('pipeline.schema.json', () => {
         expect(property['description'], `${name}.${key}`).toEqual(expect.any(String))
       }
     }
+  })
+
+  it('accepts ${VAR} text where a pattern applies, as editors see the file before substitution', () => {
+    const validate = new Ajv({ allErrors: true, strict: false }).compile(readPipelineSchema())
+    const raw = parse(readFileSync(join(FIXTURES, 'three-nodes.yaml'), 'utf8')) as Record<string, any>
+    expect(raw['models'].vlm.baseURL).toBe('${VLM_URL:-http://127.0.0.1:8000/v1}')
+    expect(validate(raw), JSON.stringify(validate.errors)).toBe(true)
+    expect(validate({ ...raw, models: { vlm: { model: 'm', baseURL: 'ftp://h' } } })).toBe(false)
   })
 })

@@ -49,7 +49,7 @@ export function reportSchemaErrors(reporter: Reporter, errors: readonly ErrorObj
         reporter.report(code, path, `${name} must be ${article(String(params['type']))}, not ${describeValue(error.data)}`, { hint: description })
         break
       case 'pattern':
-        reporter.report(code, path, `${name} must match the pattern ${String(params['pattern'])}, not ${describeValue(error.data)}`, { hint: description })
+        reporter.report(code, path, `${name} must match the pattern ${withoutInterpolation(String(params['pattern']))}, not ${describeValue(error.data)}`, { hint: description })
         break
       case 'minProperties':
       case 'minItems': {
@@ -112,6 +112,13 @@ export function pointerToPath(pointer: string): string[] {
 export function displayPath(path: DocumentPath): string {
   if (path.length === 0) return 'the pipeline'
   return path.map((segment, index) => (/^\d+$/.test(String(segment)) && index > 0 ? `[${segment}]` : `${index === 0 ? '' : '.'}${segment}`)).join('')
+}
+
+/** The generated schema lets patterns accept `${...}` (for editors); the message shows the real pattern. */
+const INTERPOLATION_PREFIX = '^\\$\\{|(?:'
+
+function withoutInterpolation(pattern: string): string {
+  return pattern.startsWith(INTERPOLATION_PREFIX) && pattern.endsWith(')') ? pattern.slice(INTERPOLATION_PREFIX.length, -1) : pattern
 }
 
 function article(type: string): string {

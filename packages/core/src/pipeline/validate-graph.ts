@@ -1,4 +1,5 @@
 import { FORBIDDEN_SEGMENTS, RESERVED_WORDS } from '../expression/index.js'
+import { OUTCOME_FIELDS } from './check-paths.js'
 import type { Reporter } from './create-reporter.js'
 import { didYouMean, listOf } from './suggest.js'
 
@@ -20,8 +21,8 @@ export interface GraphShape {
   upstream: Map<string, Set<string>>
 }
 
-/** Names with a meaning in expressions: `item` (the source's fields), and for sinks `outcome`, `reason`, `error`, `id`. */
-export const RESERVED_NODE_IDS: ReadonlySet<string> = new Set(['item', 'outcome', 'reason', 'error', 'id', ...RESERVED_WORDS])
+/** Names with a meaning in expressions: `item` (the source's fields), the sink-only outcome fields, and keywords. */
+export const RESERVED_NODE_IDS: ReadonlySet<string> = new Set(['item', ...OUTCOME_FIELDS, ...RESERVED_WORDS])
 
 const NODE_ID = /^[A-Za-z_](?:[A-Za-z0-9_-]*[A-Za-z0-9_])?$/
 
