@@ -18,7 +18,7 @@ export { modelField, pathField, type JsonSchema } from './json-schema.js'
 export type {
   CallOptions, ChatMessage, ChatRequest, ChatResult, ContentPart, InferenceClient, JsonChatRequest, JsonChatResult, TokenUsage,
 } from './inference.js'
-export type { FramePolicy, ImagePolicy, ImageRef, MediaTools, PreparedMedia, VideoInfo, VideoRef } from './media.js'
+export type { FramePolicy, ImageInfo, ImagePolicy, ImageRef, MediaTools, PreparedMedia, VideoInfo, VideoRef } from './media.js'
 export { mediaFirst, renderTemplate } from './content.js'
 export { parsePath, readPath } from './path.js'
 export { createHistogram, type Histogram, type HistogramSummary } from './histogram.js'

@@ -77,10 +77,26 @@ export interface VideoInfo {
   hasVideo: boolean
 }
 
+/** Facts about an image file, read from its header without decoding the pixels. */
+export interface ImageInfo {
+  /** Size as displayed, after EXIF orientation. */
+  width: number
+  height: number
+  /** Format detected from the content, whatever the file extension (jpeg, png, webp, gif, heif, ...). */
+  format: string
+  /** Frames in the file (animated GIF/WebP); 1 for a still image. */
+  pages: number
+}
+
 /** Media tools injected into nodes. Every failure is a DataflowError (DATAFLOW_MEDIA_INVALID, DATAFLOW_INPUT_NOT_FOUND). */
 export interface MediaTools {
   /** Decodes, validates, orients (EXIF), resizes and encodes once per (file content, policy). */
   prepareImage(path: string, policy?: ImagePolicy): Promise<ImageRef>
+  /**
+   * Reads an image's header (size after EXIF orientation, format) without decoding it, so that
+   * source filters can reject an item cheaply. Optional: implementations made before it may lack it.
+   */
+  probeImage?(path: string): Promise<ImageInfo>
   /** Reads a video's stream facts without decoding it. */
   probeVideo(path: string): Promise<VideoInfo>
   /** Samples frames uniformly and prepares each like an image. */

@@ -15,6 +15,7 @@ export function createFakeMedia(size: { width: number; height: number } = { widt
   })
   return {
     prepareImage: async (path: string, _policy?: ImagePolicy) => ref(path),
+    probeImage: async () => ({ width: size.width, height: size.height, format: 'jpeg', pages: 1 }),
     probeVideo: async () => ({ durationSeconds: 4, width: size.width, height: size.height, fps: 25, codec: 'h264', hasVideo: true }),
     prepareVideo: async (path: string, policy?: FramePolicy): Promise<VideoRef> => {
       const frames = policy?.frames ?? 8

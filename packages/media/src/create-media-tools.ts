@@ -1,0 +1,248 @@
+import { availableParallelism } from 'node:os'
+import { resolve } from 'node:path'
+import { DataflowError } from '@dataflow/sdk'
+import type { FramePolicy, ImageInfo, ImagePolicy, ImageRef, Logger, MediaTools, VideoInfo, VideoRef } from '@dataflow/sdk'
+import { createInflight } from './create-inflight.js'
+import { createLimiter } from './create-limiter.js'
+import { encodeImage, type EncodedImage } from './encode-image.js'
+import { extractFrames } from './extract-frames.js'
+import { createFfmpegAdapter, FfmpegFailure, type FfmpegAdapter } from './ffmpeg-adapter.js'
+import { fromPolicyKey, resolveImagePolicy, toPolicyKey, type ResolvedImagePolicy } from './image-policy.js'
+import { createLruCache } from './lru-cache.js'
+import { mediaInvalid, type MediaKind } from './media-errors.js'
+import { createMediaCounters, type MediaStats } from './media-stats.js'
+import { hashFile, readMediaFile, sha256, statMediaFile } from './read-media-file.js'
+import { checkImageHeader, readImageHeader } from './read-image-header.js'
+import { resolveFfmpegBinaries } from './resolve-ffmpeg-binaries.js'
+import { sampleTimestamps } from './sample-timestamps.js'
+import { toVideoInfo } from './to-video-info.js'
+
+export interface MediaToolsOptions {
+  /** Receives debug lines (binaries found, rebuilds). Default: silent. */
+  logger?: Logger
+  /** Upper bound of the encoded image bytes held in memory (LRU). Default 256 MiB. */
+  cacheBytes?: number
+  /** ffmpeg executable. Default: `ffmpeg` on PATH, else the optional @ffmpeg-installer/ffmpeg package. */
+  ffmpegPath?: string
+  /** ffprobe executable. Default: `ffprobe` on PATH, else the optional @ffprobe-installer/ffprobe package. */
+  ffprobePath?: string
+  /** Decodes and ffmpeg runs at the same time. Default: the number of CPUs. */
+  concurrency?: number
+}
+
+/** The SDK's MediaTools, backed by sharp and ffmpeg, with counters and a way to release memory. */
+export interface DataflowMediaTools extends MediaTools {
+  probeImage(path: string): Promise<ImageInfo>
+  /** Waits for preparations in flight, then drops every cache. */
+  close(): Promise<void>
+  stats(): MediaStats
+}
+
+interface PreparedImage {
+  hash: string
+  mime: ImageRef['mime']
+  width: number
+  height: number
+}
+
+type StoredVideo = Omit<VideoRef, 'source'>
+
+const DEFAULT_CACHE_BYTES = 256 * 1024 * 1024
+// Small metadata records; bounded so that a run over millions of files keeps a fixed footprint.
+const MAX_PREPARED_REFS = 100_000
+const MAX_FILE_RECORDS = 10_000
+
+/**
+ * Creates the media tools of a run. Each image is decoded and encoded once per (file content,
+ * policy): later calls get the same ImageRef, concurrent calls share one preparation, and
+ * `readImage` serves the encoded bytes from a bounded LRU, rebuilding them from the source
+ * file when they were evicted. ffmpeg is looked up on first video use only.
+ */
+export function createMediaTools(options: MediaToolsOptions = {}): DataflowMediaTools {
+  const { logger } = options
+  const counters = createMediaCounters()
+  const limit = createLimiter(Math.max(1, options.concurrency ?? availableParallelism()))
+  const inflight = createInflight()
+  const bytes = createLruCache<string, Uint8Array>({ maxWeight: options.cacheBytes ?? DEFAULT_CACHE_BYTES, weigh: (value) => value.byteLength })
+  const prepared = createLruCache<string, PreparedImage>({ maxWeight: MAX_PREPARED_REFS })
+  const contentHashes = createLruCache<string, string>({ maxWeight: MAX_FILE_RECORDS })
+  const videoInfos = createLruCache<string, VideoInfo>({ maxWeight: MAX_FILE_RECORDS })
+  const videos = createLruCache<string, StoredVideo>({ maxWeight: MAX_FILE_RECORDS })
+  const joined = () => counters.dedupedCalls++
+  let adapter: Promise<FfmpegAdapter> | undefined
+
+  const getAdapter = () => {
+    adapter ??= resolveFfmpegBinaries({
+      ...(options.ffmpegPath === undefined ? {} : { ffmpegPath: options.ffmpegPath }),
+      ...(options.ffprobePath === undefined ? {} : { ffprobePath: options.ffprobePath }),
+    }).then((binaries) => {
+      logger?.debug({ ffmpeg: binaries.ffmpeg, ffprobe: binaries.ffprobe, origins: binaries.origins }, 'ffmpeg binaries resolved')
+      return createFfmpegAdapter(binaries)
+    })
+    adapter.catch(() => (adapter = undefined)) // let a later call retry, e.g. after ffmpeg was installed
+    return adapter
+  }
+
+  const contentHashOf = async (kind: MediaKind, path: string): Promise<{ hash: string; bytes?: Buffer }> => {
+    const identity = await statMediaFile(kind, path)
+    const known = contentHashes.get(identity.key)
+    if (known !== undefined) return { hash: known }
+    if (kind === 'video') {
+      const hash = await hashFile(kind, path)
+      contentHashes.set(identity.key, hash)
+      return { hash }
+    }
+    const content = await readMediaFile(kind, path)
+    const hash = sha256(content)
+    contentHashes.set(identity.key, hash)
+    return { hash, bytes: content }
+  }
+
+  /** Validates, decodes, resizes and encodes one image held in memory; stores the bytes. */
+  const encode = async (input: Uint8Array, label: string, policy: ResolvedImagePolicy): Promise<EncodedImage & { hash: string }> => {
+    counters.headerReads++
+    const header = await readImageHeader(input, label)
+    checkImageHeader(header, label, policy)
+    counters.decodes++
+    const encoded = await encodeImage(input, header, label, policy)
+    counters.encodes++
+    const hash = sha256(encoded.bytes)
+    bytes.set(hash, encoded.bytes)
+    return { ...encoded, hash }
+  }
+
+  const toImageRef = (image: PreparedImage, source: string, policy: string, timestamp?: number): ImageRef => ({
+    kind: 'image', hash: image.hash, mime: image.mime, width: image.width, height: image.height, source, policy,
+    ...(timestamp === undefined ? {} : { timestamp }),
+  })
+
+  const probeVideo = async (path: string): Promise<VideoInfo> => {
+    const source = resolve(path)
+    const identity = await statMediaFile('video', source)
+    const known = videoInfos.get(identity.key)
+    if (known) return known
+    return inflight.run(`probe\0${identity.key}`, async () => {
+      const tools = await getAdapter()
+      counters.probes++
+      let probe
+      try {
+        probe = await tools.probe(source)
+      } catch (error) {
+        if (error instanceof FfmpegFailure) throw mediaInvalid('video', source, `it is not a readable video (ffprobe: ${error.detail})`, {}, error)
+        throw error
+      }
+      const info = toVideoInfo(probe, source)
+      videoInfos.set(identity.key, info)
+      return info
+    }, joined)
+  }
+
+  const extractAndEncode = async (source: string, timestamps: readonly number[], policy: ResolvedImagePolicy) => {
+    const tools = await getAdapter()
+    counters.frameExtractions++
+    const frames = await extractFrames(tools, source, timestamps)
+    counters.framesExtracted += frames.length
+    return Promise.all(frames.map(async (frame) => ({ timestamp: frame.timestamp, image: await encode(frame.png, `${source} at ${frame.timestamp} s`, policy) })))
+  }
+
+  const rebuild = async (ref: ImageRef): Promise<Uint8Array> => {
+    counters.rebuilds++
+    logger?.debug({ source: ref.source, hash: ref.hash, timestamp: ref.timestamp }, 'rebuilding evicted image bytes')
+    const policy = fromPolicyKey(ref.policy)
+    const kind: MediaKind = ref.timestamp === undefined ? 'image' : 'video'
+    const image = await limit(async () => {
+      if (ref.timestamp !== undefined) {
+        await statMediaFile('video', ref.source)
+        const [frame] = await extractAndEncode(ref.source, [ref.timestamp], policy)
+        return frame!.image
+      }
+      await statMediaFile('image', ref.source)
+      return encode(await readMediaFile('image', ref.source), ref.source, policy)
+    })
+    if (image.hash !== ref.hash) {
+      throw mediaInvalid(kind, ref.source, 'the file changed after it was prepared: its image no longer matches the reference; prepare the item again', {
+        expectedHash: ref.hash, actualHash: image.hash,
+      })
+    }
+    return image.bytes
+  }
+
+  return {
+    async prepareImage(path: string, policy?: ImagePolicy): Promise<ImageRef> {
+      const resolved = resolveImagePolicy(policy)
+      const policyKey = toPolicyKey(resolved)
+      const source = resolve(path)
+      const content = await contentHashOf('image', source)
+      const key = `${content.hash}|${policyKey}`
+      const known = prepared.get(key)
+      if (known) {
+        counters.cacheHits++
+        return toImageRef(known, source, policyKey)
+      }
+      const image = await inflight.run(key, () => limit(async () => {
+        const encoded = await encode(content.bytes ?? (await readMediaFile('image', source)), source, resolved)
+        const entry: PreparedImage = { hash: encoded.hash, mime: encoded.mime, width: encoded.width, height: encoded.height }
+        prepared.set(key, entry)
+        return entry
+      }), joined)
+      return toImageRef(image, source, policyKey)
+    },
+
+    async probeImage(path: string): Promise<ImageInfo> {
+      const source = resolve(path)
+      await statMediaFile('image', source)
+      counters.headerReads++
+      return readImageHeader(await readMediaFile('image', source), source)
+    },
+
+    probeVideo,
+
+    async prepareVideo(path: string, policy: FramePolicy = {}): Promise<VideoRef> {
+      const { frames = 8, maxFps = 2, ...imagePolicy } = policy
+      if (!Number.isInteger(frames) || frames < 1 || !(maxFps > 0)) {
+        throw new DataflowError('DATAFLOW_CONFIG_INVALID', `invalid frame policy: frames must be a positive integer and maxFps above 0 (got frames=${frames}, maxFps=${maxFps})`, {
+          hint: 'Fix the video settings of the media node.', details: { frames, maxFps },
+        })
+      }
+      const resolved = resolveImagePolicy(imagePolicy)
+      const policyKey = toPolicyKey(resolved)
+      const source = resolve(path)
+      const content = await contentHashOf('video', source)
+      const key = `${content.hash}|frames=${frames}&maxFps=${maxFps}|${policyKey}`
+      const withSource = (video: StoredVideo): VideoRef => ({ ...video, source, frames: video.frames.map((frame) => ({ ...frame, source })) })
+      const known = videos.get(key)
+      if (known) {
+        counters.cacheHits++
+        return withSource(known)
+      }
+      const video = await inflight.run(key, async () => {
+        const info = await probeVideo(source)
+        const timestamps = sampleTimestamps(info.durationSeconds, frames, maxFps)
+        const encoded = await limit(() => extractAndEncode(source, timestamps, resolved))
+        const stored: StoredVideo = {
+          kind: 'video', durationSeconds: info.durationSeconds, width: info.width, height: info.height, fps: info.fps,
+          frames: encoded.map(({ timestamp, image }) => toImageRef(image, source, policyKey, timestamp)),
+        }
+        videos.set(key, stored)
+        return stored
+      }, joined)
+      return withSource(video)
+    },
+
+    async readImage(ref: ImageRef): Promise<Uint8Array> {
+      const held = bytes.get(ref.hash)
+      if (held) {
+        counters.cacheHits++
+        return held
+      }
+      return inflight.run(`read\0${ref.hash}`, () => rebuild(ref), joined)
+    },
+
+    async close() {
+      await inflight.settled()
+      for (const cache of [bytes, prepared, contentHashes, videoInfos, videos]) cache.clear()
+    },
+
+    stats: () => ({ ...counters, evictions: bytes.evictions, bytesHeld: bytes.weight, imagesHeld: bytes.size }),
+  }
+}

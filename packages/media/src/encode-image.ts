@@ -1,0 +1,39 @@
+import sharp from 'sharp'
+import type { ImageInfo, ImageRef } from '@dataflow/sdk'
+import type { ResolvedImagePolicy } from './image-policy.js'
+import { describeDecodeError, mediaInvalid } from './media-errors.js'
+import { smartResize } from './smart-resize.js'
+
+/** Bytes ready for a model, with their size. */
+export interface EncodedImage {
+  bytes: Uint8Array
+  mime: ImageRef['mime']
+  width: number
+  height: number
+}
+
+const MIME: Record<ResolvedImagePolicy['format'], ImageRef['mime']> = { jpeg: 'image/jpeg', png: 'image/png', webp: 'image/webp' }
+const WHITE = { r: 255, g: 255, b: 255 }
+
+/**
+ * Decodes (first frame of animations), applies EXIF orientation, converts to 8-bit sRGB (CMYK,
+ * 16-bit, grey and ICC-tagged inputs included), resizes with {@link smartResize} and encodes.
+ * JPEG has no alpha channel: transparent pixels are flattened on white.
+ */
+export async function encodeImage(bytes: Uint8Array, header: ImageInfo, path: string, policy: ResolvedImagePolicy): Promise<EncodedImage> {
+  const target = smartResize(header.width, header.height, policy)
+  let pipeline = sharp(bytes, { limitInputPixels: policy.maxInputPixels, failOn: 'error' })
+    .autoOrient()
+    .resize(target.width, target.height, { fit: 'fill', kernel: 'lanczos3' })
+  if (policy.format === 'jpeg') pipeline = pipeline.flatten({ background: WHITE })
+  pipeline = pipeline.toColourspace('srgb')
+  if (policy.format === 'jpeg') pipeline = pipeline.jpeg({ quality: policy.quality })
+  else if (policy.format === 'webp') pipeline = pipeline.webp({ quality: policy.quality })
+  else pipeline = pipeline.png()
+  try {
+    const { data, info } = await pipeline.toBuffer({ resolveWithObject: true })
+    return { bytes: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), mime: MIME[policy.format], width: info.width, height: info.height }
+  } catch (error) {
+    throw mediaInvalid('image', path, describeDecodeError(error), {}, error)
+  }
+}

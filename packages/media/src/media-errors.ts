@@ -1,0 +1,62 @@
+import { DataflowError } from '@dataflow/sdk'
+
+export type MediaKind = 'image' | 'video'
+
+const HINTS: Record<MediaKind, string> = {
+  image: 'Replace or remove the file, or filter the item out upstream; the other items go on.',
+  video: 'Check that the file plays (ffprobe <file>); replace or remove it, or filter the item out upstream.',
+}
+
+/** DATAFLOW_MEDIA_INVALID with a reason a user understands; `details.reason` repeats it for error records. */
+export function mediaInvalid(kind: MediaKind, path: string, reason: string, details: Record<string, unknown> = {}, cause?: unknown): DataflowError {
+  return new DataflowError('DATAFLOW_MEDIA_INVALID', `cannot use ${kind} "${path}": ${reason}`, {
+    hint: HINTS[kind],
+    details: { path, reason, ...details },
+    ...(cause === undefined ? {} : { cause }),
+  })
+}
+
+/** Maps a file-system error (stat, read) to DATAFLOW_INPUT_NOT_FOUND or DATAFLOW_MEDIA_INVALID. */
+export function toFileError(kind: MediaKind, path: string, error: unknown): DataflowError {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code
+  if (code === 'ENOENT' || code === 'ENOTDIR') {
+    return new DataflowError('DATAFLOW_INPUT_NOT_FOUND', `${kind} file "${path}" does not exist`, {
+      hint: 'Check the media path in the input record and the dataset root it is relative to.',
+      details: { path },
+      cause: error,
+    })
+  }
+  if (code === 'EISDIR') return mediaInvalid(kind, path, 'the path is a folder, not a file', {}, error)
+  if (code === 'EACCES' || code === 'EPERM') return mediaInvalid(kind, path, 'the file cannot be read (permission denied)', {}, error)
+  return mediaInvalid(kind, path, `the file cannot be read (${error instanceof Error ? error.message : String(error)})`, {}, error)
+}
+
+/** Turns a libvips/sharp decoding message into a sentence for users. */
+export function describeDecodeError(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error)
+  const detail = [...new Set(message.split('\n').map((line) => line.trim()).filter(Boolean))].join('; ')
+  if (/unsupported image format/i.test(message)) return 'the content is not a supported image format'
+  if (/premature end|truncated|unexpected end|not enough data|end of (file|stream)/i.test(message)) {
+    return `the image data is truncated (the file was cut short): ${detail}`
+  }
+  if (/exceeds pixel limit/i.test(message)) return 'the image has more pixels than the decompression-bomb limit (maxInputPixels)'
+  return `the image data is corrupt and cannot be decoded: ${detail}`
+}
+
+/** True when the first bytes are UTF-8 text rather than binary data (a text file named .jpg). */
+export function looksLikeText(bytes: Uint8Array): boolean {
+  const sample = bytes.subarray(0, 512)
+  if (sample.length === 0) return false
+  // A multi-byte character may be cut at the end of the sample: allow up to 3 bytes to be dropped.
+  for (let cut = 0; cut <= Math.min(3, sample.length - 1); cut++) {
+    let text: string
+    try {
+      text = new TextDecoder('utf-8', { fatal: true }).decode(sample.subarray(0, sample.length - cut))
+    } catch {
+      continue
+    }
+    const controls = [...text].filter((char) => char < ' ' && char !== '\n' && char !== '\r' && char !== '\t').length
+    return controls === 0
+  }
+  return false
+}

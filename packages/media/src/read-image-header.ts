@@ -1,0 +1,49 @@
+import sharp, { type Metadata } from 'sharp'
+import type { ImageInfo } from '@dataflow/sdk'
+import type { ResolvedImagePolicy } from './image-policy.js'
+import { describeDecodeError, looksLikeText, mediaInvalid } from './media-errors.js'
+
+/** Reads an image's header only (no pixel decoding); throws DATAFLOW_MEDIA_INVALID for anything that is not an image. */
+export async function readImageHeader(bytes: Uint8Array, path: string): Promise<ImageInfo> {
+  let metadata: Metadata
+  try {
+    // Header only: the pixel limit is checked by checkImageHeader with the policy's own bound.
+    metadata = await sharp(bytes, { limitInputPixels: false }).metadata()
+  } catch (error) {
+    if (looksLikeText(bytes)) throw mediaInvalid('image', path, 'the file contains text, not an image (wrong file extension?)', {}, error)
+    throw mediaInvalid('image', path, describeDecodeError(error), {}, error)
+  }
+  const { width, height } = metadata.autoOrient
+  if (!(width > 0 && height > 0)) throw mediaInvalid('image', path, `the image header gives no usable size (${width}x${height})`)
+  return { width, height, format: metadata.format, pages: metadata.pages ?? 1 }
+}
+
+/**
+ * Checks the header's size against the policy before anything is decoded: the
+ * decompression-bomb guard (`maxInputPixels`) and the aspect-ratio bound (`maxAspectRatio`).
+ */
+export function checkImageHeader(info: ImageInfo, path: string, policy: ResolvedImagePolicy): void {
+  const pixels = info.width * info.height
+  if (pixels > policy.maxInputPixels) {
+    throw mediaInvalid(
+      'image', path,
+      `the image claims ${info.width}x${info.height} pixels (${formatPixels(pixels)}), above the limit of ${formatPixels(policy.maxInputPixels)} ` +
+        '(decompression-bomb guard); raise maxInputPixels if such images are expected',
+      { width: info.width, height: info.height, maxInputPixels: policy.maxInputPixels },
+    )
+  }
+  const ratio = Math.max(info.width, info.height) / Math.min(info.width, info.height)
+  if (ratio > policy.maxAspectRatio) {
+    throw mediaInvalid(
+      'image', path,
+      `the image is ${info.width}x${info.height}, an aspect ratio of ${ratio.toFixed(1)}:1, beyond the ${policy.maxAspectRatio}:1 a vision model accepts`,
+      { width: info.width, height: info.height, aspectRatio: ratio, maxAspectRatio: policy.maxAspectRatio },
+    )
+  }
+}
+
+function formatPixels(pixels: number): string {
+  if (pixels >= 1e9) return `${(pixels / 1e9).toFixed(1)} gigapixels`
+  if (pixels >= 1e6) return `${(pixels / 1e6).toFixed(1)} megapixels`
+  return `${pixels} pixels`
+}
