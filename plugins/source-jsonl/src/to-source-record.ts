@@ -19,7 +19,7 @@ export function toSourceRecord(line: Line, idPath: readonly string[]): SourceRec
   try {
     value = JSON.parse(line.text)
   } catch (error) {
-    return invalid(`not valid JSON (${shortSyntaxMessage(error)})`, toLineId(line.number))
+    return invalid(`not valid JSON (${shortSyntaxMessage(error)})`)
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return invalid(`expected a JSON object, found ${Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value}`)

@@ -5,6 +5,7 @@ import { writesSchema } from './writes-schema.js'
 
 export type { ItemWeights, MetafileSourceConfig } from './config.js'
 export { planShards, type PlannedSlice } from './dataset/plan-shards.js'
+export { createSplitPlan, type SplitPlanLine, type SplitPlanOptions } from './split-plan.js'
 
 /** Source: datasets of a Metafile (LLaVA / InternVL annotation lists), streamed, checked and sharded by cost. */
 export default defineSource<MetafileSourceConfig>({
