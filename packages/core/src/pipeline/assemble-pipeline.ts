@@ -1,11 +1,12 @@
 import type { ModelConfig } from '@dataflow/inference'
 import type { JsonSchema, NodeDefinition, SinkDefinition, SourceDefinition } from '@dataflow/sdk'
-import type { CompiledExpression } from '../expression/index.js'
+import { readOwnPath, type CompiledExpression } from '../expression/index.js'
 import type { PathReader, WrittenFields } from './check-paths.js'
 import { checkModels } from './check-models.js'
 import { compileReads } from './check-reads.js'
 import type { Reporter } from './create-reporter.js'
 import { findMarkedFields } from './find-marked-fields.js'
+import { isRecord } from './is-record.js'
 import type { LoadedNode, LoadedPipeline, LoadedSink, ResolvedPlugin } from './loaded-pipeline.js'
 import { loadPlugin, writesOf, type LoadedPlugin, type PluginKind } from './load-plugin.js'
 import type { PluginModule, ResolvePluginOptions } from './resolve-plugin.js'
@@ -39,8 +40,11 @@ export async function assemblePipeline(data: Record<string, unknown>, reporter: 
     ...nodeEntries.map(([id, entry], index): [LoadedPlugin<'node'> | undefined, DocumentPath, Record<string, unknown>] => [nodes[index], ['nodes', id], entry]),
     ...sinkEntries.map(([id, entry], index): [LoadedPlugin<'sink'> | undefined, DocumentPath, Record<string, unknown>] => [sinks[index], ['sinks', id], entry]),
   ]
+  // `with:` as written (before defaults), to tell defaults from written values in messages.
+  const writtenSettings = new Map<string, unknown>()
   for (const [loaded, path, entry] of sites) {
     if (loaded === undefined || entry === undefined) continue
+    writtenSettings.set(path.join('.'), entry['with'])
     checkModels(loaded.plugin.definition.config, loaded.plugin.config, entry['with'], path, Object.keys(models), reporter)
     entry['with'] = loaded.plugin.config
   }
@@ -62,7 +66,7 @@ export async function assemblePipeline(data: Record<string, unknown>, reporter: 
     const when = typeof entry['when'] === 'string' ? compileReads(entry['when'], 'expression', ['nodes', id, 'when'], reader, written, reporter) : undefined
     const loaded = nodes[index]
     if (loaded === undefined) return
-    checkPathFields(loaded.plugin, ['nodes', id], reader, written, reporter)
+    checkPathFields(loaded.plugin, ['nodes', id], writtenSettings.get(`nodes.${id}`), reader, written, reporter)
     const retry = isRecord(entry['retry']) ? entry['retry'] : {}
     loadedNodes.set(id, {
       ...loaded.plugin,
@@ -84,7 +88,7 @@ export async function assemblePipeline(data: Record<string, unknown>, reporter: 
     const select = isRecord(entry['select']) ? compileSelect(entry['select'], id, reader, written, reporter) : undefined
     const loaded = sinks[index]
     if (loaded === undefined || when === undefined) return
-    checkPathFields(loaded.plugin, ['sinks', id], reader, written, reporter)
+    checkPathFields(loaded.plugin, ['sinks', id], writtenSettings.get(`sinks.${id}`), reader, written, reporter)
     loadedSinks.push({ ...loaded.plugin, id, when, select })
   })
 
@@ -103,10 +107,20 @@ export async function assemblePipeline(data: Record<string, unknown>, reporter: 
   }
 }
 
-/** Checks the `x-dataflow-path` fields of a node's or sink's config. */
-function checkPathFields(plugin: ResolvedPlugin<NodeDefinition | SinkDefinition | SourceDefinition>, path: DocumentPath, reader: PathReader | undefined, written: WrittenFields, reporter: Reporter): void {
+/** Checks the `x-dataflow-path` fields of a node's or sink's config; `settings` is `with:` as written. */
+function checkPathFields(
+  plugin: ResolvedPlugin<NodeDefinition | SinkDefinition | SourceDefinition>,
+  path: DocumentPath,
+  settings: unknown,
+  reader: PathReader | undefined,
+  written: WrittenFields,
+  reporter: Reporter,
+): void {
   for (const field of findMarkedFields(plugin.definition.config as JsonSchema, plugin.config, 'x-dataflow-path')) {
-    if (typeof field.value === 'string') compileReads(field.value, 'path', [...path, 'with', ...field.path], reader, written, reporter)
+    if (typeof field.value !== 'string') continue
+    const fromDefault = readOwnPath(settings, field.path.map(String)) === undefined
+    const note = fromDefault ? `the default of with.${field.path.join('.')}: set it to what this pipeline writes` : undefined
+    compileReads(field.value, 'path', [...path, 'with', ...field.path], reader, written, reporter, note)
   }
 }
 
@@ -133,8 +147,4 @@ function numberOr(value: unknown, fallback: number): number {
 function entriesOf(value: unknown): [string, Record<string, unknown>][] {
   if (!isRecord(value)) return []
   return Object.entries(value).filter((entry): entry is [string, Record<string, unknown>] => isRecord(entry[1]))
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }

@@ -15,7 +15,10 @@ export function compileReads(
   reader: PathReader | undefined,
   written: WrittenFields,
   reporter: Reporter,
+  /** Added to each problem's message, e.g. that the text is a plugin default. */
+  note?: string,
 ): CompiledExpression | undefined {
+  const noted = (message: string) => (note === undefined ? message : `${message} (${note})`)
   let compiled: CompiledExpression
   try {
     compiled = kind === 'expression' ? compileExpression(text) : compilePath(text)
@@ -23,13 +26,13 @@ export function compileReads(
     const location = expressionErrorLocation(error)
     if (location === undefined) throw error
     const what = kind === 'expression' ? 'expression' : 'path'
-    reporter.reportInString('DATAFLOW_EXPRESSION_INVALID', path, location.offset, text.slice(location.offset, location.offset + 12), `invalid ${what} "${text.length > 60 ? `${text.slice(0, 57)}...` : text}": ${location.reason}`, location.hint)
+    reporter.reportInString('DATAFLOW_EXPRESSION_INVALID', path, location.offset, text.slice(location.offset, location.offset + 12), noted(`invalid ${what} "${text.length > 60 ? `${text.slice(0, 57)}...` : text}": ${location.reason}`), location.hint)
     return undefined
   }
   if (reader === undefined) return compiled
   for (const reference of compiled.references) {
     const problem = checkPath(reference, reader, written)
-    if (problem !== undefined) reporter.reportInString('DATAFLOW_EXPRESSION_INVALID', path, reference.offset, reference.path, problem.message, problem.hint)
+    if (problem !== undefined) reporter.reportInString('DATAFLOW_EXPRESSION_INVALID', path, reference.offset, reference.path, noted(problem.message), problem.hint)
   }
   return compiled
 }

@@ -114,4 +114,22 @@ describe('when expressions and paths', () => {
     expect(positions(diagnostics)).toEqual(['10:51 DATAFLOW_EXPRESSION_INVALID'])
     expect(diagnostics[0]!.message).toBe('node "c" does not write "nope" (read as c.nope)')
   })
+
+  it('says when a path that reads nothing is a plugin default', async () => {
+    const diagnostics = await diagnosticsOf(yamlLines(
+      ...HEAD,
+      '  a: { uses: ./fixture-node.js, with: { fields: [x] } }',
+      'sinks:',
+      '  out: { uses: ./fixture-sink.js }',
+    ), { set: ['source.uses=./fixture-open-source.js'] }, {
+      'fixture-open-source.js': [
+        "import { defineSource } from '@dataflow/sdk'",
+        "export default defineSource({ name: 's', description: 'No image field.', config: { type: 'object' },",
+        "  writes: { type: 'object', properties: { id: { type: 'string' } }, additionalProperties: false }, create: () => ({ async *read() {} }) })",
+      ].join('\n'),
+    })
+    expect(positions(diagnostics)).toEqual(['7:33 DATAFLOW_EXPRESSION_INVALID'])
+    expect(diagnostics[0]!.message).toBe('the source does not write item.image (the default of with.input: set it to what this pipeline writes)')
+    expect(diagnostics[0]!.hint).toBe('the source writes: id')
+  })
 })

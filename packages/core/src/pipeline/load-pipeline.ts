@@ -6,6 +6,7 @@ import { createReporter } from './create-reporter.js'
 import { PipelineError, type Diagnostic } from './diagnostic.js'
 import type { Environment } from './interpolate.js'
 import { interpolateDocument } from './interpolate-document.js'
+import { isRecord } from './is-record.js'
 import type { LoadedPipeline } from './loaded-pipeline.js'
 import { readPipelineSource } from './read-pipeline-source.js'
 import { validatePipelineDocument } from './validate-pipeline-document.js'
@@ -64,8 +65,4 @@ export async function loadPipeline(file: string, options: LoadPipelineOptions = 
 /** A problem with the command line: it has no position in the file. */
 function toUsageDiagnostic(message: string, hint: string | undefined): Diagnostic {
   return { file: 'command line', line: 0, column: 0, code: 'DATAFLOW_USAGE', message, ...(hint === undefined ? {} : { hint }) }
-}
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
