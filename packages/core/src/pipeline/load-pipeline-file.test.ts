@@ -34,6 +34,14 @@ describe('reading the file', () => {
     expect(diagnostics[1]).toMatchObject({ message: 'Flow map in block collection must be sufficiently indented and end with a }', hint: 'check the indentation, and that every { and [ is closed' })
   })
 
+  it('refuses an alias explosion instead of expanding it', async () => {
+    const lines = ['a: &a [x, x, x, x, x, x, x, x, x, x]']
+    for (let level = 1; level < 9; level++) lines.push(`${String.fromCharCode(97 + level)}: &${String.fromCharCode(97 + level)} [${Array(10).fill(`*${String.fromCharCode(96 + level)}`).join(', ')}]`)
+    const diagnostics = await diagnosticsOf(yamlLines(...lines))
+    expect(positions(diagnostics)).toEqual(['1:1 DATAFLOW_YAML_SYNTAX'])
+    expect(diagnostics[0]!.message).toMatch(/^the file cannot be expanded: Excessive alias count/)
+  })
+
   it('reports a document that is not a mapping', async () => {
     const diagnostics = await diagnosticsOf('- just\n- a list\n')
     expect(positions(diagnostics)).toEqual(['1:1 DATAFLOW_CONFIG_INVALID'])

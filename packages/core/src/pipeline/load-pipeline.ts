@@ -53,7 +53,14 @@ export async function loadPipeline(file: string, options: LoadPipelineOptions = 
     reporter.reportInString(code, problem.path, problem.offset, problem.text.slice(problem.offset, problem.offset + 2), problem.message, hint)
   }
 
-  const data: unknown = source.document.toJS({ maxAliasCount: 100 })
+  let data: unknown
+  try {
+    data = source.document.toJS({ maxAliasCount: 100 })
+  } catch (error) {
+    // Only an alias explosion ("billion laughs") gets here: the syntax was checked on parse.
+    reporter.report('DATAFLOW_YAML_SYNTAX', [], `the file cannot be expanded: ${(error as Error).message}`, { hint: 'use fewer YAML aliases (*name)' })
+    throw new PipelineError(reporter.diagnostics)
+  }
   if (isRecord(data) && data['run'] === undefined) data['run'] = {}
   validatePipelineDocument(data, reporter)
   if (!isRecord(data)) throw new PipelineError(reporter.diagnostics)
