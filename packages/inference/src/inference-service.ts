@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events'
 import { readFile } from 'node:fs/promises'
 import { extname } from 'node:path'
 import { DataflowError, type ImageRef, type InferenceClient, type Logger, type VideoRef } from '@dataflow/sdk'
@@ -101,6 +102,8 @@ export function createInferenceService(options: InferenceServiceOptions): Infere
   const listeners = new Set<FatalListener>()
   const fatalErrors: DataflowError[] = []
   const closeController = new AbortController()
+  // Every in-flight request listens to it: hundreds of listeners are expected, not a leak.
+  setMaxListeners(0, closeController.signal)
   const nodeMeters = new Map<string, Map<string, UsageMeter>>()
   const state = {
     models,
