@@ -62,7 +62,8 @@ export function createFfmpegAdapter(binaries: FfmpegBinaries): FfmpegAdapter {
         const command = ffmpeg().setFfmpegPath(binaries.ffmpeg)
         const outputs = timestamps.map((_, index) => join(outDir, `frame-${String(index).padStart(4, '0')}.png`))
         timestamps.forEach((timestamp, index) => {
-          command.input(path).seekInput(timestamp.toFixed(6))
+          // One single-threaded decoder per frame: the frames already decode in parallel.
+          command.input(path).seekInput(timestamp.toFixed(6)).inputOptions(['-threads', '1'])
           if (index === 0) command.inputOptions(['-v', 'error', '-nostdin'])
         })
         outputs.forEach((output, index) => {
