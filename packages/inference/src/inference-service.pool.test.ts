@@ -14,11 +14,27 @@ const until = async (condition: () => boolean) => {
   while (!condition()) await new Promise((resolve) => setTimeout(resolve, 5))
 }
 
+/** Holds answers until `count` requests have arrived (or `ms` passed), so the peak reflects the limit, not timing. */
+function gate(count: number, ms = 3000): { arrived(): Promise<unknown> } {
+  let arrivals = 0
+  let open: () => void = () => {}
+  const opened = new Promise<void>((resolve) => { open = resolve })
+  const timer = setTimeout(open, ms)
+  void opened.then(() => clearTimeout(timer))
+  return {
+    arrived() {
+      if (++arrivals >= count) open()
+      return opened
+    },
+  }
+}
+
 const say = (text: string) => ({ model: 'vlm', messages: [{ role: 'user' as const, content: text }] })
 
 describe('admission over HTTP', () => {
   it('the configured ceiling is the concurrency the server observes, whatever the load', async () => {
-    const server = await startFaultServer(() => ({ kind: 'ok', delayMs: 20 }))
+    const firstWave = gate(7)
+    const server = await startFaultServer((_request, index) => (index < 7 ? { kind: 'ok', after: firstWave.arrived() } : { kind: 'ok', delayMs: 5 }))
     const test = createTestService({ vlm: { baseURL: server.url, model: 'm', maxConcurrency: 7, ...fast } })
     cleanups.push(() => server.close(), () => test.service.close())
     await Promise.all(Array.from({ length: 60 }, (_, index) => test.client('agent', 1, index).chat(say(`q${index}`))))
@@ -29,7 +45,8 @@ describe('admission over HTTP', () => {
   })
 
   it('a ceiling above the default socket pool (256 > 100) is still reached', async () => {
-    const server = await startFaultServer(() => ({ kind: 'ok', delayMs: 150 }))
+    const all = gate(256)
+    const server = await startFaultServer(() => ({ kind: 'ok', after: all.arrived() }))
     const test = createTestService({ vlm: { baseURL: server.url, model: 'm', maxConcurrency: 256, ...fast } })
     cleanups.push(() => server.close(), () => test.service.close())
     await Promise.all(Array.from({ length: 256 }, (_, index) => test.client('agent', 1, index).chat(say(`q${index}`))))

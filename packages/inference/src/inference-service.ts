@@ -80,23 +80,23 @@ export function createInferenceService(options: InferenceServiceOptions): Infere
   const env = options.env ?? process.env
   const timers = createTimers(options.now)
   const logger = options.logger.child({ component: 'inference' })
+  // Validate every entry and read every key before opening anything, so a bad entry leaks nothing.
+  const resolved = Object.entries(options.models).map(([name, input]) => ({ config: resolveModelConfig(name, input), apiKey: readApiKey(name, input, env) }))
   const endpoints = new Map<string, Endpoint>()
   const models = new Map<string, ModelRuntime>()
-  for (const [name, input] of Object.entries(options.models)) {
-    const config = resolveModelConfig(name, input)
-    const apiKey = readApiKey(name, input, env)
+  for (const { config, apiKey } of resolved) {
     const replicas = config.endpoints.map((url, index) => {
       let endpoint = endpoints.get(url)
       if (!endpoint) {
         endpoint = createEndpoint(url, config, timers, logger)
         endpoints.set(url, endpoint)
       } else if (endpoint.limiter.stats().ceiling !== config.maxConcurrency) {
-        logger.warn({ model: name, endpoint: endpoint.host }, 'models sharing an endpoint share its pool: the limits of the first model declaring it apply')
+        logger.warn({ model: config.name, endpoint: endpoint.host }, 'models sharing an endpoint share its pool: the limits of the first model declaring it apply')
       }
       if (config.metrics) endpoint.enableMetrics(config.metrics.urls[index] ?? config.metrics.urls[0]!, config.metrics.intervalMs)
       return endpoint
     })
-    models.set(name, createModelRuntime(config, replicas, apiKey, options.errorGuard ?? {}, timers.now))
+    models.set(config.name, createModelRuntime(config, replicas, apiKey, options.errorGuard ?? {}, timers.now))
   }
 
   const listeners = new Set<FatalListener>()

@@ -4,7 +4,7 @@ import { checkChatRequest } from './openai-contract.js'
 
 /** What the test server does with one chat request. */
 export type Reply =
-  | { kind: 'ok'; text?: string; delayMs?: number; promptTokens?: number; completionTokens?: number }
+  | { kind: 'ok'; text?: string; delayMs?: number; promptTokens?: number; completionTokens?: number; after?: Promise<unknown> }
   | { kind: 'status'; status: number; headers?: Record<string, string>; body?: unknown }
   | { kind: 'hang' }
   | { kind: 'malformed' }
@@ -119,7 +119,8 @@ export async function startFaultServer(script: (request: CapturedRequest, index:
           res.end('<html>proxy login</html>')
         }
       }
-      if (reply.kind === 'ok' && reply.delayMs) setTimeout(send, reply.delayMs)
+      if (reply.kind === 'ok' && reply.after) void reply.after.then(send)
+      else if (reply.kind === 'ok' && reply.delayMs) setTimeout(send, reply.delayMs)
       else send()
     })
   })
