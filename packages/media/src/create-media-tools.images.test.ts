@@ -48,6 +48,13 @@ describe('prepareImage on broken files', () => {
     expect(tools.stats().decodes).toBe(before)
   })
 
+  it('probeImage gives the same reasons from the file header', async () => {
+    expect((await failure(tools.probeImage(fixture('not-an-image.jpg')))).reason).toMatch(/contains text, not an image/)
+    expect((await failure(tools.probeImage(fixture('zero-byte.jpg')))).reason).toMatch(/empty/)
+    expect((await failure(tools.probeImage(fixture('audio-only.mp4')))).reason).toMatch(/not a supported image format/)
+    expect(await tools.probeImage(fixture('bomb-50000x50000.png'))).toEqual({ width: 50000, height: 50000, format: 'png', pages: 1 })
+  })
+
   it('a missing file is DATAFLOW_INPUT_NOT_FOUND', async () => {
     const result = await failure(tools.prepareImage(fixture('no-such-file.jpg')))
     expect(result.code).toBe('DATAFLOW_INPUT_NOT_FOUND')

@@ -83,19 +83,14 @@ export function createMediaTools(options: MediaToolsOptions = {}): DataflowMedia
     return adapter
   }
 
-  const contentHashOf = async (kind: MediaKind, path: string): Promise<{ hash: string; bytes?: Buffer }> => {
-    const identity = await statMediaFile(kind, path)
+  /** sha256 of a video file, streamed, remembered per file identity (path, inode, size, mtime). */
+  const videoContentHash = async (path: string): Promise<string> => {
+    const identity = await statMediaFile('video', path)
     const known = contentHashes.get(identity.key)
-    if (known !== undefined) return { hash: known }
-    if (kind === 'video') {
-      const hash = await hashFile(kind, path)
-      contentHashes.set(identity.key, hash)
-      return { hash }
-    }
-    const content = await readMediaFile(kind, path)
-    const hash = sha256(content)
+    if (known !== undefined) return known
+    const hash = await hashFile('video', path)
     contentHashes.set(identity.key, hash)
-    return { hash, bytes: content }
+    return hash
   }
 
   /** Validates, decodes, resizes and encodes one image held in memory; stores the bytes. */
@@ -172,18 +167,31 @@ export function createMediaTools(options: MediaToolsOptions = {}): DataflowMedia
       const resolved = resolveImagePolicy(policy)
       const policyKey = toPolicyKey(resolved)
       const source = resolve(path)
-      const content = await contentHashOf('image', source)
-      const key = `${content.hash}|${policyKey}`
-      const known = prepared.get(key)
+      const identity = await statMediaFile('image', source)
+      const knownHash = contentHashes.get(identity.key)
+      const known = knownHash === undefined ? undefined : prepared.get(`${knownHash}|${policyKey}`)
       if (known) {
         counters.cacheHits++
         return toImageRef(known, source, policyKey)
       }
-      const image = await inflight.run(key, () => limit(async () => {
-        const encoded = await encode(content.bytes ?? (await readMediaFile('image', source)), source, resolved)
-        const entry: PreparedImage = { hash: encoded.hash, mime: encoded.mime, width: encoded.width, height: encoded.height }
-        prepared.set(key, entry)
-        return entry
+      // Files are read inside the limiter, so that a burst of calls never holds more than
+      // `concurrency` source files in memory. Callers for the same file share one run.
+      const image = await inflight.run(`file\0${identity.key}|${policyKey}`, () => limit(async () => {
+        const content = await readMediaFile('image', source)
+        const contentHash = sha256(content)
+        contentHashes.set(identity.key, contentHash)
+        const key = `${contentHash}|${policyKey}`
+        const same = prepared.get(key) // the same content under another name
+        if (same) {
+          counters.cacheHits++
+          return same
+        }
+        return inflight.run(key, async () => {
+          const encoded = await encode(content, source, resolved)
+          const entry: PreparedImage = { hash: encoded.hash, mime: encoded.mime, width: encoded.width, height: encoded.height }
+          prepared.set(key, entry)
+          return entry
+        }, joined)
       }), joined)
       return toImageRef(image, source, policyKey)
     },
@@ -192,7 +200,7 @@ export function createMediaTools(options: MediaToolsOptions = {}): DataflowMedia
       const source = resolve(path)
       await statMediaFile('image', source)
       counters.headerReads++
-      return readImageHeader(await readMediaFile('image', source), source)
+      return readImageHeader(source, source)
     },
 
     probeVideo,
@@ -207,8 +215,7 @@ export function createMediaTools(options: MediaToolsOptions = {}): DataflowMedia
       const resolved = resolveImagePolicy(imagePolicy)
       const policyKey = toPolicyKey(resolved)
       const source = resolve(path)
-      const content = await contentHashOf('video', source)
-      const key = `${content.hash}|frames=${frames}&maxFps=${maxFps}|${policyKey}`
+      const key = `${await videoContentHash(source)}|frames=${frames}&maxFps=${maxFps}|${policyKey}`
       const withSource = (video: StoredVideo): VideoRef => ({ ...video, source, frames: video.frames.map((frame) => ({ ...frame, source })) })
       const known = videos.get(key)
       if (known) {

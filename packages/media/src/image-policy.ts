@@ -4,7 +4,7 @@ import { DataflowError, type ImagePolicy } from '@dataflow/sdk'
 export type ResolvedImagePolicy = Required<ImagePolicy>
 
 /** Defaults of {@link ImagePolicy}: Qwen2.5-VL's pixel budget, JPEG at quality 90. */
-export const DEFAULT_IMAGE_POLICY: ResolvedImagePolicy = {
+export const DEFAULT_IMAGE_POLICY: Readonly<ResolvedImagePolicy> = Object.freeze({
   maxPixels: 1280 * 28 * 28,
   minPixels: 4 * 28 * 28,
   factor: 28,
@@ -12,7 +12,7 @@ export const DEFAULT_IMAGE_POLICY: ResolvedImagePolicy = {
   quality: 90,
   maxInputPixels: 178956970,
   maxAspectRatio: 200,
-}
+})
 
 const FORMATS = ['jpeg', 'png', 'webp'] as const
 const KEY_FIELDS = ['format', 'quality', 'factor', 'minPixels', 'maxPixels', 'maxInputPixels', 'maxAspectRatio'] as const

@@ -1,16 +1,21 @@
+import { open } from 'node:fs/promises'
 import sharp, { type Metadata } from 'sharp'
 import type { ImageInfo } from '@dataflow/sdk'
 import type { ResolvedImagePolicy } from './image-policy.js'
 import { describeDecodeError, looksLikeText, mediaInvalid } from './media-errors.js'
 
-/** Reads an image's header only (no pixel decoding); throws DATAFLOW_MEDIA_INVALID for anything that is not an image. */
-export async function readImageHeader(bytes: Uint8Array, path: string): Promise<ImageInfo> {
+/**
+ * Reads an image's header only (no pixel decoding) from bytes in memory or from a file (then only
+ * the first blocks are read); throws DATAFLOW_MEDIA_INVALID for anything that is not an image.
+ */
+export async function readImageHeader(input: Uint8Array | string, path: string): Promise<ImageInfo> {
   let metadata: Metadata
   try {
     // Header only: the pixel limit is checked by checkImageHeader with the policy's own bound.
-    metadata = await sharp(bytes, { limitInputPixels: false }).metadata()
+    metadata = await sharp(input, { limitInputPixels: false }).metadata()
   } catch (error) {
-    if (looksLikeText(bytes)) throw mediaInvalid('image', path, 'the file contains text, not an image (wrong file extension?)', {}, error)
+    const head = typeof input === 'string' ? await readHead(input) : input
+    if (looksLikeText(head)) throw mediaInvalid('image', path, 'the file contains text, not an image (wrong file extension?)', {}, error)
     throw mediaInvalid('image', path, describeDecodeError(error), {}, error)
   }
   const { width, height } = metadata.autoOrient
@@ -46,4 +51,14 @@ function formatPixels(pixels: number): string {
   if (pixels >= 1e9) return `${(pixels / 1e9).toFixed(1)} gigapixels`
   if (pixels >= 1e6) return `${(pixels / 1e6).toFixed(1)} megapixels`
   return `${pixels} pixels`
+}
+
+async function readHead(path: string): Promise<Uint8Array> {
+  const file = await open(path, 'r')
+  try {
+    const { buffer, bytesRead } = await file.read({ buffer: Buffer.alloc(512), position: 0 })
+    return buffer.subarray(0, bytesRead)
+  } finally {
+    await file.close()
+  }
 }
