@@ -4,7 +4,7 @@
  * Called by sample-data.mjs; deterministic.
  */
 import { execFileSync } from 'node:child_process'
-import { mkdir, writeFile } from 'node:fs/promises'
+import { mkdir, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { crc32, deflateSync } from 'node:zlib'
 import sharp from 'sharp'
@@ -82,6 +82,11 @@ export async function writeBadMedia(folder) {
     .composite([{ input: Buffer.from('<svg width="120" height="80"><rect width="60" height="80" fill="#dc2626"/></svg>') }])
   await write('exif-rotated.jpg', await sideways.jpeg({ quality: 90 }).withMetadata({ orientation: 6 }).toBuffer())
   await write('tiny-10x10.png', await noisyPixels(10, 10, 8).png().toBuffer())
+  // A phone video: stored landscape 320x180 with a 90-degree display rotation, so it plays as 180x320.
+  const landscape = join(folder, '.landscape.mp4')
+  execFileSync('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=320x180:rate=10', '-t', '1', '-c:v', 'libx264', '-crf', '35', '-pix_fmt', 'yuv420p', '-threads', '1', '-map_metadata', '-1', '-fflags', '+bitexact', '-flags:v', '+bitexact', landscape])
+  execFileSync('ffmpeg', ['-v', 'error', '-y', '-i', landscape, '-c', 'copy', '-metadata:s:v', 'rotate=90', '-map_metadata', '-1', '-fflags', '+bitexact', join(folder, 'rotated-phone.mp4')])
+  await rm(landscape)
   await write('café crème – photo 1.jpg', await noisyPixels(160, 120, 9).jpeg({ quality: 80 }).toBuffer())
   console.log(`bad-media fixtures written to ${folder}`)
 }

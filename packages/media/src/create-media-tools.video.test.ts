@@ -107,6 +107,14 @@ describe('prepareVideo (real ffmpeg)', () => {
     await tools.close()
   })
 
+  it('applies the display rotation of phone videos to the size and the frames', async () => {
+    const tools = createMediaTools()
+    const video = await tools.prepareVideo(join(fixtures, 'rotated-phone.mp4'), { frames: 1 })
+    expect(video).toMatchObject({ width: 180, height: 320 })
+    expect(video.frames[0]!.height).toBeGreaterThan(video.frames[0]!.width)
+    await tools.close()
+  })
+
   it('refuses an audio-only file', async () => {
     const tools = createMediaTools()
     const result = await failure(tools.prepareVideo(join(fixtures, 'audio-only.mp4')))
