@@ -11,6 +11,7 @@ export { runPipeline, type RunPipelineOptions, type RunPipelineResult } from './
 export type { RunReport } from './run/run-report.js'
 export type { NodeReport } from './run/node-stats.js'
 export { defaultRunDirectory, prepareRunDirectory, type RunDirectory } from './run/run-directory.js'
+export { formatInferenceReport } from '@dataflow/inference'
 export { renderGraph, toDot, toMermaid, type GraphFormat } from './graph/render-graph.js'
 
 import { isDataflowError } from '@dataflow/sdk'

@@ -147,9 +147,13 @@ describe('inference service over HTTP: fault scripts', () => {
     expect(everything).toContain('[redacted]')
   })
 
-  it('a missing apiKeyEnv variable is a config error naming the variable, not a value', () => {
-    expect(() => createTestService({ vlm: { baseURL: 'http://127.0.0.1:1/v1', model: 'm', apiKeyEnv: 'NOPE_KEY' } }, { env: {} }))
-      .toThrow(expect.objectContaining({ code: 'DATAFLOW_ENV_MISSING', message: expect.stringContaining('NOPE_KEY') }))
+  it('an unset apiKeyEnv variable sends the placeholder key and warns, naming the variable', async () => {
+    const server = await startFaultServer(() => ({ kind: 'ok' }))
+    const test = createTestService({ vlm: { baseURL: server.url, model: 'Qwen/VL', apiKeyEnv: 'NOPE_KEY', ...fast } }, { env: {} })
+    cleanups.push(() => server.close(), () => test.service.close())
+    await ask(test)
+    expect(server.requests[0]!.headers['authorization']).toBe('Bearer EMPTY')
+    expect(test.lines.join('\n')).toContain('NOPE_KEY is not set')
   })
 
   it('a kept-alive connection the server dropped is retried at once, without backing off', async () => {

@@ -65,13 +65,17 @@ async function readVideoFile(ref: VideoRef): Promise<{ bytes: Uint8Array; mime: 
   return { bytes: await readFile(ref.source), mime: VIDEO_MIME[extname(ref.source).toLowerCase()] ?? 'video/mp4' }
 }
 
-function readApiKey(name: string, config: ModelConfig, env: NodeJS.ProcessEnv): string {
+/**
+ * The key named by `apiKeyEnv`. An unset variable is not an error: local vLLM servers run without
+ * keys, and pipelines name the variable so that hosted APIs only need an `export`. The run logs
+ * a warning, and a 401 names the variable in its hint.
+ */
+function readApiKey(name: string, config: ModelConfig, env: NodeJS.ProcessEnv, logger: Logger): string {
   if (config.apiKeyEnv === undefined) return 'EMPTY'
   const key = env[config.apiKeyEnv]
   if (key === undefined || key === '') {
-    throw new DataflowError('DATAFLOW_ENV_MISSING', `models.${name}: the environment variable ${config.apiKeyEnv} (apiKeyEnv) is not set`, {
-      hint: `Export ${config.apiKeyEnv} with the API key before the run, or remove apiKeyEnv for a server without keys.`,
-    })
+    logger.warn({ model: name, apiKeyEnv: config.apiKeyEnv }, `models.${name}: ${config.apiKeyEnv} is not set; sending requests without an API key`)
+    return 'EMPTY'
   }
   return key
 }
@@ -81,7 +85,7 @@ export function createInferenceService(options: InferenceServiceOptions): Infere
   const timers = createTimers(options.now)
   const logger = options.logger.child({ component: 'inference' })
   // Validate every entry and read every key before opening anything, so a bad entry leaks nothing.
-  const resolved = Object.entries(options.models).map(([name, input]) => ({ config: resolveModelConfig(name, input), apiKey: readApiKey(name, input, env) }))
+  const resolved = Object.entries(options.models).map(([name, input]) => ({ config: resolveModelConfig(name, input), apiKey: readApiKey(name, input, env, options.logger) }))
   const endpoints = new Map<string, Endpoint>()
   const models = new Map<string, ModelRuntime>()
   for (const { config, apiKey } of resolved) {

@@ -15,8 +15,9 @@ export interface ModelConfig {
   /** The model name the server serves: the `model` field of each request (e.g. `Qwen/Qwen2.5-VL-72B-Instruct`). */
   model: string
   /**
-   * NAME of the environment variable holding the API key, never the key itself. Default: none,
-   * and requests carry the placeholder key `EMPTY` (what vLLM expects when started without `--api-key`).
+   * NAME of the environment variable holding the API key, never the key itself. Without it, or
+   * when the variable is unset (a warning is logged), requests carry the placeholder key `EMPTY`
+   * (what vLLM expects when started without `--api-key`).
    */
   apiKeyEnv?: string
   /** Generation parameters used when a request does not set them. */

@@ -1,4 +1,4 @@
-import { runPipeline, type RunHandle } from '@dataflow/core'
+import { formatInferenceReport, runPipeline, type RunHandle } from '@dataflow/core'
 import type { Subscription } from 'rxjs'
 import { RUN_FLAGS } from '../flags.js'
 import { loadOrReport } from '../load-or-report.js'
@@ -62,7 +62,7 @@ export const runCommand: Command<typeof RUN_FLAGS> = {
         },
       })
       progress?.unsubscribe()
-      io.stdout.write(formatSummary(result.report))
+      io.stdout.write(formatSummary(result.report, ['', formatInferenceReport(result.report.inference)]))
       if (stoppedBy) return SIGNAL_EXIT[stoppedBy]
       if (result.exitCode === 1 && result.report.status !== 'aborted') {
         io.stderr.write(`error rate ${(result.report.errorRate * 100).toFixed(1)}% is above the allowed ${((maxErrorRate ?? pipeline.run.maxErrorRate) * 100).toFixed(1)}%\n`)

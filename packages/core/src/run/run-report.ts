@@ -1,3 +1,4 @@
+import type { InferenceReport } from '@dataflow/inference'
 import type { SerializedError } from '@dataflow/sdk'
 import type { LoadedPipeline } from '../pipeline/loaded-pipeline.js'
 import type { RunProgress } from '../runtime/execute-pipeline.js'
@@ -24,7 +25,7 @@ export interface RunReport {
   nodes: Record<string, NodeReport>
   /** Records written per sink. */
   sinks: Record<string, number>
-  inference: unknown
+  inference: InferenceReport
   media: unknown
   abortReason?: SerializedError
 }
@@ -39,7 +40,7 @@ export interface RunReportInput {
   nodes: Record<string, NodeReport>
   sinks: Record<string, number>
   errorsByCode: Record<string, number>
-  inference: unknown
+  inference: InferenceReport
   media: unknown
   abortReason?: SerializedError
 }

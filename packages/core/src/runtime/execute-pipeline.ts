@@ -1,6 +1,7 @@
 import { DataflowError, toDataflowError, type ItemContext, type Logger, type Shard, type SourceRecord } from '@dataflow/sdk'
 import { BehaviorSubject, lastValueFrom, type Observable } from 'rxjs'
 import { finalize, tap } from 'rxjs/operators'
+import { setMaxListeners } from 'node:events'
 import { join } from 'node:path'
 import { setTimeout as delay } from 'node:timers/promises'
 import type { LoadedPipeline } from '../pipeline/loaded-pipeline.js'
@@ -71,6 +72,8 @@ async function run(
   const startedAtDate = new Date()
   const stopController = new AbortController()
   const abortController = new AbortController()
+  // Every item in flight listens on the run's abort signal (and removes its listener when it ends).
+  setMaxListeners(0, abortController.signal)
   let abortError: DataflowError | undefined
   const abortRun = (error: DataflowError) => {
     abortError ??= error

@@ -1,4 +1,4 @@
-import type { ChatResult, InferenceClient } from '@dataflow/sdk'
+import type { CallOptions, ChatResult, InferenceClient, JsonChatRequest } from '@dataflow/sdk'
 
 /** Wraps a bound client so that every answer a node gets is also counted for the item's record. */
 export function meteredClient(client: InferenceClient, meter: (result: ChatResult) => void): InferenceClient {
@@ -9,8 +9,8 @@ export function meteredClient(client: InferenceClient, meter: (result: ChatResul
       meter(result)
       return result
     },
-    async chatJson(request, options) {
-      const result = await client.chatJson(request, options)
+    async chatJson<T>(request: JsonChatRequest, options?: CallOptions) {
+      const result = await client.chatJson<T>(request, options)
       meter(result)
       return result
     },

@@ -1,3 +1,4 @@
+import type { InferenceReport } from '@dataflow/inference'
 import type { DataflowError, InferenceClient, MediaTools } from '@dataflow/sdk'
 
 /** Binds an inference client to one node call of one item. */
@@ -16,7 +17,7 @@ export interface RunServices {
     clientFor(binding: InferenceBinding): InferenceClient
     /** Calls the listener once if the service decides the run cannot go on (e.g. a dead server). */
     onFatal(listener: (error: DataflowError) => void): () => void
-    report(): unknown
+    report(): InferenceReport
     close(): Promise<void>
   }
   media: MediaTools & { close?(): Promise<void>; stats?(): unknown }
