@@ -12,7 +12,7 @@ export async function loadOrReport(file: string, set: string[] | undefined, stde
   } catch (error) {
     if (!isPipelineError(error)) throw error
     stderr.write(formatDiagnostics(error.diagnostics))
-    stderr.write(`\n${error.diagnostics.length} problem${error.diagnostics.length === 1 ? '' : 's'} in ${file}; nothing was run.\n`)
+    stderr.write('Nothing was run.\n')
     return undefined
   }
 }

@@ -24,7 +24,7 @@ export const OUTCOME_FIELDS: ReadonlySet<string> = new Set(['outcome', 'reason',
 /**
  * Checks that what a path reads is written upstream of the reader: `item.<field>` against the
  * source's schema, `<node>.<field>` against the node's schema (first field only; a schema
- * without `properties`, or without `additionalProperties: false`, is open).
+ * without `properties`, or with `additionalProperties` allowed explicitly, is open).
  */
 export function checkPath(reference: PathReference, reader: PathReader, written: WrittenFields): PathProblem | undefined {
   const [first, field] = reference.segments as [string, string | undefined]
@@ -66,7 +66,9 @@ export function fieldsOf(schema: JsonSchema | undefined): { open: boolean; names
   const branches = [...(schema.anyOf ?? []), ...(schema.oneOf ?? []), ...((schema['allOf'] as readonly JsonSchema[] | undefined) ?? [])].map(fieldsOf)
   const names = new Set([...Object.keys(schema.properties ?? {}), ...branches.flatMap((branch) => branch.names)])
   const hasUnions = branches.length > 0
-  const ownOpen = schema.$ref !== undefined || schema['patternProperties'] !== undefined || schema.additionalProperties !== false
+  // Declared properties are the whole contract unless more are allowed explicitly: a `when` that
+  // reads a field no node declares is a typo far more often than an undeclared output.
+  const ownOpen = schema.$ref !== undefined || schema['patternProperties'] !== undefined || (schema.additionalProperties !== undefined && schema.additionalProperties !== false)
   const open = hasUnions ? branches.some((branch) => branch.open) && (schema.properties === undefined || ownOpen) : schema.properties === undefined || ownOpen
   return { open, names: [...names] }
 }
