@@ -47,6 +47,13 @@ export function formatInferenceReport(report: InferenceReport): string {
     '',
     `Cost at token prices: ${totals(report.cost.byTokens)}; as GPU time: ${totals(report.cost.byGpu)}`,
   ]
+  const cached = Object.values(report.models).reduce((sum, model) => ({
+    answers: sum.answers + model.cachedAnswers, prompt: sum.prompt + model.savedPromptTokens, completion: sum.completion + model.savedCompletionTokens,
+  }), { answers: 0, prompt: 0, completion: 0 })
+  if (cached.answers > 0) {
+    const count = (value: number) => value.toLocaleString('en-US')
+    sections.push(`Request cache: ${count(cached.answers)} answers reused, saving ${count(cached.prompt)} prompt + ${count(cached.completion)} completion tokens`)
+  }
   const errors = Object.entries(report.models).flatMap(([name, model]) =>
     Object.entries(model.errors).map(([code, count]) => `  ${name}: ${count} x ${code}`))
   if (errors.length > 0) sections.push('Errors:', ...errors)

@@ -11,6 +11,10 @@ export type {
 export { modelConfigSchema } from './model-config-schema.js'
 export { resolveModelConfig, type ResolvedModelConfig } from './resolve-model-config.js'
 export { canonicalJson, requestCacheKey, type CachedAnswer, type RequestCache, type RequestCacheKeyInput } from './request-cache.js'
+export {
+  createSqliteRequestCache, type RequestCacheMode, type RequestCacheStats, type SqliteRequestCache, type SqliteRequestCacheOptions,
+} from './sqlite-request-cache.js'
+export { defaultRequestCachePath } from './default-request-cache-path.js'
 export type { ErrorRateGuardOptions } from './error-rate-guard.js'
 export type {
   CostFigures, EndpointReport, InferenceReport, ModelReport, Money, NodeUsageReport, UsageReport,
