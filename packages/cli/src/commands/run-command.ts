@@ -62,7 +62,8 @@ export const runCommand: Command<typeof RUN_FLAGS> = {
         },
       })
       progress?.unsubscribe()
-      io.stdout.write(formatSummary(result.report, ['', formatInferenceReport(result.report.inference)]))
+      const usedModels = Object.keys(result.report.inference.nodes).length > 0
+      io.stdout.write(formatSummary(result.report, usedModels ? ['', formatInferenceReport(result.report.inference)] : []))
       if (stoppedBy) return SIGNAL_EXIT[stoppedBy]
       if (result.exitCode === 1 && result.report.status !== 'aborted') {
         io.stderr.write(`error rate ${(result.report.errorRate * 100).toFixed(1)}% is above the allowed ${((maxErrorRate ?? pipeline.run.maxErrorRate) * 100).toFixed(1)}%\n`)
