@@ -22,7 +22,19 @@ export function formatSummary(report: RunReport, extra: string[] = []): string {
   if (sinks.length > 0) lines.push('', `sinks: ${sinks.map(([id, count]) => `${id} ${count}`).join(', ')}`)
   const codes = Object.entries(report.errorsByCode)
   if (codes.length > 0) lines.push(`errors by code: ${codes.map(([code, count]) => `${code} ${count}`).join(', ')} (details in errors.jsonl)`)
+  const per100 = costPer100Items(report)
+  if (per100) lines.push(`cost per 100 items: ${per100}`)
   if (report.abortReason) lines.push(`aborted: ${report.abortReason.message}`)
   lines.push(...extra)
   return `${lines.join('\n')}\n`
+}
+
+/** The paper reports cost per 100 samples: both ways, per currency. */
+function costPer100Items(report: RunReport): string | undefined {
+  const cost = report.inference.cost
+  if (report.input === 0) return undefined
+  const format = (label: string, amounts: Record<string, number>) =>
+    Object.entries(amounts).map(([currency, amount]) => `${((amount / report.input) * 100).toFixed(4)} ${currency} ${label}`)
+  const parts = [...format('at token prices', cost.byTokens), ...format('as GPU time', cost.byGpu)]
+  return parts.length > 0 ? parts.join(', ') : undefined
 }
