@@ -17,7 +17,8 @@ export const COMMON_FLAGS = {
 
 export const RUN_FLAGS = {
   ...COMMON_FLAGS,
-  out: { type: 'string', short: 'o', value: '<dir>', description: 'Run directory (default runs/<name>-<timestamp>). Relative sink paths land inside it.' },
+  out: { type: 'string', short: 'o', value: '<dir>', description: 'Run directory (default runs/<name>-<timestamp>). Relative sink paths land inside it. A directory holding a run journal is resumed.' },
+  resume: { type: 'string', value: '<run dir>', description: 'Continue the run in this directory: finished items are kept, finished nodes reused, sinks continued exactly once.' },
   limit: { type: 'string', value: '<n>', description: 'Process at most n input items.' },
   shard: { type: 'string', value: '<i/n>', description: 'Take shard i of n (0-based) so several machines share one dataset.' },
   'max-error-rate': { type: 'string', value: '<0..1>', description: 'Exit 1 when more than this share of items end as errors (default: run.maxErrorRate, 0.05).' },

@@ -14,8 +14,10 @@ export function formatSummary(report: RunReport, extra: string[] = []): string {
     `items ${report.input}: ok ${outcomes.ok}, rejected ${outcomes.rejected}, error ${outcomes.error}, interrupted ${outcomes.interrupted} (${report.itemsPerSecond} items/s)`,
     '',
     table(
-      ['node', 'done', 'skipped', 'failed', 'rejected', 'error', 'cancelled', 'p50 ms', 'p95 ms'],
-      Object.entries(report.nodes).map(([id, node]) => [id, node.done, node.skipped, node.failed, node.rejected, node.error, node.cancelled, Math.round(node.latencyMs.p50), Math.round(node.latencyMs.p95)]),
+      ['node', 'done', 'skipped', 'failed', 'rejected', 'error', 'cancelled', 'reused', 'p50 ms', 'p95 ms'],
+      Object.entries(report.nodes).map(([id, node]) => [
+        id, node.done, node.skipped, node.failed, node.rejected, node.error, node.cancelled, node.reused ?? 0, Math.round(node.latencyMs.p50), Math.round(node.latencyMs.p95),
+      ]),
     ),
   ]
   const sinks = Object.entries(report.sinks)

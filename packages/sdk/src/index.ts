@@ -5,7 +5,7 @@
 export { defineNode, defineSink, defineSource, isPluginDefinition } from './define.js'
 export type {
   Invocation, InvocationOutcome, ItemHandler, NodeDefinition, NodeInstance, NodeOperator, PluginDefinition,
-  Shard, SinkDefinition, SinkInstance, SinkRecord, SourceContext, SourceDefinition, SourceInstance, SourceRecord,
+  Shard, SinkCheckpoint, SinkContext, SinkDefinition, SinkInstance, SinkRecord, SourceContext, SourceDefinition, SourceInstance, SourceRecord,
 } from './node-definition.js'
 export type { IoContext, ItemContext, Logger, NodeContext } from './context.js'
 export type { ItemData, NodeInput, NodeStatus, UpstreamResult } from './item.js'

@@ -98,11 +98,35 @@ export interface SourceDefinition<TConfig = Record<string, unknown>> {
 /** A finished item as a sink receives it: plain JSON, shaped by the sink's `select:`. */
 export type SinkRecord = Record<string, unknown>
 
+/**
+ * A sink's position as plain JSON (e.g. `{ bytes: 4096, entries: 12 }`): enough for the sink to
+ * come back to exactly this state when a run resumes.
+ */
+export type SinkCheckpoint = Record<string, unknown>
+
+export interface SinkContext extends IoContext {
+  /**
+   * Set when a run resumes and this sink committed a checkpoint before: the value its
+   * `checkpoint()` returned then. A sink that implements `checkpoint` must continue from exactly
+   * that state (a file sink truncates the file back to that byte offset and appends); the engine
+   * then writes again every record that came after it. Sinks without `checkpoint` never get it:
+   * they are created fresh and receive every record of the run again.
+   */
+  readonly resumeFrom?: SinkCheckpoint
+}
+
 export interface SinkInstance {
   /** Called once per record, never concurrently; a returned promise is awaited (backpressure). */
   write(record: SinkRecord): Promise<void> | void
   /** Makes everything written so far durable. */
   flush?(): Promise<void> | void
+  /**
+   * Makes everything written so far durable (like `flush`) and returns the sink's position. The
+   * engine commits it in the run journal together with the items written up to here, and on resume
+   * passes it back as `context.resumeFrom`: so the sink holds every item exactly once even after
+   * the process was killed mid-write. Called between writes, never concurrently with them.
+   */
+  checkpoint?(): Promise<SinkCheckpoint> | SinkCheckpoint
   close(): Promise<void> | void
 }
 
@@ -113,7 +137,7 @@ export interface SinkDefinition<TConfig = Record<string, unknown>> {
   readonly version?: string
   readonly description: string
   readonly config: JsonSchema
-  create(config: TConfig, context: IoContext): SinkInstance | Promise<SinkInstance>
+  create(config: TConfig, context: SinkContext): SinkInstance | Promise<SinkInstance>
 }
 
 export type PluginDefinition = NodeDefinition<any, any> | SourceDefinition<any> | SinkDefinition<any>

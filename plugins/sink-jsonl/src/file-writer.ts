@@ -1,6 +1,6 @@
 import { once } from 'node:events'
 import { createWriteStream, fsync } from 'node:fs'
-import { mkdir } from 'node:fs/promises'
+import { mkdir, stat, truncate } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { promisify } from 'node:util'
 import { DataflowError } from '@dataflow/sdk'
@@ -9,6 +9,11 @@ const fsyncAsync = promisify(fsync)
 
 export interface FileWriterOptions {
   append?: boolean
+  /**
+   * Resume at this byte offset: the file is cut back to it and appended to (a run resumed from a
+   * sink checkpoint). A file shorter than that was changed outside dataflow: DATAFLOW_RESUME_MISMATCH.
+   */
+  resumeAt?: number
   /** Bytes buffered in memory before `write` waits for the disk. Default 64 KiB. */
   highWaterMark?: number
 }
@@ -23,6 +28,8 @@ export interface FileWriter {
   close(): Promise<void>
   /** Bytes accepted but not yet handed to the file system. */
   readonly bufferedBytes: number
+  /** Length of the file once every accepted write reached it (the offset a checkpoint records). */
+  readonly bytes: number
 }
 
 /** Opens (creating folders) or fails with DATAFLOW_CONFIG_INVALID saying which path cannot be written. */
@@ -38,7 +45,22 @@ export async function createFileWriter(path: string, options: FileWriterOptions 
   } catch (error) {
     throw unwritable(error)
   }
-  const stream = createWriteStream(path, { flags: options.append ? 'a' : 'w', highWaterMark: options.highWaterMark ?? 64 * 1024 })
+  let bytes = 0
+  if (options.resumeAt !== undefined) {
+    const size = await stat(path).then((info) => info.size, () => -1)
+    if (size < options.resumeAt) {
+      throw new DataflowError('DATAFLOW_RESUME_MISMATCH', `${path} is shorter (${Math.max(size, 0)} bytes) than at the run's last checkpoint (${options.resumeAt} bytes): it was changed outside dataflow`, {
+        hint: 'restore the file, or start a new run directory',
+        details: { path },
+      })
+    }
+    await truncate(path, options.resumeAt)
+    bytes = options.resumeAt
+  } else if (options.append) {
+    bytes = await stat(path).then((info) => info.size, () => 0)
+  }
+  const append = options.append === true || options.resumeAt !== undefined
+  const stream = createWriteStream(path, { flags: append ? 'a' : 'w', highWaterMark: options.highWaterMark ?? 64 * 1024 })
   let failure: Error | undefined
   stream.on('error', (error) => { failure ??= error })
   let fd: number
@@ -56,6 +78,7 @@ export async function createFileWriter(path: string, options: FileWriterOptions 
     path,
     async write(text) {
       check()
+      bytes += Buffer.byteLength(text)
       if (!stream.write(text)) await once(stream, 'drain')
     },
     async flush() {
@@ -72,6 +95,9 @@ export async function createFileWriter(path: string, options: FileWriterOptions 
     },
     get bufferedBytes() {
       return stream.writableLength
+    },
+    get bytes() {
+      return bytes
     },
   }
   return writer

@@ -1,21 +1,25 @@
 import { extname } from 'node:path'
-import type { IoContext, SinkInstance } from '@dataflow/sdk'
+import type { SinkContext, SinkInstance } from '@dataflow/sdk'
 import { DEFAULTS, type LlavaSinkConfig } from './config.js'
 import { createFileWriter } from './file-writer.js'
 import { createEntryBuilder } from './to-llava-entry.js'
 
 /**
  * Opens the export. In `json` format the file is one array written incrementally: `[` on open,
- * entries separated by commas, `]` on close (a run killed before close leaves it unterminated).
+ * entries separated by commas, `]` on close (a run killed before close leaves it unterminated;
+ * resuming it cuts the file back to the last checkpoint, before any `]`, and goes on).
  */
-export async function createLlavaSink(config: LlavaSinkConfig, context: IoContext): Promise<SinkInstance> {
+export async function createLlavaSink(config: LlavaSinkConfig, context: SinkContext): Promise<SinkInstance> {
   const toEntry = createEntryBuilder(config)
   const path = context.resolveOutput(config.path ?? DEFAULTS.path)
   const format = resolveFormat(config.format ?? DEFAULTS.format, path)
-  const writer = await createFileWriter(path)
-  let written = 0
+  const resumeAt = context.resumeFrom?.['bytes']
+  const resumedEntries = context.resumeFrom?.['entries']
+  const resuming = typeof resumeAt === 'number' && typeof resumedEntries === 'number'
+  const writer = await createFileWriter(path, resuming ? { resumeAt } : {})
+  let written = resuming ? resumedEntries : 0
   let closed = false
-  if (format === 'json') await writer.write('[')
+  if (format === 'json' && !resuming) await writer.write('[')
   context.logger.debug({ path, format }, 'llava sink opened')
 
   return {
@@ -26,6 +30,11 @@ export async function createLlavaSink(config: LlavaSinkConfig, context: IoContex
       written++
     },
     flush: () => writer.flush(),
+    async checkpoint() {
+      const position = { bytes: writer.bytes, entries: written }
+      await writer.flush()
+      return position
+    },
     async close() {
       if (closed) return
       closed = true

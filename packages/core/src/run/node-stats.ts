@@ -4,7 +4,7 @@ import type { NodeEvent } from '../runtime/item-run.js'
 export type NodeCounts = Record<NodeEvent, number>
 
 export interface NodeReport extends NodeCounts {
-  /** Wall time of the node's calls that ran (done, failed, rejected, error), in ms. */
+  /** Wall time of the node's calls that ran in this process (done, failed, rejected, error), in ms. `reused`: results taken from the run journal. */
   latencyMs: HistogramSummary
 }
 
@@ -14,13 +14,13 @@ export class NodeStats {
   private readonly latencies: Histogram[]
 
   constructor(private readonly ids: readonly string[]) {
-    this.counts = ids.map(() => ({ done: 0, skipped: 0, failed: 0, rejected: 0, error: 0, cancelled: 0 }))
+    this.counts = ids.map(() => ({ done: 0, skipped: 0, failed: 0, rejected: 0, error: 0, cancelled: 0, reused: 0 }))
     this.latencies = ids.map(() => createHistogram())
   }
 
   record(index: number, event: NodeEvent, elapsedMs: number): void {
     this.counts[index]![event]++
-    if (event !== 'skipped' && event !== 'cancelled') this.latencies[index]!.record(elapsedMs)
+    if (event !== 'skipped' && event !== 'cancelled' && event !== 'reused') this.latencies[index]!.record(elapsedMs)
   }
 
   report(): Record<string, NodeReport> {

@@ -12,6 +12,8 @@ export interface RunDirectory {
   report: string
   /** The effective pipeline after interpolation and --set (no secrets: keys are env var names). */
   pipeline: string
+  /** The run journal (SQLite): what resume, rerun and inspect read. */
+  journal: string
 }
 
 /** `runs/<name>-<YYYYMMDD-HHMMSS>` under the working directory. */
@@ -29,5 +31,6 @@ export async function prepareRunDirectory(path: string): Promise<RunDirectory> {
     errors: join(absolute, 'errors.jsonl'),
     report: join(absolute, 'report.json'),
     pipeline: join(absolute, 'pipeline.json'),
+    journal: join(absolute, 'journal.sqlite'),
   }
 }

@@ -1,8 +1,12 @@
+import { existsSync, writeFileSync } from 'node:fs'
 import { writeFile } from 'node:fs/promises'
 import type { LevelWithSilent } from 'pino'
-import type { Shard } from '@dataflow/sdk'
+import { DataflowError, type Shard } from '@dataflow/sdk'
 import { createInferenceService } from '@dataflow/inference'
 import { createMediaTools } from '@dataflow/media'
+import { formatResumePlan, type ResumePlan } from '../journal/resume-plan.js'
+import { RunJournal } from '../journal/run-journal.js'
+import type { RerunSelection } from '../journal/select-rerun.js'
 import type { LoadedPipeline } from '../pipeline/loaded-pipeline.js'
 import { executePipeline, type RunHandle } from '../runtime/execute-pipeline.js'
 import type { RunServices } from '../runtime/run-services.js'
@@ -11,8 +15,18 @@ import { defaultRunDirectory, prepareRunDirectory, type RunDirectory } from './r
 import type { RunReport } from './run-report.js'
 
 export interface RunPipelineOptions {
-  /** Run directory; default `runs/<name>-<timestamp>`. */
+  /** Run directory; default `runs/<name>-<timestamp>`. A directory that holds a run journal is resumed. */
   out?: string
+  /** `out` must hold a run journal to resume (`--resume`); otherwise the call fails with DATAFLOW_USAGE. */
+  resume?: boolean
+  /** Keep a run journal (default true): the run can be resumed, re-run selectively and inspected. */
+  journal?: boolean
+  /** The `--set` overrides the pipeline was loaded with, stored in the journal so that `rerun` loads the same pipeline. */
+  set?: readonly string[]
+  /** Opens finished items again before resuming (`dataflow rerun`). */
+  rerun?: RerunSelection
+  /** Time between sink checkpoints in ms (default 2000). */
+  checkpointMs?: number
   limit?: number
   shard?: Shard
   /** Overrides `run.maxErrorRate`. */
@@ -23,6 +37,8 @@ export interface RunPipelineOptions {
   env?: NodeJS.ProcessEnv
   stop?: AbortSignal
   abort?: AbortSignal
+  /** Called once the journal was checked, before the first item: what a resumed run will recompute. */
+  onPlan?(plan: ResumePlan, runDir: RunDirectory): void
   /** Called once the run has started, e.g. to render progress. */
   onStart?(handle: RunHandle, runDir: RunDirectory): void
 }
@@ -34,27 +50,60 @@ export interface RunPipelineResult {
   exitCode: 0 | 1
 }
 
-/** The composition root of a run: run directory, logger, shared inference and media services, execution, report. */
+/** The composition root of a run: run directory, journal, logger, shared inference and media services, execution, report. */
 export async function runPipeline(pipeline: LoadedPipeline, options: RunPipelineOptions = {}): Promise<RunPipelineResult> {
-  const runDir = await prepareRunDirectory(options.out ?? defaultRunDirectory(pipeline.name, new Date()))
-  const { logger, close: closeLogger } = createRunLogger({ file: runDir.log, level: options.logLevel ?? 'info', quiet: options.quiet ?? false })
-  await writeFile(runDir.pipeline, `${JSON.stringify(pipeline.document, null, 2)}\n`)
-  const media = createMediaTools({ logger: logger.child({ component: 'media' }) })
-  const inference = createInferenceService({
-    models: pipeline.models,
-    logger: logger.child({ component: 'inference' }),
-    resolveImage: (ref) => media.readImage(ref),
-    env: options.env ?? process.env,
-  })
-  const services: RunServices = { inference, media }
-  logger.info({ pipeline: pipeline.name, runDir: runDir.path }, `run ${pipeline.name} -> ${runDir.path}`)
+  const out = options.out ?? defaultRunDirectory(pipeline.name, new Date())
+  const journaled = options.journal ?? true
+  if ((options.resume || options.rerun) && !existsSync(RunJournal.pathIn(out))) {
+    throw new DataflowError('DATAFLOW_USAGE', `${out} holds no run journal (journal.sqlite): there is nothing to resume`, {
+      hint: 'give the run directory of an earlier `dataflow run` (it holds journal.sqlite, report.json, run.log)',
+    })
+  }
+  const runDir = await prepareRunDirectory(out)
+  const journal = journaled ? RunJournal.open(runDir.journal) : undefined
+  let closeLogger: (() => Promise<void>) | undefined
+  let closeServices: (() => Promise<void>) | undefined
   try {
+    const created = createRunLogger({ file: runDir.log, level: options.logLevel ?? 'info', quiet: options.quiet ?? false })
+    const { logger } = created
+    closeLogger = created.close
+    const writePipeline = () => writeFileSync(runDir.pipeline, `${JSON.stringify(pipeline.document, null, 2)}\n`)
+    if (!journal) writePipeline()
+    const media = createMediaTools({ logger: logger.child({ component: 'media' }) })
+    const inference = createInferenceService({
+      models: pipeline.models,
+      logger: logger.child({ component: 'inference' }),
+      resolveImage: (ref) => media.readImage(ref),
+      env: options.env ?? process.env,
+    })
+    closeServices = async () => {
+      await inference.close()
+      await media.close()
+    }
+    const services: RunServices = { inference, media }
+    logger.info({ pipeline: pipeline.name, runDir: runDir.path }, `run ${pipeline.name} -> ${runDir.path}`)
     const handle = executePipeline(pipeline, {
       runDir: runDir.path, logger, services,
       ...(options.limit === undefined ? {} : { limit: options.limit }),
       ...(options.shard ? { shard: options.shard } : {}),
       ...(options.stop ? { stop: options.stop } : {}),
       ...(options.abort ? { abort: options.abort } : {}),
+      ...(journal
+        ? {
+            journal,
+            durable: {
+              pipelineFile: pipeline.file, set: options.set ?? [],
+              ...(options.rerun ? { rerun: options.rerun } : {}),
+              ...(options.checkpointMs === undefined ? {} : { checkpointMs: options.checkpointMs }),
+            },
+            onPlan: (plan: ResumePlan) => {
+              // Written only now: a refused resume leaves the run directory as it was.
+              writePipeline()
+              if (plan.resumed) logger.info({ plan }, formatResumePlan(plan).trimEnd())
+              options.onPlan?.(plan, runDir)
+            },
+          }
+        : {}),
     })
     options.onStart?.(handle, runDir)
     const report = await handle.done
@@ -64,8 +113,8 @@ export async function runPipeline(pipeline: LoadedPipeline, options: RunPipeline
     if (report.abortReason) logger.error({ reason: report.abortReason }, report.abortReason.message)
     return { report, runDir, exitCode }
   } finally {
-    await inference.close()
-    await media.close()
-    await closeLogger()
+    await closeServices?.()
+    journal?.close()
+    await closeLogger?.()
   }
 }

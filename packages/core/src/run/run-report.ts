@@ -1,5 +1,6 @@
 import type { InferenceReport } from '@dataflow/inference'
 import type { SerializedError } from '@dataflow/sdk'
+import type { ResumePlan } from '../journal/resume-plan.js'
 import type { LoadedPipeline } from '../pipeline/loaded-pipeline.js'
 import type { RunProgress } from '../runtime/execute-pipeline.js'
 import type { NodeReport } from './node-stats.js'
@@ -27,7 +28,22 @@ export interface RunReport {
   sinks: Record<string, number>
   inference: InferenceReport
   media: unknown
+  /** What this session did with the run journal (resumed runs only). Outcome counts cover the whole run. */
+  resume?: ResumePlan
+  /** The request cache of this session: where, mode, and what it saved. */
+  cache?: CacheReport
   abortReason?: SerializedError
+}
+
+/** Request cache figures of one session. */
+export interface CacheReport {
+  mode: 'read-write' | 'read-only' | 'refresh' | 'off'
+  path?: string
+  hits: number
+  misses: number
+  writes: number
+  savedPromptTokens: number
+  savedCompletionTokens: number
 }
 
 export interface RunReportInput {
@@ -42,6 +58,8 @@ export interface RunReportInput {
   errorsByCode: Record<string, number>
   inference: InferenceReport
   media: unknown
+  resume?: ResumePlan
+  cache?: CacheReport
   abortReason?: SerializedError
 }
 
@@ -64,6 +82,8 @@ export function createRunReport(input: RunReportInput): RunReport {
     sinks: input.sinks,
     inference: input.inference,
     media: input.media,
+    ...(input.resume?.resumed ? { resume: input.resume } : {}),
+    ...(input.cache ? { cache: input.cache } : {}),
     ...(input.abortReason ? { abortReason: input.abortReason } : {}),
   }
 }

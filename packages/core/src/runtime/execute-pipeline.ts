@@ -8,16 +8,29 @@ import type { LoadedPipeline } from '../pipeline/loaded-pipeline.js'
 import { JsonlFile } from '../run/jsonl-file.js'
 import { NodeStats } from '../run/node-stats.js'
 import { createRunReport, type RunReport } from '../run/run-report.js'
+import { DurableSession, ERRORS_SINK, type DurableOptions } from '../journal/durable-session.js'
+import type { ResumePlan } from '../journal/resume-plan.js'
+import type { RunJournal } from '../journal/run-journal.js'
 import { createExecutionPlan } from './execution-plan.js'
-import { instantiate } from './instantiate.js'
+import { closeInstances, createSinks, instantiate, type InstantiateOptions } from './instantiate.js'
 import type { ItemOutcome } from './item-outcome.js'
-import { ItemRun, type ItemRunEnvironment } from './item-run.js'
+import { ItemRun, type ItemRunEnvironment, type PriorResult } from './item-run.js'
 import { createNodeRunner } from './node-runner.js'
 import { pullWithCredits } from './pull-with-credits.js'
 import { meteredClient } from './metered-client.js'
 import { keepShard, takeRecords } from './records.js'
 import type { RunServices } from './run-services.js'
-import { SinkDispatcher } from './sink-dispatcher.js'
+import { SinkDispatcher, toSinkTarget, type SinkTarget } from './sink-dispatcher.js'
+
+/** Default time between two sink checkpoints of a journaled run. */
+const CHECKPOINT_MS = 2000
+
+/** A record with its position in the input and, on resume, the node results already journaled for it. */
+interface PositionedRecord {
+  seq: number
+  record: SourceRecord
+  prior: Array<PriorResult | undefined> | undefined
+}
 
 export interface ExecuteOptions {
   /** Existing run directory: errors.jsonl lands here and relative sink paths resolve inside it. */
@@ -32,6 +45,18 @@ export interface ExecuteOptions {
   /** Hard stop: items in flight end as `interrupted`. */
   abort?: AbortSignal
   now?: () => number
+  /**
+   * The run journal (journal.sqlite): makes the run resumable. A journal with items makes this a
+   * resume: finished items are skipped, finished nodes reused, sinks continued from their checkpoints.
+   */
+  journal?: RunJournal
+  /** What the journal stores about this session and, for `dataflow rerun`, which items to open again. */
+  durable?: Omit<DurableOptions, 'limit' | 'shard'> & {
+    /** Time between sink checkpoints in ms (default 2000). */
+    checkpointMs?: number
+  }
+  /** Called after the journal was checked and before the first item: what this session will do. */
+  onPlan?(plan: ResumePlan): void
 }
 
 /** Counters that change with every finished item. */
@@ -89,18 +114,60 @@ async function run(
   options.abort?.addEventListener('abort', forwardAbort, { once: true })
   const offFatal = options.services.inference.onFatal(abortRun)
 
-  const instances = await instantiate(pipeline, {
+  const instantiateOptions: InstantiateOptions = {
     runDir: options.runDir, logger: options.logger, signal: abortController.signal, services: options.services, shard: options.shard,
-  })
+  }
+  const instances = await instantiate(pipeline, instantiateOptions)
+  let session: DurableSession | undefined
+  let opened: SinkDispatcher | undefined
+  try {
+    if (options.journal) {
+      session = await DurableSession.open(options.journal, pipeline, instances, {
+        pipelineFile: options.durable?.pipelineFile ?? pipeline.file,
+        set: options.durable?.set ?? [],
+        ...(options.durable?.rerun ? { rerun: options.durable.rerun } : {}),
+        limit: options.limit,
+        shard: options.shard,
+      })
+      options.journal.onFailure(abortRun)
+      options.onPlan?.(session.plan)
+    }
+    const sinkInstances = await createSinks(pipeline, instantiateOptions, (id) => session?.resumeFrom(id))
+    const errorsFile = await JsonlFile.open(join(options.runDir, 'errors.jsonl'), session?.resumeFrom(ERRORS_SINK)).catch(async (error: unknown) => {
+      for (const sink of sinkInstances) await Promise.resolve(sink.close()).catch(() => undefined)
+      throw error
+    })
+    const targets: SinkTarget[] = pipeline.sinks.map((loaded, index) => toSinkTarget(loaded, sinkInstances[index]!, session?.startOrd(loaded.id)))
+    targets.push({
+      id: ERRORS_SINK,
+      instance: { write: (record) => errorsFile.write(record), checkpoint: () => errorsFile.checkpoint(), close: () => errorsFile.close() },
+      startOrd: session?.startOrd(ERRORS_SINK) ?? 0,
+      accepts: (scope) => scope['outcome'] === 'error',
+      toRecord: (outcome) => ({ id: outcome.id, node: outcome.error?.node, attempts: outcome.error?.attempts, error: outcome.error?.error, item: outcome.item }),
+    })
+    opened = new SinkDispatcher(targets)
+    if (session) {
+      const replayed = await session.replay(opened)
+      if (replayed > 0) options.logger.info({ replayed }, `wrote ${replayed} finished item${replayed === 1 ? '' : 's'} again to sinks past their last checkpoint`)
+    }
+  } catch (error) {
+    offFatal()
+    options.stop?.removeEventListener('abort', forwardStop)
+    options.abort?.removeEventListener('abort', forwardAbort)
+    await opened?.close().catch(() => undefined)
+    await closeInstances(instances)
+    throw error
+  }
+  const sinks = opened
   const runners = instances.nodes.map((instance, index) => createNodeRunner(pipeline.nodes[index]!.id, instance))
   const plan = createExecutionPlan(pipeline.nodes, runners)
   const stats = new NodeStats(plan.ids)
-  const sinks = new SinkDispatcher(pipeline.sinks.map((loaded, index) => ({ loaded, instance: instances.sinks[index]! })))
-  const errors = new JsonlFile(join(options.runDir, 'errors.jsonl'))
-  const errorsByCode: Record<string, number> = {}
+  const errorsByCode: Record<string, number> = { ...session?.prepared.kept.errorsByCode }
+  const recorder = session?.recorder
 
   const total = await countItems(instances.source.count?.(), pipeline, options)
-  progress.next({ ...progress.value, total })
+  const kept = session?.prepared.kept
+  progress.next({ ...progress.value, total, ...(kept ? { done: kept.ok + kept.rejected + kept.error, ok: kept.ok, rejected: kept.rejected, error: kept.error } : {}) })
 
   const loggers = plan.ids.map((id) => options.logger.child({ node: id }))
   const environment: ItemRunEnvironment = {
@@ -109,6 +176,7 @@ async function run(
     now,
     sleep: (ms, signal) => delay(ms, undefined, { signal }),
     recordNode: (index, event, elapsed) => stats.record(index, event, elapsed),
+    ...(recorder ? { results: recorder } : {}),
     contextFor(index, sequence, signal, attempt, meter): ItemContext {
       const node = plan.nodes[index]!.node
       return {
@@ -127,23 +195,43 @@ async function run(
   if (options.shard && !pipeline.source.definition.shards) records = keepShard(records, options.shard)
   if (options.limit !== undefined) records = takeRecords(records, options.limit)
 
-  const finishItem = async (record: SourceRecord, sequence: number): Promise<ItemOutcome> => {
+  const checkpointMs = options.durable?.checkpointMs ?? CHECKPOINT_MS
+  let lastCheckpoint = now()
+  let checkpointing: Promise<void> | undefined
+  const checkpoint = (): Promise<void> => {
+    lastCheckpoint = now()
+    const taken = sinks.checkpoint().then(
+      ({ ord, positions }) => session!.recordCheckpoint(ord, positions),
+      (error: unknown) => options.logger.warn({ err: error }, 'sink checkpoint failed; the next one will cover these items'),
+    )
+    checkpointing = taken.finally(() => (checkpointing = undefined))
+    return checkpointing
+  }
+
+  const finishItem = async ({ seq, record, prior }: PositionedRecord): Promise<ItemOutcome> => {
     let outcome: ItemOutcome = record.error
       ? {
-          id: record.id, sequence, outcome: 'error', item: record.data ?? {}, outputs: {}, statuses: {}, failures: [], metrics: {},
+          id: record.id, sequence: seq, outcome: 'error', item: record.data ?? {}, outputs: {}, statuses: {}, failures: [], metrics: {},
           error: { node: 'source', error: toDataflowError(record.error).toJSON(), attempts: 1 },
         }
-      : await new ItemRun(environment, record.id, sequence, record.data).run()
-    const sinkFailure = await sinks.dispatch(outcome)
-    if (sinkFailure && outcome.outcome !== 'error') outcome = { ...outcome, outcome: 'error', error: sinkFailure }
-    if (outcome.outcome === 'error' && outcome.error) {
-      errorsByCode[outcome.error.error.code] = (errorsByCode[outcome.error.error.code] ?? 0) + 1
-      await errors.write({ id: outcome.id, node: outcome.error.node, attempts: outcome.error.attempts, error: outcome.error.error, item: outcome.item })
+      : await new ItemRun(environment, record.id, seq, record.data, prior).run()
+    // Interrupted items are not final: a resumed run redoes them, so with a journal they stay out of the sinks.
+    if (recorder && outcome.outcome === 'interrupted') {
+      recorder.recordOutcome(outcome)
+      return outcome
     }
+    const ord = recorder?.recordOutcome(outcome) ?? 0
+    const sinkFailure = await sinks.dispatch(outcome, ord)
+    if (sinkFailure && outcome.outcome !== 'error') {
+      outcome = { ...outcome, outcome: 'error', error: sinkFailure }
+      recorder?.recordOutcome(outcome, ord)
+    }
+    if (outcome.outcome === 'error' && outcome.error) errorsByCode[outcome.error.error.code] = (errorsByCode[outcome.error.error.code] ?? 0) + 1
+    if (session && checkpointing === undefined && now() - lastCheckpoint >= checkpointMs) void checkpoint()
     return outcome
   }
 
-  const outcomes$ = pullWithCredits(records, finishItem, { window: pipeline.run.window, stop: stopController.signal }).pipe(
+  const outcomes$ = pullWithCredits(positionRecords(records, session), finishItem, { window: pipeline.run.window, stop: stopController.signal }).pipe(
     tap((outcome) => {
       if (outcome.outcome === 'error') options.logger.debug({ item: outcome.id, error: outcome.error }, 'item failed')
       const current = progress.value
@@ -157,8 +245,12 @@ async function run(
     options.stop?.removeEventListener('abort', forwardStop)
     options.abort?.removeEventListener('abort', forwardAbort)
     for (const runner of runners) await runner.close().catch((error: unknown) => options.logger.warn({ err: error }, 'node close failed'))
+    if (session) {
+      await checkpointing
+      await checkpoint()
+      session.journal.flush()
+    }
     await sinks.close()
-    await errors.close()
     await instances.source.close?.()
   }
   const final = progress.value
@@ -167,6 +259,7 @@ async function run(
     pipeline, runDir: options.runDir, status, startedAt: startedAtDate, wallMs: now() - startedAt, progress: final,
     nodes: stats.report(), sinks: sinks.counts(), errorsByCode,
     inference: options.services.inference.report(), media: options.services.media.stats?.(),
+    ...(session ? { resume: session.plan } : {}),
     ...(abortError ? { abortReason: abortError.toJSON() } : {}),
   })
 }
@@ -178,4 +271,24 @@ async function countItems(count: Promise<number | undefined> | undefined, pipeli
     total = Math.max(0, Math.ceil((total - options.shard.index) / options.shard.count))
   }
   return options.limit === undefined ? total : Math.min(total, options.limit)
+}
+
+/** Numbers the records by input position; on resume skips finished items and attaches the journaled node results of started ones. */
+async function* positionRecords(records: AsyncIterable<SourceRecord>, session: DurableSession | undefined): AsyncIterable<PositionedRecord> {
+  let seq = 0
+  for await (const record of records) {
+    const position = seq++
+    const known = session?.recorder.lookup(position)
+    if (known === undefined) {
+      yield { seq: position, record, prior: undefined }
+    } else if ('finished' in known) {
+      if (known.finished !== record.id) {
+        throw new DataflowError('DATAFLOW_RESUME_MISMATCH', `input position ${position} holds item "${record.id}" but the run journal has "${known.finished}" there: the input changed`, {
+          hint: 'resume on the unchanged input, or start a new run directory',
+        })
+      }
+    } else {
+      yield { seq: position, record, prior: known.prior }
+    }
+  }
 }

@@ -1,42 +1,76 @@
 import { resolve } from 'node:path'
-import type { IoContext, Logger, NodeInstance, Shard, SinkInstance, SourceInstance } from '@dataflow/sdk'
+import type { IoContext, Logger, NodeInstance, Shard, SinkCheckpoint, SinkInstance, SourceInstance } from '@dataflow/sdk'
 import type { LoadedPipeline } from '../pipeline/loaded-pipeline.js'
 import type { RunServices } from './run-services.js'
 
 export interface Instances {
   source: SourceInstance
   nodes: NodeInstance[]
-  sinks: SinkInstance[]
 }
 
-/** Calls every plugin's `create` with its validated config and injected context. */
-export async function instantiate(
-  pipeline: LoadedPipeline,
-  options: { runDir: string; logger: Logger; signal: AbortSignal; services: RunServices; shard: Shard | undefined },
-): Promise<Instances> {
-  const resolvePath = (path: string) => resolve(pipeline.dir, path)
-  const io = (kind: string, id: string): IoContext => ({
+export interface InstantiateOptions {
+  runDir: string
+  logger: Logger
+  signal: AbortSignal
+  services: RunServices
+  shard: Shard | undefined
+}
+
+function ioContext(pipeline: LoadedPipeline, options: InstantiateOptions, kind: string, id: string): IoContext {
+  return {
     logger: options.logger.child({ [kind]: id }),
     signal: options.signal,
-    resolvePath,
+    resolvePath: (path: string) => resolve(pipeline.dir, path),
     resolveOutput: (path: string) => resolve(options.runDir, path),
     runDir: options.runDir,
-  })
-  const source = await pipeline.source.definition.create(pipeline.source.config, { ...io('source', pipeline.source.uses), shard: options.shard })
-  const nodes: NodeInstance[] = []
-  for (const node of pipeline.nodes) {
-    nodes.push(
-      await node.definition.create(node.config, {
-        nodeId: node.id,
-        logger: options.logger.child({ node: node.id }),
-        signal: options.signal,
-        inference: options.services.inference.clientFor({ node: node.id, priority: node.depth, sequence: 0, signal: options.signal }),
-        media: options.services.media,
-        resolvePath,
-      }),
-    )
   }
+}
+
+/** Calls the source's and every node's `create` with its validated config and injected context. */
+export async function instantiate(pipeline: LoadedPipeline, options: InstantiateOptions): Promise<Instances> {
+  const source = await pipeline.source.definition.create(pipeline.source.config, { ...ioContext(pipeline, options, 'source', pipeline.source.uses), shard: options.shard })
+  const nodes: NodeInstance[] = []
+  try {
+    for (const node of pipeline.nodes) {
+      nodes.push(
+        await node.definition.create(node.config, {
+          nodeId: node.id,
+          logger: options.logger.child({ node: node.id }),
+          signal: options.signal,
+          inference: options.services.inference.clientFor({ node: node.id, priority: node.depth, sequence: 0, signal: options.signal }),
+          media: options.services.media,
+          resolvePath: (path: string) => resolve(pipeline.dir, path),
+        }),
+      )
+    }
+  } catch (error) {
+    await closeInstances({ source, nodes })
+    throw error
+  }
+  return { source, nodes }
+}
+
+/** Calls every sink's `create`; `resumeFrom` gives a resumed sink its last committed checkpoint. */
+export async function createSinks(
+  pipeline: LoadedPipeline,
+  options: InstantiateOptions,
+  resumeFrom: (sinkId: string) => SinkCheckpoint | undefined,
+): Promise<SinkInstance[]> {
   const sinks: SinkInstance[] = []
-  for (const sink of pipeline.sinks) sinks.push(await sink.definition.create(sink.config, io('sink', sink.id)))
-  return { source, nodes, sinks }
+  try {
+    for (const sink of pipeline.sinks) {
+      const checkpoint = resumeFrom(sink.id)
+      sinks.push(await sink.definition.create(sink.config, { ...ioContext(pipeline, options, 'sink', sink.id), ...(checkpoint ? { resumeFrom: checkpoint } : {}) }))
+    }
+  } catch (error) {
+    for (const sink of sinks) await Promise.resolve(sink.close()).catch(() => undefined)
+    throw error
+  }
+  return sinks
+}
+
+/** Closes what `instantiate` created, ignoring close failures (used on the error path). */
+export async function closeInstances(instances: Instances): Promise<void> {
+  for (const node of instances.nodes) await Promise.resolve(node.close?.()).catch(() => undefined)
+  await Promise.resolve(instances.source.close?.()).catch(() => undefined)
 }

@@ -1,12 +1,28 @@
 import {
-  isRejection, toDataflowError, type ChatResult, type DataflowError, type ItemContext, type ItemData, type NodeStatus, type SerializedError,
+  isRejection, toDataflowError, type ChatResult, type DataflowError, type ItemContext, type ItemData, type NodeOutput, type NodeStatus,
+  type SerializedError,
 } from '@dataflow/sdk'
 import type { ExecutionPlan } from './execution-plan.js'
 import type { ItemFailure, ItemOutcome, ItemRejection, NodeMetrics } from './item-outcome.js'
 import { ItemView } from './node-input.js'
 
-/** What a node did for one item, for statistics. */
-export type NodeEvent = 'done' | 'skipped' | 'failed' | 'rejected' | 'error' | 'cancelled'
+/** What a node did for one item, for statistics. `reused`: its journaled result was taken instead of calling it. */
+export type NodeEvent = 'done' | 'skipped' | 'failed' | 'rejected' | 'error' | 'cancelled' | 'reused'
+
+/** A node result of an earlier attempt at this item (from the run journal), reused instead of calling the node. */
+export type PriorResult =
+  | { status: 'done'; output: NodeOutput; attempts: number; metrics: NodeMetrics }
+  | { status: 'rejected'; output: NodeOutput | undefined; rejection: Omit<ItemRejection, 'node'>; attempts: number; metrics: NodeMetrics }
+  | { status: 'failed'; error: SerializedError; attempts: number; metrics: NodeMetrics }
+
+/** Where finished node calls are recorded durably (the run journal). */
+export interface NodeResultSink {
+  /**
+   * Records the result of a node call. With `resume`, `resume.committed(index)` is called once the
+   * result is durable: the item waits for it before its dependents start.
+   */
+  record(sequence: number, index: number, result: PriorResult, elapsedMs: number, resume: ItemRun | undefined): void
+}
 
 export interface ItemRunEnvironment {
   plan: ExecutionPlan
@@ -18,11 +34,15 @@ export interface ItemRunEnvironment {
   runSignal: AbortSignal
   sleep(ms: number, signal: AbortSignal): Promise<void>
   now(): number
+  /** The run journal, when the run has one. */
+  results?: NodeResultSink
 }
 
 /**
  * Runs one item through the DAG: a node starts as soon as all its needs are settled (done,
- * skipped or failed with `onError: continue`), so independent nodes run concurrently.
+ * skipped or failed with `onError: continue`), so independent nodes run concurrently. With a
+ * journal, a node's result is durable before its dependents start, and results of an earlier
+ * attempt (`prior`, by node index) are reused instead of calling the node again.
  * Resolves with exactly one outcome; never rejects.
  */
 export class ItemRun {
@@ -31,7 +51,7 @@ export class ItemRun {
   private readonly scope: Record<string, unknown>
   private readonly errors = new Map<number, SerializedError>()
   private readonly failures: ItemFailure[] = []
-  private readonly metrics: Record<string, NodeMetrics> = {}
+  private readonly metrics: Array<NodeMetrics | undefined>
   private readonly controller = new AbortController()
   private settled = 0
   private finished = false
@@ -43,10 +63,12 @@ export class ItemRun {
     private readonly id: string,
     private readonly sequence: number,
     private readonly item: ItemData,
+    private readonly prior?: ReadonlyArray<PriorResult | undefined>,
   ) {
     const count = env.plan.nodes.length
     this.statuses = new Array<NodeStatus>(count).fill('pending')
     this.remainingNeeds = env.plan.nodes.map((node) => node.needs.length)
+    this.metrics = new Array<NodeMetrics | undefined>(count)
     this.scope = { item }
   }
 
@@ -65,6 +87,16 @@ export class ItemRun {
     return outcome
   }
 
+  /** The journal calls this once the result of node `index` is durable: its dependents may start. */
+  committed(index: number): void {
+    if (this.finished) return
+    if (this.env.runSignal.aborted) {
+      this.finishInterrupted(toDataflowError(this.env.runSignal.reason ?? new Error('run stopped'), 'DATAFLOW_INTERRUPTED'), undefined, 0)
+      return
+    }
+    this.propagate(index)
+  }
+
   private start(index: number): void {
     if (this.finished) return
     const { node } = this.env.plan.nodes[index]!
@@ -73,7 +105,7 @@ export class ItemRun {
       try {
         pass = node.when.test(this.scope)
       } catch (error) {
-        this.fail(index, toDataflowError(error, 'DATAFLOW_EXPRESSION_INVALID'), 1, 0)
+        this.fail(index, toDataflowError(error, 'DATAFLOW_EXPRESSION_INVALID'), 1, 0, false)
         return
       }
       if (!pass) {
@@ -82,8 +114,28 @@ export class ItemRun {
         return
       }
     }
+    const prior = this.prior?.[index]
+    if (prior !== undefined) {
+      this.reuse(index, prior)
+      return
+    }
     this.statuses[index] = 'running'
     void this.invoke(index)
+  }
+
+  private reuse(index: number, prior: PriorResult): void {
+    const id = this.env.plan.ids[index]!
+    this.metrics[index] = prior.metrics
+    this.env.recordNode(index, 'reused', 0)
+    if (prior.status === 'done') {
+      this.scope[id] = prior.output
+      this.settle(index, 'done')
+    } else if (prior.status === 'rejected') {
+      if (prior.output) this.scope[id] = prior.output
+      this.finishRejected(index, { node: id, ...prior.rejection })
+    } else {
+      this.fail(index, toDataflowError(prior.error), prior.attempts, 0, true)
+    }
   }
 
   private async invoke(index: number): Promise<void> {
@@ -91,7 +143,6 @@ export class ItemRun {
     const { attempts, backoffMs } = planned.node.retry
     const startedAt = this.env.now()
     const metrics: NodeMetrics = { ms: 0 }
-    this.metrics[planned.node.id] = metrics
     const meter = (result: ChatResult) => {
       metrics.requests = (metrics.requests ?? 0) + 1
       metrics.promptTokens = (metrics.promptTokens ?? 0) + result.usage.promptTokens
@@ -107,15 +158,23 @@ export class ItemRun {
         if (this.finished) return
         const elapsed = this.env.now() - startedAt
         metrics.ms = Math.round(elapsed * 10) / 10
+        this.metrics[index] = metrics
         if (isRejection(result)) {
           if (result.output) this.scope[planned.node.id] = result.output
           this.env.recordNode(index, 'rejected', elapsed)
-          this.finishRejected(index, { node: planned.node.id, reason: result.reason, ...(result.details ? { details: result.details } : {}) })
+          const rejection = { reason: result.reason, ...(result.details ? { details: result.details } : {}) }
+          this.env.results?.record(this.sequence, index, { status: 'rejected', output: result.output, rejection, attempts: attempt, metrics }, elapsed, undefined)
+          this.finishRejected(index, { node: planned.node.id, ...rejection })
           return
         }
         this.scope[planned.node.id] = result
         this.env.recordNode(index, 'done', elapsed)
-        this.settle(index, 'done')
+        if (this.env.results) {
+          this.statuses[index] = 'done'
+          this.env.results.record(this.sequence, index, { status: 'done', output: result, attempts: attempt, metrics }, elapsed, this)
+        } else {
+          this.settle(index, 'done')
+        }
         return
       } catch (thrown) {
         if (this.finished) return
@@ -129,34 +188,52 @@ export class ItemRun {
             // aborted while waiting: fall through and record the failure
           }
         }
-        this.fail(index, error, attempt, this.env.now() - startedAt)
+        const elapsed = this.env.now() - startedAt
+        metrics.ms = Math.round(elapsed * 10) / 10
+        this.metrics[index] = metrics
+        this.fail(index, error, attempt, elapsed, false)
         return
       }
     }
   }
 
-  private fail(index: number, error: DataflowError, attempts: number, elapsed: number): void {
+  /** A node failed for good (or its journaled failure is reused): the item goes on (`onError: continue`) or fails. */
+  private fail(index: number, error: DataflowError, attempts: number, elapsed: number, reused: boolean): void {
     const planned = this.env.plan.nodes[index]!
     const failure: ItemFailure = { node: planned.node.id, error: error.toJSON(), attempts }
-    if (this.controller.signal.aborted && this.env.runSignal.aborted) {
+    if (!reused && this.controller.signal.aborted && this.env.runSignal.aborted) {
+      this.metrics[index] = undefined
       this.env.recordNode(index, 'cancelled', elapsed)
       this.finishInterrupted(error, planned.node.id, attempts)
       return
     }
+    const journal = reused ? undefined : this.env.results
+    const result: PriorResult | undefined = journal ? { status: 'failed', error: failure.error, attempts, metrics: this.metrics[index] ?? { ms: 0 } } : undefined
     if (planned.node.onError === 'continue') {
-      this.env.recordNode(index, 'failed', elapsed)
+      if (!reused) this.env.recordNode(index, 'failed', elapsed)
       this.errors.set(index, failure.error)
       this.failures.push(failure)
-      this.settle(index, 'failed')
+      if (journal) {
+        this.statuses[index] = 'failed'
+        journal.record(this.sequence, index, result!, elapsed, this)
+      } else {
+        this.settle(index, 'failed')
+      }
       return
     }
-    this.env.recordNode(index, 'error', elapsed)
+    if (!reused) this.env.recordNode(index, 'error', elapsed)
+    journal?.record(this.sequence, index, result!, elapsed, undefined)
     this.statuses[index] = 'failed'
     this.finish('error', { error: failure })
   }
 
   private settle(index: number, status: NodeStatus): void {
     this.statuses[index] = status
+    this.propagate(index)
+  }
+
+  /** Counts node `index` as settled and starts the dependents whose needs are now all settled. */
+  private propagate(index: number): void {
     this.settled++
     if (this.settled === this.statuses.length) {
       this.finish('ok')
@@ -183,6 +260,7 @@ export class ItemRun {
     this.env.runSignal.removeEventListener('abort', this.onRunAbort)
     const statuses: Record<string, NodeStatus> = {}
     const outputs: Record<string, unknown> = {}
+    const metrics: Record<string, NodeMetrics> = {}
     for (const [index, id] of this.env.plan.ids.entries()) {
       let status = this.statuses[index]!
       if (status === 'pending' || status === 'running') {
@@ -191,11 +269,13 @@ export class ItemRun {
       }
       statuses[id] = status
       if (Object.hasOwn(this.scope, id)) outputs[id] = this.scope[id]
+      const nodeMetrics = this.metrics[index]
+      if (nodeMetrics !== undefined) metrics[id] = nodeMetrics
     }
     if (kind !== 'ok') this.controller.abort(new Error(`item ${kind}`))
     this.resolveOutcome({
       id: this.id, sequence: this.sequence, outcome: kind, item: this.item, outputs, statuses,
-      failures: this.failures, metrics: this.metrics, ...extra,
+      failures: this.failures, metrics, ...extra,
     })
   }
 }

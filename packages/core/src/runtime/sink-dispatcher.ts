@@ -2,9 +2,19 @@ import { toDataflowError, type SinkInstance, type SinkRecord } from '@dataflow/s
 import type { LoadedSink } from '../pipeline/loaded-pipeline.js'
 import type { ItemFailure, ItemOutcome } from './item-outcome.js'
 
-interface OpenSink {
-  loaded: LoadedSink
+/** A destination of finished items: a pipeline sink, or one of the engine's own files. */
+export interface SinkTarget {
+  id: string
   instance: SinkInstance
+  /** Whether the item goes to this sink. */
+  accepts(scope: Record<string, unknown>): boolean
+  /** The record written for the item. */
+  toRecord(outcome: ItemOutcome, scope: Record<string, unknown>): SinkRecord
+  /** Outcomes with a commit order up to this are already in the sink (a resumed sink); 0 for a fresh one. */
+  startOrd?: number
+}
+
+interface OpenSink extends SinkTarget {
   written: number
   /** Writes to one sink are serialised in completion order. */
   tail: Promise<void>
@@ -36,26 +46,50 @@ export function toDefaultRecord(outcome: ItemOutcome): SinkRecord {
   }
 }
 
+/** A pipeline sink as a dispatch target: its `when` and `select`. */
+export function toSinkTarget(loaded: LoadedSink, instance: SinkInstance, startOrd = 0): SinkTarget {
+  return {
+    id: loaded.id,
+    instance,
+    startOrd,
+    accepts: (scope) => loaded.when.test(scope),
+    toRecord: (outcome, scope) => (loaded.select ? project(loaded.select, scope) : toDefaultRecord(outcome)),
+  }
+}
+
+/** One sink's position at a checkpoint: what `checkpoint()` returned (null: the sink has no checkpoints). */
+export interface SinkPosition {
+  id: string
+  value: Record<string, unknown> | null
+}
+
 /** Routes each finished item to the sinks whose `when` holds. */
 export class SinkDispatcher {
   private readonly sinks: OpenSink[]
+  private lastOrd = 0
 
-  constructor(sinks: ReadonlyArray<{ loaded: LoadedSink; instance: SinkInstance }>) {
-    this.sinks = sinks.map(({ loaded, instance }) => ({ loaded, instance, written: 0, tail: Promise.resolve() }))
+  constructor(targets: readonly SinkTarget[]) {
+    this.sinks = targets.map((target) => ({ ...target, written: 0, tail: Promise.resolve() }))
   }
 
-  /** Writes the outcome to every matching sink; returns the first failure, if a sink refused it. */
-  async dispatch(outcome: ItemOutcome): Promise<ItemFailure | undefined> {
+  /**
+   * Writes the outcome to every matching sink; returns the first failure, if a sink refused it.
+   * `ord` is the outcome's commit order in the journal (0 without a journal); a sink that already
+   * holds it (resumed from a checkpoint past it) is skipped.
+   */
+  async dispatch(outcome: ItemOutcome, ord = 0): Promise<ItemFailure | undefined> {
+    if (ord > this.lastOrd) this.lastOrd = ord
     const scope = toSinkScope(outcome)
     let failure: ItemFailure | undefined
     const writes: Promise<void>[] = []
     for (const sink of this.sinks) {
+      if (ord !== 0 && ord <= (sink.startOrd ?? 0)) continue
       let record: SinkRecord
       try {
-        if (!sink.loaded.when.test(scope)) continue
-        record = sink.loaded.select ? project(sink.loaded.select, scope) : toDefaultRecord(outcome)
+        if (!sink.accepts(scope)) continue
+        record = sink.toRecord(outcome, scope)
       } catch (error) {
-        failure ??= { node: `sink:${sink.loaded.id}`, error: toDataflowError(error, 'DATAFLOW_INTERNAL').toJSON(), attempts: 1 }
+        failure ??= { node: `sink:${sink.id}`, error: toDataflowError(error, 'DATAFLOW_INTERNAL').toJSON(), attempts: 1 }
         continue
       }
       const write = sink.tail.then(async () => {
@@ -65,7 +99,7 @@ export class SinkDispatcher {
       sink.tail = write.catch(() => undefined)
       writes.push(
         write.catch((error: unknown) => {
-          failure ??= { node: `sink:${sink.loaded.id}`, error: toDataflowError(error, 'DATAFLOW_INTERNAL').toJSON(), attempts: 1 }
+          failure ??= { node: `sink:${sink.id}`, error: toDataflowError(error, 'DATAFLOW_INTERNAL').toJSON(), attempts: 1 }
         }),
       )
     }
@@ -73,8 +107,26 @@ export class SinkDispatcher {
     return failure
   }
 
+  /**
+   * Takes a checkpoint of every sink after the writes dispatched so far (later writes wait for it):
+   * each sink makes them durable and reports its position. Resolves with the commit order the
+   * checkpoint covers and the positions.
+   */
+  async checkpoint(): Promise<{ ord: number; positions: SinkPosition[] }> {
+    const ord = this.lastOrd
+    const positions = this.sinks.map((sink) => {
+      const position = sink.tail.then(async (): Promise<SinkPosition> => {
+        if (sink.instance.checkpoint) return { id: sink.id, value: await sink.instance.checkpoint() }
+        return { id: sink.id, value: null }
+      })
+      sink.tail = position.then(() => undefined, () => undefined)
+      return position
+    })
+    return { ord, positions: await Promise.all(positions) }
+  }
+
   counts(): Record<string, number> {
-    return Object.fromEntries(this.sinks.map((sink) => [sink.loaded.id, sink.written]))
+    return Object.fromEntries(this.sinks.filter((sink) => !sink.id.startsWith('#')).map((sink) => [sink.id, sink.written]))
   }
 
   async close(): Promise<void> {

@@ -1,0 +1,40 @@
+/** What a run will do with an existing journal; printed before it starts. */
+export interface ResumePlan {
+  /** False for a new run directory. */
+  resumed: boolean
+  /** Finished items that stay as they are: skipped while reading the input. */
+  kept: number
+  /** Items started (or interrupted, or opened again) earlier that will be finished now, reusing their finished nodes. */
+  unfinished: number
+  /** Nodes whose fingerprint changed since the last session, and which parts changed (`with`, `identity`, `models`, `upstream`, ...). */
+  changed: Array<{ node: string; parts: string[] }>
+  /** Per node: items whose journaled result is no longer valid and will be computed again. */
+  recompute: Array<{ node: string; items: number }>
+  /** Finished items opened again (the pipeline changed, or a rerun selected them). */
+  reopened: number
+  /** When the change can alter which nodes run (a new node, a changed `when` or `needs`): every finished item is evaluated again. */
+  reopenedAll: boolean
+  /** Sinks written again from the start out of the journal (their checkpoint no longer applies). */
+  rewrittenSinks: string[]
+  /** Set by `dataflow rerun`. */
+  rerun?: { selected: number; from: string | undefined; where: string | undefined }
+}
+
+/** The plan as a few lines for the terminal. */
+export function formatResumePlan(plan: ResumePlan): string {
+  if (!plan.resumed) return ''
+  const lines: string[] = []
+  if (plan.rerun) {
+    const what = [plan.rerun.from ? `from ${plan.rerun.from}` : 'failed nodes', plan.rerun.where ? `where ${plan.rerun.where}` : 'all items'].join(', ')
+    lines.push(`rerun (${what}): ${plan.rerun.selected} item${plan.rerun.selected === 1 ? '' : 's'} selected`)
+  }
+  lines.push(`resume: ${plan.kept} finished item${plan.kept === 1 ? '' : 's'} kept, ${plan.unfinished} to finish (finished nodes are reused)`)
+  for (const change of plan.changed) lines.push(`  changed: ${change.node} (${change.parts.join(', ')})`)
+  if (plan.recompute.length > 0) {
+    lines.push(`  recomputed: ${plan.recompute.map((entry) => `${entry.node} (${entry.items} item${entry.items === 1 ? '' : 's'})`).join(', ')}`)
+  }
+  if (plan.reopenedAll) lines.push(`  the graph or a \`when\` changed: all ${plan.reopened} finished items are evaluated again (unchanged nodes are reused)`)
+  else if (plan.reopened > 0 && !plan.rerun) lines.push(`  ${plan.reopened} finished item${plan.reopened === 1 ? '' : 's'} opened again`)
+  if (plan.rewrittenSinks.length > 0) lines.push(`  sinks written again from the journal: ${plan.rewrittenSinks.join(', ')}`)
+  return `${lines.join('\n')}\n`
+}

@@ -1,0 +1,67 @@
+import type { CompiledExpression } from '../expression/compiled-expression.js'
+import type { LoadedPipeline } from '../pipeline/loaded-pipeline.js'
+import { toSinkScope } from '../runtime/sink-dispatcher.js'
+import { NODE_SLOTS } from './journal-schema.js'
+import { readOutcome } from './read-outcome.js'
+import type { ItemRow, NodeResultRow, RunJournal } from './run-journal.js'
+
+/** Which finished items `dataflow rerun` opens again, and from which node. */
+export interface RerunSelection {
+  /** This node and everything that depends on it are computed again. Failed nodes of selected items always are. */
+  from?: string
+  /** Items whose outcome scope (as sinks see it: `outcome`, `error`, `reason`, node outputs, `item`) passes. Default: every finished item. */
+  where?: CompiledExpression
+}
+
+/** The node and every node that depends on it, transitively. */
+export function withDependents(pipeline: LoadedPipeline, from: string): Set<string> {
+  const selected = new Set([from])
+  for (const node of pipeline.nodes) if (node.needs.some((need) => selected.has(need))) selected.add(node.id)
+  return selected
+}
+
+/**
+ * Deletes the selected items' results of `from` and its dependents and of nodes that failed, and
+ * marks the items unfinished. Returns the items selected and the results deleted per node.
+ */
+export function applyRerun(
+  journal: RunJournal,
+  pipeline: LoadedPipeline,
+  selection: RerunSelection,
+  names: ReadonlyMap<number, string>,
+  current: ReadonlyMap<number, number>,
+): { selected: number; deleted: Map<string, number> } {
+  const db = journal.database
+  const order = pipeline.nodes.map((node) => node.id)
+  const redo = selection.from ? withDependents(pipeline, selection.from) : new Set<string>()
+  const idOf = new Map([...names].map(([id, name]) => [name, id]))
+  const redoIds = [...redo].map((name) => idOf.get(name)).filter((id): id is number => id !== undefined)
+  const results = db.prepare('SELECT node, fp, status, output, error, attempts, started_at, ms, metrics FROM node_results WHERE key >= ? AND key < ?')
+  const deleteResult = db.prepare('DELETE FROM node_results WHERE key = ?')
+  const deleteFailed = db.prepare("DELETE FROM node_results WHERE key >= ? AND key < ? AND status = 'failed'")
+  const reopen = db.prepare('UPDATE items SET outcome = NULL, ord = NULL WHERE seq = ?')
+  const deleted = new Map<string, number>()
+  const count = (name: string, changes: number) => deleted.set(name, (deleted.get(name) ?? 0) + changes)
+  const selectedSeqs: number[] = []
+  const finished = db.prepare("SELECT * FROM items WHERE outcome IN ('ok', 'rejected', 'error') ORDER BY seq")
+  for (const row of finished.iterate() as Iterable<ItemRow>) {
+    if (selection.where) {
+      const rows = results.all(row.seq * NODE_SLOTS, (row.seq + 1) * NODE_SLOTS) as NodeResultRow[]
+      if (!selection.where.test(toSinkScope(readOutcome(row, rows, names, order, current)))) continue
+    }
+    selectedSeqs.push(row.seq)
+  }
+  const failedBefore = db.prepare("SELECT node FROM node_results WHERE key >= ? AND key < ? AND status = 'failed'")
+  db.transaction(() => {
+    for (const seq of selectedSeqs) {
+      for (const id of redoIds) if (deleteResult.run(seq * NODE_SLOTS + id).changes > 0) count(names.get(id)!, 1)
+      for (const { node } of failedBefore.all(seq * NODE_SLOTS, (seq + 1) * NODE_SLOTS) as Array<{ node: number }>) {
+        const name = names.get(node)
+        if (name !== undefined) count(name, 1)
+      }
+      deleteFailed.run(seq * NODE_SLOTS, (seq + 1) * NODE_SLOTS)
+      reopen.run(seq)
+    }
+  })()
+  return { selected: selectedSeqs.length, deleted }
+}
