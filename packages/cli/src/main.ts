@@ -58,8 +58,9 @@ export async function main(args: string[], io: CommandIo): Promise<number> {
     }
     return await command.run({ flags, positionals, io })
   } catch (error) {
-    if (isDataflowError(error) && error.category === 'config') {
-      io.stderr.write(`${error.code}: ${error.message}${error.hint ? `\n  ${error.hint}` : ''}\n`)
+    // Problems found before any item ran (settings, plugins, dataset files) say what to fix and exit 2.
+    if (isDataflowError(error) && (error.category === 'config' || error.category === 'data' || error.category === 'plugin')) {
+      io.stderr.write(`${error.code}: ${error.message}${error.hint ? `\n  ${error.hint}` : ''}\nNothing was run.\n`)
       return 2
     }
     io.stderr.write(`${isDataflowError(error) ? `${error.code}: ` : ''}${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`)
