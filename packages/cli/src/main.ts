@@ -1,12 +1,14 @@
 import { isDataflowError } from '@dataflow/sdk'
 import { formatFlags, type FlagTable } from './flags.js'
 import { graphCommand } from './commands/graph-command.js'
+import { inspectCommand } from './commands/inspect-command.js'
+import { rerunCommand } from './commands/rerun-command.js'
 import { runCommand } from './commands/run-command.js'
 import { validateCommand } from './commands/validate-command.js'
 import type { Command, CommandIo } from './commands/command.js'
 import { parseCommandLine } from './parse-command-line.js'
 
-const COMMANDS: Array<Command<FlagTable>> = [runCommand, validateCommand, graphCommand] as never
+const COMMANDS: Array<Command<FlagTable>> = [runCommand, rerunCommand, inspectCommand, validateCommand, graphCommand] as never
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((command) => command.name.length)) + 2
@@ -19,7 +21,7 @@ function help(): string {
     ...COMMANDS.map((command) => `  ${command.name.padEnd(width)}${command.summary}`),
     '',
     'Run `dataflow <command> --help` for its options.',
-    'Exit codes: 0 ok, 1 item errors above --max-error-rate (or a guard stopped the run), 2 invalid pipeline or usage, 130/143 stopped by SIGINT/SIGTERM.',
+    'Exit codes: 0 ok, 1 item errors above --max-error-rate (or a guard stopped the run), 2 invalid pipeline, usage or a refused resume (DATAFLOW_RESUME_MISMATCH), 130/143 stopped by SIGINT/SIGTERM.',
     '',
   ].join('\n')
 }

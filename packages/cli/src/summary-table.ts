@@ -1,6 +1,7 @@
 import type { RunReport } from '@dataflow/core'
 
-function table(header: string[], rows: Array<Array<string | number>>): string {
+/** Left-aligned first column, right-aligned others. */
+export function table(header: string[], rows: Array<Array<string | number>>): string {
   const cells = [header, ...rows.map((row) => row.map(String))]
   const widths = header.map((_, column) => Math.max(...cells.map((row) => row[column]!.length)))
   return cells.map((row) => row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ')).join('\n')

@@ -23,9 +23,11 @@ export const runCommand: Command<typeof RUN_FLAGS> = {
     }
     const pipeline = await loadOrReport(positionals[0]!, flags.set, io.stderr)
     if (!pipeline) return 2
+    if (flags.resume !== undefined && flags['no-journal']) throw new DataflowError('DATAFLOW_USAGE', '--resume needs the journal: drop --no-journal')
     const out = flags.resume ?? flags.out
     return executeRun(pipeline, {
       logLevel, set: flags.set ?? [],
+      ...(flags['no-journal'] ? { journal: false } : {}),
       ...(out === undefined ? {} : { out }),
       ...(flags.resume === undefined ? {} : { resume: true }),
       ...(limit === undefined ? {} : { limit }),

@@ -2,13 +2,14 @@
 export const JOURNAL_VERSION = 1
 
 /**
- * Node results are keyed by `seq * NODE_SLOTS + node` in one rowid table: one b-tree, appended
- * in input order, and all results of one item are a contiguous key range.
+ * WAL pages before SQLite copies the WAL back into the database (which fsyncs): 64 MiB, so
+ * that the fsync is paid once per tens of thousands of items rather than every few hundred.
  */
-export const NODE_SLOTS = 1024
+export const WAL_AUTOCHECKPOINT_PAGES = 16384
 
 /**
- * The run journal's tables. `seq` is an item's position in the input (after --shard and --limit),
+ * The run journal's tables. Node results are appended in commit order (rowid), so a commit
+ * writes only new pages; `node_results_item` finds an item's results. `seq` is an item's position in the input (after --shard and --limit),
  * `node` a row of `nodes` (a node id of the pipeline), `fp` a row of `fingerprints`.
  */
 export const JOURNAL_SCHEMA = `
@@ -32,7 +33,7 @@ CREATE TABLE IF NOT EXISTS items (
 CREATE INDEX IF NOT EXISTS items_id ON items (id);
 CREATE INDEX IF NOT EXISTS items_ord ON items (ord);
 CREATE TABLE IF NOT EXISTS node_results (
-  key INTEGER PRIMARY KEY,
+  row INTEGER PRIMARY KEY,
   seq INTEGER NOT NULL,
   node INTEGER NOT NULL,
   fp INTEGER NOT NULL,
@@ -44,6 +45,7 @@ CREATE TABLE IF NOT EXISTS node_results (
   ms REAL NOT NULL,
   metrics TEXT
 );
+CREATE UNIQUE INDEX IF NOT EXISTS node_results_item ON node_results (seq, node);
 CREATE TABLE IF NOT EXISTS checkpoints (
   sink TEXT PRIMARY KEY, fp TEXT NOT NULL, ord INTEGER NOT NULL, value TEXT
 ) WITHOUT ROWID;

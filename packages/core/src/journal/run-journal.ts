@@ -1,7 +1,12 @@
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { DataflowError } from '@dataflow/sdk'
-import { JOURNAL_SCHEMA, JOURNAL_VERSION, NODE_SLOTS } from './journal-schema.js'
+import { JOURNAL_SCHEMA, JOURNAL_VERSION, WAL_AUTOCHECKPOINT_PAGES } from './journal-schema.js'
+
+const NODE_COLUMNS = 10
+const ITEM_COLUMNS = 10
+/** Node results per multi-row INSERT: one native call instead of 32 (about a quarter less time per row). */
+const ROWS_PER_INSERT = 32
 
 type Statement = Database.Statement<unknown[], unknown>
 
@@ -72,8 +77,11 @@ export class RunJournal {
   private readonly insertCheckpoint: Statement
   private readonly selectItem: Statement
   private readonly selectResults: Statement
-  private pendingStatements: Statement[] = []
-  private pendingArgs: unknown[][] = []
+  private readonly insertNodes: Statement
+  /** Queued rows as flat value lists (no object per row): NODE_COLUMNS values per node result, ITEM_COLUMNS per item. */
+  private nodeValues: unknown[] = []
+  private itemValues: unknown[] = []
+  private checkpointValues: unknown[] = []
   private listeners: CommitListener[] = []
   private listenerArgs: number[] = []
   private scheduled = false
@@ -91,22 +99,25 @@ export class RunJournal {
       if (!readonly) {
         this.db.pragma('journal_mode = WAL')
         this.db.pragma('synchronous = NORMAL')
+        this.db.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`)
+        this.db.pragma(`journal_size_limit = ${WAL_AUTOCHECKPOINT_PAGES * 4096}`)
         this.db.exec(JOURNAL_SCHEMA)
       }
       this.db.pragma('busy_timeout = 5000')
     } catch (error) {
       throw new DataflowError('DATAFLOW_CONFIG_INVALID', `cannot open the run journal ${path}: ${(error as Error).message}`, { cause: error })
     }
-    this.insertNode = this.db.prepare(
-      'INSERT OR REPLACE INTO node_results (key, seq, node, fp, status, output, error, attempts, started_at, ms, metrics) VALUES (?,?,?,?,?,?,?,?,?,?,?)',
-    )
+    const nodeInsert = 'INSERT OR REPLACE INTO node_results (seq, node, fp, status, output, error, attempts, started_at, ms, metrics) VALUES '
+    const nodeRow = `(${new Array(NODE_COLUMNS).fill('?').join(',')})`
+    this.insertNode = this.db.prepare(nodeInsert + nodeRow)
+    this.insertNodes = this.db.prepare(nodeInsert + new Array(ROWS_PER_INSERT).fill(nodeRow).join(','))
     this.insertItem = this.db.prepare(
       'INSERT OR REPLACE INTO items (seq, id, outcome, ord, item, rejection, error, error_code, failures, finished_at) VALUES (?,?,?,?,?,?,?,?,?,?)',
     )
     this.insertCheckpoint = this.db.prepare('INSERT OR REPLACE INTO checkpoints (sink, fp, ord, value) VALUES (?,?,?,?)')
     this.selectItem = this.db.prepare('SELECT id, outcome FROM items WHERE seq = ?')
     this.selectResults = this.db.prepare(
-      'SELECT node, fp, status, output, error, attempts, started_at, ms, metrics FROM node_results WHERE key >= ? AND key < ?',
+      'SELECT node, fp, status, output, error, attempts, started_at, ms, metrics FROM node_results WHERE seq = ?',
     )
     this.ord = ((this.db.prepare('SELECT max(ord) AS ord FROM items').get() as { ord: number | null }).ord ?? 0) + 1
   }
@@ -162,6 +173,11 @@ export class RunJournal {
     return (this.db.prepare('SELECT id FROM fingerprints WHERE node = ? AND hash = ?').get(node, hash) as { id: number }).id
   }
 
+  /** The commit order of the latest outcome taken (0: none yet). */
+  get lastOrd(): number {
+    return this.ord - 1
+  }
+
   /** The next position in the order outcomes are committed (and written to sinks). */
   takeOrd(): number {
     return this.ord++
@@ -177,36 +193,51 @@ export class RunJournal {
     seq: number, node: number, fp: number, status: JournalNodeStatus, output: string | null, error: string | null,
     attempts: number, startedAt: number, ms: number, metrics: string | null, listener?: CommitListener, arg = 0,
   ): void {
-    this.queue(this.insertNode, [seq * NODE_SLOTS + node, seq, node, fp, status, output, error, attempts, startedAt, ms, metrics])
+    this.nodeValues.push(seq, node, fp, status, output, error, attempts, startedAt, ms, metrics)
     if (listener) {
       this.listeners.push(listener)
       this.listenerArgs.push(arg)
     }
+    this.schedule()
   }
 
+  /** Queues an item row; a later row for the same item in the same batch wins. */
   queueItem(row: ItemRow): void {
-    this.queue(this.insertItem, [row.seq, row.id, row.outcome, row.ord, row.item, row.rejection, row.error, row.error_code, row.failures, row.finished_at])
+    this.itemValues.push(row.seq, row.id, row.outcome, row.ord, row.item, row.rejection, row.error, row.error_code, row.failures, row.finished_at)
+    this.schedule()
   }
 
   queueCheckpoint(sink: string, fingerprint: string, ord: number, value: string | null): void {
-    this.queue(this.insertCheckpoint, [sink, fingerprint, ord, value])
+    this.checkpointValues.push(sink, fingerprint, ord, value)
+    this.schedule()
   }
 
-  /** Commits everything queued in one transaction, then tells the listeners. Synchronous. */
+  /**
+   * Commits everything queued in one transaction, then tells the listeners. Synchronous. Node
+   * results go first, then items, then checkpoints: an outcome never commits without the results
+   * it was made of, nor a checkpoint without the outcomes it covers.
+   */
   flush(): void {
-    if (this.pendingArgs.length === 0 && this.listeners.length === 0) return
-    const statements = this.pendingStatements
-    const args = this.pendingArgs
+    if (this.nodeValues.length === 0 && this.itemValues.length === 0 && this.checkpointValues.length === 0 && this.listeners.length === 0) return
+    const nodes = this.nodeValues
+    const items = this.itemValues
+    const checkpoints = this.checkpointValues
     const listeners = this.listeners
     const listenerArgs = this.listenerArgs
-    this.pendingStatements = []
-    this.pendingArgs = []
+    this.nodeValues = []
+    this.itemValues = []
+    this.checkpointValues = []
     this.listeners = []
     this.listenerArgs = []
-    if (this.failure === undefined) {
+    if (this.failure === undefined && this.db.open) {
       try {
         this.db.exec('BEGIN')
-        for (let index = 0; index < args.length; index++) statements[index]!.run(...args[index]!)
+        const chunk = NODE_COLUMNS * ROWS_PER_INSERT
+        let at = 0
+        for (; at + chunk <= nodes.length; at += chunk) this.insertNodes.run(nodes.slice(at, at + chunk))
+        for (; at < nodes.length; at += NODE_COLUMNS) this.insertNode.run(nodes.slice(at, at + NODE_COLUMNS))
+        for (let row = 0; row < items.length; row += ITEM_COLUMNS) this.insertItem.run(items.slice(row, row + ITEM_COLUMNS))
+        for (let row = 0; row < checkpoints.length; row += 4) this.insertCheckpoint.run(checkpoints.slice(row, row + 4))
         this.db.exec('COMMIT')
       } catch (error) {
         if (this.db.inTransaction) this.db.exec('ROLLBACK')
@@ -228,14 +259,14 @@ export class RunJournal {
 
   /** Every journaled node result of the item at `seq`. */
   nodeResults(seq: number): NodeResultRow[] {
-    return this.selectResults.all(seq * NODE_SLOTS, (seq + 1) * NODE_SLOTS) as NodeResultRow[]
+    return this.selectResults.all(seq) as NodeResultRow[]
   }
 
   /** Highest input position with any journaled row, or -1. */
   maxSeq(): number {
     const items = (this.db.prepare('SELECT max(seq) AS seq FROM items').get() as { seq: number | null }).seq ?? -1
-    const results = (this.db.prepare('SELECT max(key) AS key FROM node_results').get() as { key: number | null }).key
-    return Math.max(items, results === null ? -1 : Math.floor(results / NODE_SLOTS))
+    const results = (this.db.prepare('SELECT max(seq) AS seq FROM node_results').get() as { seq: number | null }).seq ?? -1
+    return Math.max(items, results)
   }
 
   /** Flushes what is queued and closes the database (checkpointing the WAL into the main file). */
@@ -245,9 +276,7 @@ export class RunJournal {
     this.db.close()
   }
 
-  private queue(statement: Statement, args: unknown[]): void {
-    this.pendingStatements.push(statement)
-    this.pendingArgs.push(args)
+  private schedule(): void {
     if (!this.scheduled) {
       this.scheduled = true
       setImmediate(this.flushNow)

@@ -1,9 +1,8 @@
 import type { CompiledExpression } from '../expression/compiled-expression.js'
 import type { LoadedPipeline } from '../pipeline/loaded-pipeline.js'
 import { toSinkScope } from '../runtime/sink-dispatcher.js'
-import { NODE_SLOTS } from './journal-schema.js'
 import { readOutcome } from './read-outcome.js'
-import type { ItemRow, NodeResultRow, RunJournal } from './run-journal.js'
+import type { ItemRow, RunJournal } from './run-journal.js'
 
 /** Which finished items `dataflow rerun` opens again, and from which node. */
 export interface RerunSelection {
@@ -36,9 +35,8 @@ export function applyRerun(
   const redo = selection.from ? withDependents(pipeline, selection.from) : new Set<string>()
   const idOf = new Map([...names].map(([id, name]) => [name, id]))
   const redoIds = [...redo].map((name) => idOf.get(name)).filter((id): id is number => id !== undefined)
-  const results = db.prepare('SELECT node, fp, status, output, error, attempts, started_at, ms, metrics FROM node_results WHERE key >= ? AND key < ?')
-  const deleteResult = db.prepare('DELETE FROM node_results WHERE key = ?')
-  const deleteFailed = db.prepare("DELETE FROM node_results WHERE key >= ? AND key < ? AND status = 'failed'")
+  const deleteResult = db.prepare('DELETE FROM node_results WHERE seq = ? AND node = ?')
+  const deleteFailed = db.prepare("DELETE FROM node_results WHERE seq = ? AND status = 'failed'")
   const reopen = db.prepare('UPDATE items SET outcome = NULL, ord = NULL WHERE seq = ?')
   const deleted = new Map<string, number>()
   const count = (name: string, changes: number) => deleted.set(name, (deleted.get(name) ?? 0) + changes)
@@ -46,20 +44,20 @@ export function applyRerun(
   const finished = db.prepare("SELECT * FROM items WHERE outcome IN ('ok', 'rejected', 'error') ORDER BY seq")
   for (const row of finished.iterate() as Iterable<ItemRow>) {
     if (selection.where) {
-      const rows = results.all(row.seq * NODE_SLOTS, (row.seq + 1) * NODE_SLOTS) as NodeResultRow[]
+      const rows = journal.nodeResults(row.seq)
       if (!selection.where.test(toSinkScope(readOutcome(row, rows, names, order, current)))) continue
     }
     selectedSeqs.push(row.seq)
   }
-  const failedBefore = db.prepare("SELECT node FROM node_results WHERE key >= ? AND key < ? AND status = 'failed'")
+  const failedBefore = db.prepare("SELECT node FROM node_results WHERE seq = ? AND status = 'failed'")
   db.transaction(() => {
     for (const seq of selectedSeqs) {
-      for (const id of redoIds) if (deleteResult.run(seq * NODE_SLOTS + id).changes > 0) count(names.get(id)!, 1)
-      for (const { node } of failedBefore.all(seq * NODE_SLOTS, (seq + 1) * NODE_SLOTS) as Array<{ node: number }>) {
+      for (const id of redoIds) if (deleteResult.run(seq, id).changes > 0) count(names.get(id)!, 1)
+      for (const { node } of failedBefore.all(seq) as Array<{ node: number }>) {
         const name = names.get(node)
         if (name !== undefined) count(name, 1)
       }
-      deleteFailed.run(seq * NODE_SLOTS, (seq + 1) * NODE_SLOTS)
+      deleteFailed.run(seq)
       reopen.run(seq)
     }
   })()

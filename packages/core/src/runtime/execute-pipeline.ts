@@ -148,6 +148,7 @@ async function run(
     opened = new SinkDispatcher(targets)
     if (session) {
       const replayed = await session.replay(opened)
+      opened.delivered(session.journal.lastOrd)
       if (replayed > 0) options.logger.info({ replayed }, `wrote ${replayed} finished item${replayed === 1 ? '' : 's'} again to sinks past their last checkpoint`)
     }
   } catch (error) {

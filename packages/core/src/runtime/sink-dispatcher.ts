@@ -125,6 +125,11 @@ export class SinkDispatcher {
     return { ord, positions: await Promise.all(positions) }
   }
 
+  /** Every outcome up to commit order `ord` is in every sink (after a resume brought them up to date). */
+  delivered(ord: number): void {
+    if (ord > this.lastOrd) this.lastOrd = ord
+  }
+
   counts(): Record<string, number> {
     return Object.fromEntries(this.sinks.filter((sink) => !sink.id.startsWith('#')).map((sink) => [sink.id, sink.written]))
   }
