@@ -17,6 +17,8 @@ export const COMMON_FLAGS = {
 
 /** Flags of `run` and `rerun` that shape how the run executes. */
 const EXECUTION_FLAGS = {
+  cache: { type: 'string', value: '<mode>', description: 'Request cache shared across runs: read-write (default), read-only, refresh (ask again, store the new answers) or off.' },
+  'cache-path': { type: 'string', value: '<file>', description: 'Request cache file (default $DATAFLOW_CACHE_DIR/requests.sqlite, else $XDG_CACHE_HOME/dataflow/requests.sqlite, else ~/.cache/dataflow/requests.sqlite).' },
   'max-error-rate': { type: 'string', value: '<0..1>', description: 'Exit 1 when more than this share of items end as errors (default: run.maxErrorRate, 0.05).' },
   'log-level': { type: 'string', value: '<level>', description: 'Terminal log level: trace, debug, info, warn, error, silent (default info).' },
   quiet: { type: 'boolean', short: 'q', description: 'No terminal log or progress; only the final summary.' },

@@ -27,6 +27,10 @@ export function formatSummary(report: RunReport, extra: string[] = []): string {
   if (codes.length > 0) lines.push(`errors by code: ${codes.map(([code, count]) => `${code} ${count}`).join(', ')} (details in errors.jsonl)`)
   const per100 = costPer100Items(report)
   if (per100) lines.push(`cost per 100 items: ${per100}`)
+  if (report.cache) {
+    const { cache } = report
+    lines.push(`request cache ${cache.mode} (${cache.path}): ${cache.hits} hits, ${cache.misses} misses, ${cache.writes} stored; saved ${cache.savedPromptTokens} prompt + ${cache.savedCompletionTokens} completion tokens`)
+  }
   if (report.abortReason) lines.push(`aborted: ${report.abortReason.message}`)
   lines.push(...extra)
   return `${lines.join('\n')}\n`

@@ -6,6 +6,7 @@ import { loadOrReport } from '../load-or-report.js'
 import { toNumber, toShard } from '../parse-command-line.js'
 import type { Command } from './command.js'
 import { executeRun } from './execute-run.js'
+import { toCacheOptions } from './cache-options.js'
 import { toLogLevel } from './log-level.js'
 
 export const rerunCommand: Command<typeof RERUN_FLAGS> = {
@@ -47,6 +48,7 @@ export const rerunCommand: Command<typeof RERUN_FLAGS> = {
     const shard = typeof meta.inputParts['shard'] === 'string' ? toShard(meta.inputParts['shard']) : undefined
     return executeRun(pipeline, {
       out: dir, resume: true, set, logLevel: toLogLevel(flags['log-level']),
+      cache: toCacheOptions(flags.cache, flags['cache-path']),
       rerun: { ...(flags.from === undefined ? {} : { from: flags.from }), ...(where ? { where } : {}) },
       ...(limit === undefined ? {} : { limit }),
       ...(shard ? { shard } : {}),

@@ -5,6 +5,7 @@ import { loadOrReport } from '../load-or-report.js'
 import { toNumber, toShard } from '../parse-command-line.js'
 import type { Command } from './command.js'
 import { executeRun } from './execute-run.js'
+import { toCacheOptions } from './cache-options.js'
 import { toLogLevel } from './log-level.js'
 
 export const runCommand: Command<typeof RUN_FLAGS> = {
@@ -27,6 +28,7 @@ export const runCommand: Command<typeof RUN_FLAGS> = {
     const out = flags.resume ?? flags.out
     return executeRun(pipeline, {
       logLevel, set: flags.set ?? [],
+      cache: toCacheOptions(flags.cache, flags['cache-path']),
       ...(flags['no-journal'] ? { journal: false } : {}),
       ...(out === undefined ? {} : { out }),
       ...(flags.resume === undefined ? {} : { resume: true }),

@@ -2,7 +2,7 @@ import { existsSync, writeFileSync } from 'node:fs'
 import { writeFile } from 'node:fs/promises'
 import type { LevelWithSilent } from 'pino'
 import { DataflowError, type Shard } from '@dataflow/sdk'
-import { createInferenceService } from '@dataflow/inference'
+import { createInferenceService, createSqliteRequestCache, defaultRequestCachePath, type SqliteRequestCache } from '@dataflow/inference'
 import { createMediaTools } from '@dataflow/media'
 import { formatResumePlan, type ResumePlan } from '../journal/resume-plan.js'
 import { RunJournal } from '../journal/run-journal.js'
@@ -12,7 +12,15 @@ import { executePipeline, type RunHandle } from '../runtime/execute-pipeline.js'
 import type { RunServices } from '../runtime/run-services.js'
 import { createRunLogger } from './create-run-logger.js'
 import { defaultRunDirectory, prepareRunDirectory, type RunDirectory } from './run-directory.js'
-import type { RunReport } from './run-report.js'
+import type { CacheReport, RunReport } from './run-report.js'
+
+/** How a run uses the content-addressed request cache shared across runs. */
+export interface RunCacheOptions {
+  /** `off`: no cache. `read-write` (the CLI's default), `read-only`, `refresh`: see the durable-runs guide. */
+  mode: CacheReport['mode']
+  /** The SQLite file. Default `$DATAFLOW_CACHE_DIR/requests.sqlite`, else `$XDG_CACHE_HOME/dataflow/requests.sqlite`, else `~/.cache/dataflow/requests.sqlite`. */
+  path?: string
+}
 
 export interface RunPipelineOptions {
   /** Run directory; default `runs/<name>-<timestamp>`. A directory that holds a run journal is resumed. */
@@ -27,6 +35,8 @@ export interface RunPipelineOptions {
   rerun?: RerunSelection
   /** Time between sink checkpoints in ms (default 2000). */
   checkpointMs?: number
+  /** Request cache; default off (the CLI turns it on, read-write). */
+  cache?: RunCacheOptions
   limit?: number
   shard?: Shard
   /** Overrides `run.maxErrorRate`. */
@@ -69,16 +79,23 @@ export async function runPipeline(pipeline: LoadedPipeline, options: RunPipeline
     closeLogger = created.close
     const writePipeline = () => writeFileSync(runDir.pipeline, `${JSON.stringify(pipeline.document, null, 2)}\n`)
     if (!journal) writePipeline()
+    const cacheMode = options.cache?.mode ?? 'off'
+    const cache: SqliteRequestCache | undefined = cacheMode === 'off'
+      ? undefined
+      : createSqliteRequestCache({ path: options.cache?.path ?? defaultRequestCachePath(options.env ?? process.env), mode: cacheMode })
+    if (cache) logger.info({ cache: cache.path, mode: cache.mode }, `request cache ${cache.mode}: ${cache.path}`)
     const media = createMediaTools({ logger: logger.child({ component: 'media' }) })
     const inference = createInferenceService({
       models: pipeline.models,
       logger: logger.child({ component: 'inference' }),
       resolveImage: (ref) => media.readImage(ref),
       env: options.env ?? process.env,
+      ...(cache ? { cache } : {}),
     })
     closeServices = async () => {
       await inference.close()
       await media.close()
+      cache?.close()
     }
     const services: RunServices = { inference, media }
     logger.info({ pipeline: pipeline.name, runDir: runDir.path }, `run ${pipeline.name} -> ${runDir.path}`)
@@ -106,7 +123,7 @@ export async function runPipeline(pipeline: LoadedPipeline, options: RunPipeline
         : {}),
     })
     options.onStart?.(handle, runDir)
-    const report = await handle.done
+    const report: RunReport = { ...(await handle.done), ...(cache ? { cache: { mode: cache.mode, path: cache.path, ...cache.stats() } } : {}) }
     await writeFile(runDir.report, `${JSON.stringify(report, null, 2)}\n`)
     const maxErrorRate = options.maxErrorRate ?? pipeline.run.maxErrorRate
     const exitCode = report.status === 'aborted' || report.errorRate > maxErrorRate ? 1 : 0
