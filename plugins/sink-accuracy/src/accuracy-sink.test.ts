@@ -123,3 +123,28 @@ describe('sink-accuracy', () => {
     expect(() => definition.create({ ...DEFAULTS, correct: 'reasoner..correct' }, createContext())).toThrow(/^correct: "reasoner..correct" is not a valid path/)
   })
 })
+
+describe('accuracy sink in a resumed run', () => {
+  it('gives the totals of an uninterrupted run when the engine replays the finished items into a fresh sink', async () => {
+    const items = [
+      finished('R/1', 'R', 'a', right('A')),
+      finished('R/2', 'R', 'a', undefined, 'error'),
+      finished('R/3', 'R', 'b', right('A')),
+      finished('R/4', 'R', 'b', right('A')),
+    ]
+    const uninterrupted = await definition.create(DEFAULTS, createContext())
+    for (const item of items) await uninterrupted.write(item)
+    await uninterrupted.close()
+    const expected = await readFile(join(dir, 'run/accuracy.json'), 'utf8')
+
+    // First process: two items, a snapshot, then killed (no close).
+    const killed = await definition.create(DEFAULTS, createContext())
+    for (const item of items.slice(0, 2)) await killed.write(item)
+    await killed.flush?.()
+    // Resumed process: a fresh sink gets the finished items again from the journal, then the rest.
+    const resumed = await definition.create(DEFAULTS, createContext())
+    for (const item of items) await resumed.write(item)
+    await resumed.close()
+    expect(await readFile(join(dir, 'run/accuracy.json'), 'utf8')).toBe(expected)
+  })
+})

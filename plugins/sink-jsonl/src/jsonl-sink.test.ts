@@ -102,3 +102,29 @@ describe('createFileWriter', () => {
     await expect(writer.write('x')).rejects.toThrow(/after the sink was closed/)
   })
 })
+
+describe('sink-jsonl checkpoints', () => {
+  it('reports byte offsets and, resumed from one, cuts the file back to it and appends', async () => {
+    const path = join(dir, 'run', 'out.jsonl')
+    const sink = await definition.create({ path: 'out.jsonl' }, createContext())
+    await sink.write({ id: 'a' })
+    const first = await sink.checkpoint!()
+    expect(first).toEqual({ bytes: '{"id":"a"}\n'.length })
+    await sink.write({ id: 'b', text: 'ü' })
+    const second = await sink.checkpoint!()
+    expect(second).toEqual({ bytes: Buffer.byteLength('{"id":"a"}\n{"id":"b","text":"ü"}\n') })
+    await sink.write({ id: 'torn' })
+    await sink.close()
+    await writeFile(path, (await readFile(path, 'utf8')) + '{"id":"half')
+
+    const resumed = await definition.create({ path: 'out.jsonl' }, { ...createContext(), resumeFrom: second })
+    await resumed.write({ id: 'c' })
+    await resumed.close()
+    expect(await readFile(path, 'utf8')).toBe('{"id":"a"}\n{"id":"b","text":"ü"}\n{"id":"c"}\n')
+  })
+
+  it('refuses to resume a file shorter than its checkpoint', async () => {
+    const error = await Promise.resolve(definition.create({ path: 'missing.jsonl' }, { ...createContext(), resumeFrom: { bytes: 5 } })).catch((e: unknown) => e)
+    expect(isDataflowError(error) && error.code).toBe('DATAFLOW_RESUME_MISMATCH')
+  })
+})

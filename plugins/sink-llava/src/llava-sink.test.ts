@@ -101,3 +101,53 @@ describe('sink-llava', () => {
     expect(isDataflowError(error) && error.code).toBe('DATAFLOW_CONFIG_INVALID')
   })
 })
+
+describe('sink-llava checkpoints', () => {
+  const record = (n: number) => ({ id: `d/${n}`, image: `${n}.jpg`, caption: `Caption ${n}.`, modality: 'image' })
+
+  it('resumes a JSON array from a checkpoint: cut back before the torn tail and the closing bracket, entries go on', async () => {
+    const path = join(dir, 'run', 'train.json')
+    const sink = await definition.create({}, createContext())
+    for (const n of [1, 2]) await sink.write(record(n))
+    const checkpoint = await sink.checkpoint!()
+    expect(checkpoint).toEqual({ bytes: (await readFile(path)).length, entries: 2 })
+    // Written after the checkpoint, then the process "dies": a record the journal never committed.
+    await sink.write(record(3))
+    await sink.close()
+
+    const resumed = await definition.create({}, { ...createContext(), resumeFrom: checkpoint })
+    for (const n of [3, 4]) await resumed.write(record(n))
+    await resumed.close()
+    const entries = JSON.parse(await readFile(path, 'utf8')) as Array<{ id: string }>
+    expect(entries.map((entry) => entry.id)).toEqual(['d/1', 'd/2', 'd/3', 'd/4'])
+  })
+
+  it('resumes a JSONL export and an empty array', async () => {
+    const jsonl = await definition.create({ path: 'train.jsonl' }, createContext())
+    await jsonl.write(record(1))
+    const atOne = await jsonl.checkpoint!()
+    await jsonl.write(record(2))
+    await jsonl.close()
+    const again = await definition.create({ path: 'train.jsonl' }, { ...createContext(), resumeFrom: atOne })
+    await again.write(record(2))
+    await again.close()
+    const lines = (await readFile(join(dir, 'run', 'train.jsonl'), 'utf8')).trim().split('\n')
+    expect(lines.map((line) => (JSON.parse(line) as { id: string }).id)).toEqual(['d/1', 'd/2'])
+
+    const empty = await definition.create({ path: 'empty.json' }, createContext())
+    const atStart = await empty.checkpoint!()
+    await empty.close()
+    const reopened = await definition.create({ path: 'empty.json' }, { ...createContext(), resumeFrom: atStart })
+    await reopened.close()
+    expect(JSON.parse(await readFile(join(dir, 'run', 'empty.json'), 'utf8'))).toEqual([])
+  })
+
+  it('refuses to resume a file shorter than its checkpoint', async () => {
+    const sink = await definition.create({}, createContext())
+    await sink.write(record(1))
+    const checkpoint = await sink.checkpoint!()
+    await sink.close()
+    const error = await Promise.resolve(definition.create({}, { ...createContext(), resumeFrom: { ...checkpoint, bytes: 10_000 } })).catch((e: unknown) => e)
+    expect(isDataflowError(error) && error.code).toBe('DATAFLOW_RESUME_MISMATCH')
+  })
+})
