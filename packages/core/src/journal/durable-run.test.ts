@@ -271,6 +271,19 @@ describe('durable runs', () => {
     expect(ids(join(out, 'all.jsonl'))).toHaveLength(10)
   })
 
+  it('takes one process per run directory: a live holder is refused, a dead one is taken over', async () => {
+    const out = newRunDir()
+    writeFileSync(join(out, 'run.lock'), `${process.ppid}\n`)
+    const refused = await run(graphYaml({ count: 2 }), out).catch((error: unknown) => error)
+    expect(isDataflowError(refused) && refused.code).toBe('DATAFLOW_USAGE')
+    expect((refused as Error).message).toContain(`in use by another dataflow process (pid ${process.ppid})`)
+    // No process can have this id: it is above the largest pid Linux allows (4194304).
+    writeFileSync(join(out, 'run.lock'), '4194399\n')
+    const { report } = await run(graphYaml({ count: 2 }), out)
+    expect(report.outcomes.ok).toBe(2)
+    expect(() => readFileSync(join(out, 'run.lock'))).toThrow()
+  })
+
   it('commits queued writes once per turn and tells waiting listeners only after the commit', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'dataflow-journal-unit-'))
     try {

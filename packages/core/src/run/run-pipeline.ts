@@ -12,6 +12,7 @@ import { executePipeline, type RunHandle } from '../runtime/execute-pipeline.js'
 import type { RunServices } from '../runtime/run-services.js'
 import { createRunLogger } from './create-run-logger.js'
 import { defaultRunDirectory, prepareRunDirectory, type RunDirectory } from './run-directory.js'
+import { lockRunDirectory } from './run-lock.js'
 import type { CacheReport, RunReport } from './run-report.js'
 
 /** How a run uses the content-addressed request cache shared across runs. */
@@ -70,7 +71,14 @@ export async function runPipeline(pipeline: LoadedPipeline, options: RunPipeline
     })
   }
   const runDir = await prepareRunDirectory(out)
-  const journal = journaled ? RunJournal.open(runDir.journal) : undefined
+  const unlock = lockRunDirectory(runDir.path)
+  let journal: RunJournal | undefined
+  try {
+    journal = journaled ? RunJournal.open(runDir.journal) : undefined
+  } catch (error) {
+    unlock()
+    throw error
+  }
   let closeLogger: (() => Promise<void>) | undefined
   let closeServices: (() => Promise<void>) | undefined
   try {
@@ -133,5 +141,6 @@ export async function runPipeline(pipeline: LoadedPipeline, options: RunPipeline
     await closeServices?.()
     journal?.close()
     await closeLogger?.()
+    unlock()
   }
 }
