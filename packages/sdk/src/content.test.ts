@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { mediaFirst, renderTemplate } from './content.js'
+import { mediaFirst, readPreparedMedia, renderTemplate } from './content.js'
 import type { ImageRef, PreparedMedia } from './media.js'
 
 const image: ImageRef = { kind: 'image', hash: 'h', mime: 'image/jpeg', width: 28, height: 28, source: '/a.jpg', policy: 'p' }
@@ -20,5 +20,15 @@ describe('mediaFirst', () => {
 describe('renderTemplate', () => {
   it('fills known placeholders and leaves unknown ones visible', () => {
     expect(renderTemplate('{{ role }} sees {{domain}} {{nope}}', { role: 'ocr', domain: 'ui' })).toBe('ocr sees ui {{nope}}')
+  })
+})
+
+describe('readPreparedMedia', () => {
+  const view = (value: unknown) => ({ get: () => value }) as never
+  it('returns prepared media and refuses anything else with a hint', () => {
+    const media: PreparedMedia = { modality: 'image', image, originalWidth: 1, originalHeight: 1 }
+    expect(readPreparedMedia(view(media), 'media')).toBe(media)
+    expect(() => readPreparedMedia(view(undefined), 'media')).toThrow(expect.objectContaining({ code: 'DATAFLOW_INPUT_INVALID', hint: expect.stringContaining('media node') }))
+    expect(() => readPreparedMedia(view({ modality: 'image' }), 'media')).toThrow(/no prepared image or video at "media"/)
   })
 })

@@ -1,4 +1,6 @@
+import { DataflowError } from './errors.js'
 import type { ContentPart } from './inference.js'
+import type { NodeInput } from './item.js'
 import type { PreparedMedia } from './media.js'
 
 /**
@@ -18,5 +20,17 @@ export function renderTemplate(template: string, values: Record<string, string |
   return template.replace(/\{\{\s*([A-Za-z0-9_.-]+)\s*\}\}/g, (match, name: string) => {
     const value = values[name]
     return value === undefined ? match : String(value)
+  })
+}
+
+/** The PreparedMedia a media node wrote at `path`; an item without one cannot be shown to a model. */
+export function readPreparedMedia(input: NodeInput, path: string): PreparedMedia {
+  const value = input.get(path)
+  if (typeof value === 'object' && value !== null) {
+    const media = value as PreparedMedia
+    if (media.image !== undefined || media.video !== undefined) return media
+  }
+  throw new DataflowError('DATAFLOW_INPUT_INVALID', `no prepared image or video at "${path}"`, {
+    hint: 'Run the media node before this one (list it in `needs`) or point the `media` setting at its output.',
   })
 }

@@ -19,6 +19,7 @@ export type {
   CallOptions, ChatMessage, ChatRequest, ChatResult, ContentPart, InferenceClient, JsonChatRequest, JsonChatResult, TokenUsage,
 } from './inference.js'
 export type { FramePolicy, ImageInfo, ImagePolicy, ImageRef, MediaTools, PreparedMedia, VideoInfo, VideoRef } from './media.js'
-export { mediaFirst, renderTemplate } from './content.js'
+export { mediaFirst, readPreparedMedia, renderTemplate } from './content.js'
+export { createPromptLoader, type PromptLoader } from './prompt.js'
 export { parsePath, readPath } from './path.js'
 export { createHistogram, type Histogram, type HistogramSummary } from './histogram.js'

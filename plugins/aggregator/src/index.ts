@@ -1,7 +1,6 @@
-import { DataflowError, defineNode, renderTemplate, type JsonSchema } from '@dataflow/sdk'
+import { DataflowError, createPromptLoader, defineNode, renderTemplate, type JsonSchema } from '@dataflow/sdk'
 import { collectNotes, formatMissing, formatNotes } from './collect-notes.js'
 import { aggregatorConfigSchema, type AggregatorConfig } from './config-schema.js'
-import { loadPrompt } from './load-prompt.js'
 
 export type { AggregatorConfig } from './config-schema.js'
 
@@ -48,8 +47,9 @@ export default defineNode<AggregatorConfig, SummaryOutput>({
   config: aggregatorConfigSchema,
   writes,
   async create(config, context) {
-    const imagePrompt = await loadPrompt(config.prompt, 'general-summary', 'prompt', context)
-    const videoPrompt = await loadPrompt(config.videoPrompt, 'video-summary', 'videoPrompt', context)
+    const loadPrompt = createPromptLoader(new URL('../prompts/', import.meta.url), context)
+    const imagePrompt = await loadPrompt(config.prompt, 'general-summary', 'prompt')
+    const videoPrompt = await loadPrompt(config.videoPrompt, 'video-summary', 'videoPrompt')
     for (const [field, template] of [['prompt', imagePrompt], ['videoPrompt', videoPrompt]] as const) {
       if (!/\{\{\s*notes\s*\}\}/.test(template)) {
         throw new DataflowError('DATAFLOW_CONFIG_INVALID', `${field}: the prompt has no {{notes}} placeholder, so the agent outputs would never reach the model`)

@@ -1,8 +1,6 @@
-import { DataflowError, defineNode, mediaFirst, type ChatMessage } from '@dataflow/sdk'
+import { DataflowError, createPromptLoader, defineNode, mediaFirst, readPreparedMedia, type ChatMessage } from '@dataflow/sdk'
 import { checkPlaceholders, renderForItem, toTemplateValues } from './agent-prompt.js'
 import { agentConfigSchema, type AgentConfig } from './config-schema.js'
-import { loadPrompt } from './load-prompt.js'
-import { readMedia } from './read-media.js'
 import { defaultMaxTokens, ROLES, VIDEO_ROLES } from './roles.js'
 import { agentOutputSchema, type AgentOutput } from './agent-output.js'
 
@@ -25,11 +23,12 @@ export default defineNode<AgentConfig, AgentOutput>({
       throw new DataflowError('DATAFLOW_CONFIG_INVALID', `set \`role\` (one of ${ROLES.join(', ')}) or a custom \`prompt\``)
     }
     const role = config.role ?? context.nodeId
-    const template = await loadPrompt(config.prompt, config.role ?? '', 'prompt', context)
-    const system = config.system === undefined ? undefined : await loadPrompt(config.system, '', 'system', context)
+    const loadPrompt = createPromptLoader(new URL('../prompts/', import.meta.url), context)
+    const template = await loadPrompt(config.prompt, config.role ?? '', 'prompt')
+    const system = config.system === undefined ? undefined : await loadPrompt(config.system, '', 'system')
     const videoOnly = config.role !== undefined && VIDEO_ROLES.has(config.role)
     // Prompts written for one image get a preamble when the media is a clip; video roles speak of frames already.
-    const preamble = videoOnly ? undefined : await loadPrompt(undefined, 'frames-preamble', 'prompt', context)
+    const preamble = videoOnly ? undefined : await loadPrompt(undefined, 'frames-preamble', 'prompt')
     checkPlaceholders(template, config.vars, 'prompt')
     if (system !== undefined) checkPlaceholders(system, config.vars, 'system')
     const maxTokens = config.maxTokens ?? defaultMaxTokens(config.role)
@@ -37,7 +36,7 @@ export default defineNode<AgentConfig, AgentOutput>({
     return {
       identity: { role, template, system, preamble },
       async process(input, item) {
-        const media = readMedia(input, config.media)
+        const media = readPreparedMedia(input, config.media)
         if (videoOnly && media.video === undefined) {
           throw new DataflowError('DATAFLOW_INPUT_INVALID', `the ${role} agent needs video frames, but "${config.media}" holds an image`, {
             hint: "Run video roles only for video items, e.g. `when: route.domain == 'video'`.",

@@ -1,10 +1,8 @@
-import { DataflowError, defineNode, mediaFirst, reject, renderTemplate, type JsonSchema } from '@dataflow/sdk'
+import { DataflowError, createPromptLoader, defineNode, mediaFirst, readPreparedMedia, reject, renderTemplate, type JsonSchema } from '@dataflow/sdk'
 import { filterConfigSchema, type FilterConfig } from './config-schema.js'
 import { IMAGE_METRICS, RATINGS, RATING_NAMES, VIDEO_METRICS, type Metric, type Rating } from './default-metrics.js'
 import { describeFormat, describeMetrics, readAnswer, toJudgeSchema, type MetricAnswer } from './judge-answer.js'
 import { compileKeepRule, meanOf, round } from './keep-rule.js'
-import { loadPrompt } from './load-prompt.js'
-import { readMedia } from './read-media.js'
 
 export type { FilterConfig, KeepRule, Level, ThresholdRule } from './config-schema.js'
 export type { Metric, Rating } from './default-metrics.js'
@@ -39,8 +37,9 @@ export default defineNode<FilterConfig, JudgeOutput>({
       if (duplicate !== undefined) throw new DataflowError('DATAFLOW_CONFIG_INVALID', `metrics: the key "${duplicate}" appears twice`)
     }
     const rule = compileKeepRule(config.keep, knownMetrics)
-    const imagePrompt = await loadPrompt(config.prompt, 'image-judge', 'prompt', context)
-    const videoPrompt = await loadPrompt(config.videoPrompt, 'video-judge', 'videoPrompt', context)
+    const loadPrompt = createPromptLoader(new URL('../prompts/', import.meta.url), context)
+    const imagePrompt = await loadPrompt(config.prompt, 'image-judge', 'prompt')
+    const videoPrompt = await loadPrompt(config.videoPrompt, 'video-judge', 'videoPrompt')
     const variants = {
       image: { metrics: imageMetrics, template: imagePrompt, schema: toJudgeSchema(imageMetrics, config.reasons) },
       video: { metrics: videoMetrics, template: videoPrompt, schema: toJudgeSchema(videoMetrics, config.reasons) },
@@ -49,7 +48,7 @@ export default defineNode<FilterConfig, JudgeOutput>({
     return {
       identity: { imagePrompt, videoPrompt },
       async process(input, item) {
-        const media = readMedia(input, config.media)
+        const media = readPreparedMedia(input, config.media)
         const caption = input.get(config.caption)
         if (typeof caption !== 'string' || caption.trim() === '') {
           throw new DataflowError('DATAFLOW_INPUT_INVALID', `no caption to judge at "${config.caption}"`, { hint: 'Point `caption` at the output field that holds the caption (e.g. summary.caption).' })

@@ -1,7 +1,5 @@
-import { DataflowError, defineNode, mediaFirst, renderTemplate, type JsonSchema } from '@dataflow/sdk'
+import { DataflowError, createPromptLoader, defineNode, mediaFirst, readPreparedMedia, renderTemplate, type JsonSchema } from '@dataflow/sdk'
 import { captionerConfigSchema, type CaptionerConfig } from './config-schema.js'
-import { loadPrompt } from './load-prompt.js'
-import { readMedia } from './read-media.js'
 
 export type { CaptionerConfig } from './config-schema.js'
 
@@ -31,12 +29,13 @@ export default defineNode<CaptionerConfig, CaptionOutput>({
   config: captionerConfigSchema,
   writes,
   async create(config, context) {
-    const imagePrompt = await loadPrompt(config.prompt, 'image-caption', 'prompt', context)
-    const videoPrompt = await loadPrompt(config.videoPrompt, 'video-caption', 'videoPrompt', context)
+    const loadPrompt = createPromptLoader(new URL('../prompts/', import.meta.url), context)
+    const imagePrompt = await loadPrompt(config.prompt, 'image-caption', 'prompt')
+    const videoPrompt = await loadPrompt(config.videoPrompt, 'video-caption', 'videoPrompt')
     return {
       identity: { imagePrompt, videoPrompt },
       async process(input, item) {
-        const media = readMedia(input, config.media)
+        const media = readPreparedMedia(input, config.media)
         const instruction = media.video
           ? renderTemplate(videoPrompt, { frames: media.video.frames.length, duration: Math.round(media.video.durationSeconds * 10) / 10 })
           : imagePrompt

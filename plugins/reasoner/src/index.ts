@@ -1,8 +1,7 @@
-import { DataflowError, defineNode, type NodeInput } from '@dataflow/sdk'
+import { DataflowError, createPromptLoader, defineNode, type NodeInput } from '@dataflow/sdk'
 import { buildPrompt } from './build-query.js'
 import { reasonerConfigSchema, type ReasonerConfig } from './config-schema.js'
 import { extractChoice } from './extract-choice.js'
-import { loadPrompt } from './load-prompt.js'
 import { reasonerOutputSchema, type ReasonerOutput } from './reasoner-output.js'
 import { toOptions } from './to-options.js'
 
@@ -22,7 +21,8 @@ export default defineNode<ReasonerConfig, ReasonerOutput>({
   config: reasonerConfigSchema,
   writes: reasonerOutputSchema,
   async create(config, context) {
-    const template = await loadPrompt(config.prompt, 'reasoner', 'prompt', context)
+    const loadPrompt = createPromptLoader(new URL('../prompts/', import.meta.url), context)
+    const template = await loadPrompt(config.prompt, 'reasoner', 'prompt')
     return {
       identity: { template },
       async process(input, item) {

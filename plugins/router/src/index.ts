@@ -1,10 +1,8 @@
-import { DataflowError, defineNode, isDataflowError, mediaFirst, renderTemplate, type JsonSchema } from '@dataflow/sdk'
+import { DataflowError, createPromptLoader, defineNode, isDataflowError, mediaFirst, readPreparedMedia, renderTemplate, type JsonSchema } from '@dataflow/sdk'
 import { routerConfigSchema, type RouterConfig } from './config-schema.js'
 import { DEFAULT_DOMAINS, VIDEO_DOMAIN, type DomainSpec } from './default-domains.js'
 import { createDomainResolver } from './domain-aliases.js'
-import { loadPrompt } from './load-prompt.js'
 import { parseRouteAnswer, toConfidence, type ParsedRouteAnswer } from './parse-route-answer.js'
-import { readMedia } from './read-media.js'
 import { toRouteOutputSchema, type RouteOutput } from './route-output.js'
 
 export type { RouterConfig } from './config-schema.js'
@@ -29,7 +27,8 @@ export default defineNode<RouterConfig, RouteOutput>({
       throw new DataflowError('DATAFLOW_CONFIG_INVALID', `fallback: "${config.fallback}" is not one of the domains`, { hint: `Use one of: ${keys.join(', ')}.` })
     }
     const resolver = createDomainResolver(config.domains, config.aliases)
-    const template = await loadPrompt(config.prompt, 'router', 'prompt', context)
+    const loadPrompt = createPromptLoader(new URL('../prompts/', import.meta.url), context)
+    const template = await loadPrompt(config.prompt, 'router', 'prompt')
     const prompt = renderTemplate(template, { domains: describeDomains(config.domains), keys: keys.join(', ') })
     const schema = toAnswerSchema(keys)
 
@@ -60,7 +59,7 @@ export default defineNode<RouterConfig, RouteOutput>({
         }
         if (input.get(config.modalityField) === 'video') return { domain: VIDEO_DOMAIN, decidedBy: 'modality' }
 
-        const media = readMedia(input, config.media)
+        const media = readPreparedMedia(input, config.media)
         try {
           const result = await item.inference.chatJson<{ domain: string; confidence: number; reason?: string }>({
             model: config.model,
