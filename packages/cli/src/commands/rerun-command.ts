@@ -6,6 +6,7 @@ import { loadOrReport } from '../load-or-report.js'
 import { toNumber, toShard } from '../parse-command-line.js'
 import type { Command } from './command.js'
 import { executeRun } from './execute-run.js'
+import { watchStopSignals } from './stop-signals.js'
 import { toCacheOptions } from './cache-options.js'
 import { toLogLevel } from './log-level.js'
 
@@ -39,23 +40,27 @@ export const rerunCommand: Command<typeof RERUN_FLAGS> = {
     }
     const set = flags.pipeline === undefined ? [...meta.set, ...(flags.set ?? [])] : (flags.set ?? [])
     const where = flags.where === undefined ? undefined : compileExpression(flags.where)
-    const pipeline = await loadOrReport(file, set, io.stderr)
-    if (!pipeline) return 2
-    if (flags.from !== undefined && !pipeline.nodes.some((node) => node.id === flags.from)) {
-      throw new DataflowError('DATAFLOW_USAGE', `--from: the pipeline has no node "${flags.from}"`, { hint: `nodes: ${pipeline.nodes.map((node) => node.id).join(', ')}` })
-    }
+    const drainSeconds = toNumber(flags['drain-timeout'], 'drain-timeout', { min: 0 }) ?? 30
+    const maxErrorRate = toNumber(flags['max-error-rate'], 'max-error-rate', { min: 0, max: 1 })
+    const logLevel = toLogLevel(flags['log-level'])
+    const cache = toCacheOptions(flags.cache, flags['cache-path'])
     const limit = typeof meta.inputParts['limit'] === 'number' ? meta.inputParts['limit'] : undefined
     const shard = typeof meta.inputParts['shard'] === 'string' ? toShard(meta.inputParts['shard']) : undefined
-    return executeRun(pipeline, {
-      out: dir, resume: true, set, logLevel: toLogLevel(flags['log-level']),
-      cache: toCacheOptions(flags.cache, flags['cache-path']),
-      rerun: { ...(flags.from === undefined ? {} : { from: flags.from }), ...(where ? { where } : {}) },
-      ...(limit === undefined ? {} : { limit }),
-      ...(shard ? { shard } : {}),
-    }, {
-      quiet: flags.quiet ?? false,
-      drainSeconds: toNumber(flags['drain-timeout'], 'drain-timeout', { min: 0 }) ?? 30,
-      maxErrorRate: toNumber(flags['max-error-rate'], 'max-error-rate', { min: 0, max: 1 }),
-    }, io)
+    const signals = watchStopSignals(io, drainSeconds)
+    try {
+      const pipeline = await loadOrReport(file, set, io.stderr)
+      if (!pipeline) return 2
+      if (flags.from !== undefined && !pipeline.nodes.some((node) => node.id === flags.from)) {
+        throw new DataflowError('DATAFLOW_USAGE', `--from: the pipeline has no node "${flags.from}"`, { hint: `nodes: ${pipeline.nodes.map((node) => node.id).join(', ')}` })
+      }
+      return await executeRun(pipeline, {
+        out: dir, resume: true, set, logLevel, cache,
+        rerun: { ...(flags.from === undefined ? {} : { from: flags.from }), ...(where ? { where } : {}) },
+        ...(limit === undefined ? {} : { limit }),
+        ...(shard ? { shard } : {}),
+      }, { quiet: flags.quiet ?? false, maxErrorRate, signals }, io)
+    } finally {
+      signals.dispose()
+    }
   },
 }

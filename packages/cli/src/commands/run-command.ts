@@ -5,6 +5,7 @@ import { loadOrReport } from '../load-or-report.js'
 import { toNumber, toShard } from '../parse-command-line.js'
 import type { Command } from './command.js'
 import { executeRun } from './execute-run.js'
+import { watchStopSignals } from './stop-signals.js'
 import { toCacheOptions } from './cache-options.js'
 import { toLogLevel } from './log-level.js'
 
@@ -22,18 +23,23 @@ export const runCommand: Command<typeof RUN_FLAGS> = {
     if (flags.resume !== undefined && flags.out !== undefined && resolve(flags.resume) !== resolve(flags.out)) {
       throw new DataflowError('DATAFLOW_USAGE', '--resume and --out name different directories', { hint: '--resume <dir> continues the run in <dir>; --out is not needed' })
     }
-    const pipeline = await loadOrReport(positionals[0]!, flags.set, io.stderr)
-    if (!pipeline) return 2
     if (flags.resume !== undefined && flags['no-journal']) throw new DataflowError('DATAFLOW_USAGE', '--resume needs the journal: drop --no-journal')
     const out = flags.resume ?? flags.out
-    return executeRun(pipeline, {
-      logLevel, set: flags.set ?? [],
-      cache: toCacheOptions(flags.cache, flags['cache-path']),
-      ...(flags['no-journal'] ? { journal: false } : {}),
-      ...(out === undefined ? {} : { out }),
-      ...(flags.resume === undefined ? {} : { resume: true }),
-      ...(limit === undefined ? {} : { limit }),
-      ...(shard ? { shard } : {}),
-    }, { quiet: flags.quiet ?? false, drainSeconds, maxErrorRate }, io)
+    const cache = toCacheOptions(flags.cache, flags['cache-path'])
+    const signals = watchStopSignals(io, drainSeconds)
+    try {
+      const pipeline = await loadOrReport(positionals[0]!, flags.set, io.stderr)
+      if (!pipeline) return 2
+      return await executeRun(pipeline, {
+        logLevel, set: flags.set ?? [], cache,
+        ...(flags['no-journal'] ? { journal: false } : {}),
+        ...(out === undefined ? {} : { out }),
+        ...(flags.resume === undefined ? {} : { resume: true }),
+        ...(limit === undefined ? {} : { limit }),
+        ...(shard ? { shard } : {}),
+      }, { quiet: flags.quiet ?? false, maxErrorRate, signals }, io)
+    } finally {
+      signals.dispose()
+    }
   },
 }

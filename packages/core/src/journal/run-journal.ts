@@ -105,7 +105,11 @@ export class RunJournal {
       }
       this.db.pragma('busy_timeout = 5000')
     } catch (error) {
-      throw new DataflowError('DATAFLOW_CONFIG_INVALID', `cannot open the run journal ${path}: ${(error as Error).message}`, { cause: error })
+      const message = (error as Error).message
+      const hint = /bindings/i.test(message)
+        ? "better-sqlite3's native module is not built (installed with --ignore-scripts?): run `npm rebuild better-sqlite3`, or run with --no-journal"
+        : 'the run directory must be writable and hold a journal of this dataflow version'
+      throw new DataflowError('DATAFLOW_CONFIG_INVALID', `cannot open the run journal ${path}: ${message.split('\n')[0]}`, { hint, cause: error })
     }
     const nodeInsert = 'INSERT OR REPLACE INTO node_results (seq, node, fp, status, output, error, attempts, started_at, ms, metrics) VALUES '
     const nodeRow = `(${new Array(NODE_COLUMNS).fill('?').join(',')})`

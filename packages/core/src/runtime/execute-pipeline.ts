@@ -112,6 +112,9 @@ async function run(
   }
   options.stop?.addEventListener('abort', forwardStop, { once: true })
   options.abort?.addEventListener('abort', forwardAbort, { once: true })
+  // A stop that came before the run (Ctrl-C while plugins loaded) ends it before the first item.
+  if (options.abort?.aborted) forwardAbort()
+  else if (options.stop?.aborted) forwardStop()
   const offFatal = options.services.inference.onFatal(abortRun)
 
   const instantiateOptions: InstantiateOptions = {
