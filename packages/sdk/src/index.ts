@@ -21,5 +21,6 @@ export type {
 export type { FramePolicy, ImageInfo, ImagePolicy, ImageRef, MediaTools, PreparedMedia, VideoInfo, VideoRef } from './media.js'
 export { mediaFirst, readPreparedMedia, renderTemplate } from './content.js'
 export { createPromptLoader, type PromptLoader } from './prompt.js'
+export { createFileWriter, type FileWriter, type FileWriterOptions } from './file-writer.js'
 export { parsePath, readPath } from './path.js'
 export { createHistogram, type Histogram, type HistogramSummary } from './histogram.js'

@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path'
 import { isDataflowError, type IoContext } from '@dataflow/sdk'
 import { pino } from 'pino'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { createFileWriter } from './file-writer.js'
+import { createFileWriter } from '@dataflow/sdk'
 import definition from './index.js'
 
 let dir: string

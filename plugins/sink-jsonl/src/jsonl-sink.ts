@@ -1,6 +1,6 @@
 import type { SinkContext, SinkInstance } from '@dataflow/sdk'
 import type { JsonlSinkConfig } from './config.js'
-import { createFileWriter } from './file-writer.js'
+import { createFileWriter } from '@dataflow/sdk'
 
 /** Writes each record as one JSON line; checkpoints are byte offsets, so a resumed run continues the file exactly. */
 export async function createJsonlSink(config: JsonlSinkConfig, context: SinkContext): Promise<SinkInstance> {

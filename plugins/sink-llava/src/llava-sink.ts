@@ -1,7 +1,7 @@
 import { extname } from 'node:path'
 import type { SinkContext, SinkInstance } from '@dataflow/sdk'
 import { DEFAULTS, type LlavaSinkConfig } from './config.js'
-import { createFileWriter } from './file-writer.js'
+import { createFileWriter } from '@dataflow/sdk'
 import { createEntryBuilder } from './to-llava-entry.js'
 
 /**

@@ -1,11 +1,10 @@
-import { DataflowError, toDataflowError, type ItemContext, type Logger, type Shard, type SourceRecord } from '@dataflow/sdk'
+import { createFileWriter, DataflowError, toDataflowError, type ItemContext, type Logger, type Shard, type SourceRecord } from '@dataflow/sdk'
 import { BehaviorSubject, lastValueFrom, type Observable } from 'rxjs'
 import { finalize, tap } from 'rxjs/operators'
 import { setMaxListeners } from 'node:events'
 import { join } from 'node:path'
 import { setTimeout as delay } from 'node:timers/promises'
 import type { LoadedPipeline } from '../pipeline/loaded-pipeline.js'
-import { JsonlFile } from '../run/jsonl-file.js'
 import { NodeStats } from '../run/node-stats.js'
 import { createRunReport, type RunReport } from '../run/run-report.js'
 import { DurableSession, ERRORS_SINK, type DurableOptions } from '../journal/durable-session.js'
@@ -136,14 +135,23 @@ async function run(
       options.onPlan?.(session.plan)
     }
     const sinkInstances = await createSinks(pipeline, instantiateOptions, (id) => session?.resumeFrom(id))
-    const errorsFile = await JsonlFile.open(join(options.runDir, 'errors.jsonl'), session?.resumeFrom(ERRORS_SINK)).catch(async (error: unknown) => {
+    const errorsResume = session?.resumeFrom(ERRORS_SINK)?.['bytes']
+    const errorsFile = await createFileWriter(join(options.runDir, 'errors.jsonl'), typeof errorsResume === 'number' ? { resumeAt: errorsResume } : {}).catch(async (error: unknown) => {
       for (const sink of sinkInstances) await Promise.resolve(sink.close()).catch(() => undefined)
       throw error
     })
     const targets: SinkTarget[] = pipeline.sinks.map((loaded, index) => toSinkTarget(loaded, sinkInstances[index]!, session?.startOrd(loaded.id)))
     targets.push({
       id: ERRORS_SINK,
-      instance: { write: (record) => errorsFile.write(record), checkpoint: () => errorsFile.checkpoint(), close: () => errorsFile.close() },
+      instance: {
+        write: (record) => errorsFile.write(`${JSON.stringify(record)}\n`),
+        async checkpoint() {
+          const bytes = errorsFile.bytes
+          await errorsFile.flush()
+          return { bytes }
+        },
+        close: () => errorsFile.close(),
+      },
       startOrd: session?.startOrd(ERRORS_SINK) ?? 0,
       accepts: (scope) => scope['outcome'] === 'error',
       toRecord: (outcome) => ({ id: outcome.id, node: outcome.error?.node, attempts: outcome.error?.attempts, error: outcome.error?.error, item: outcome.item }),

@@ -3,7 +3,7 @@ import { createWriteStream, fsync } from 'node:fs'
 import { mkdir, stat, truncate } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { promisify } from 'node:util'
-import { DataflowError } from '@dataflow/sdk'
+import { DataflowError } from './errors.js'
 
 const fsyncAsync = promisify(fsync)
 
