@@ -1,0 +1,30 @@
+/**
+ * Child process that hosts the inference simulators of a scenario, so that their CPU is not
+ * counted in the engine's (the engine runs in another child). Requests: `start`, `stats`, `reset`.
+ */
+import { startSimulator, type SimStats, type Simulator, type SimulatorOptions } from '@dataflow/inference-sim'
+import { serveParent } from './support/child-channel.js'
+
+/** Stats without the per-request-content map (large, and only for resume tests). */
+export type LightStats = Omit<SimStats, 'completedByContent'>
+
+let sims: Simulator[] = []
+
+serveParent(async (message) => {
+  switch (message['type']) {
+    case 'start': {
+      sims = await Promise.all((message['sims'] as SimulatorOptions[]).map((options) => startSimulator({ ...options, port: 0 })))
+      return sims.map((sim) => ({ url: sim.url, options: sim.options }))
+    }
+    case 'stats':
+      return sims.map((sim) => {
+        const { completedByContent: _omitted, ...stats } = sim.stats()
+        return stats satisfies LightStats
+      })
+    case 'reset':
+      for (const sim of sims) sim.reset()
+      return true
+    default:
+      throw new Error(`unknown request ${String(message['type'])}`)
+  }
+})
