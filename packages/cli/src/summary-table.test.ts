@@ -15,12 +15,12 @@ describe('terminal output', () => {
       pipeline: { name: 'demo', file: '/p.yaml' }, runDir: '/runs/demo', status: 'completed', startedAt: '', finishedAt: '', wallMs: 2500,
       input: 3, expected: 3, outcomes: { ok: 1, rejected: 1, error: 1, interrupted: 0 }, errorRate: 1 / 3, itemsPerSecond: 1.2,
       errorsByCode: { DATAFLOW_MEDIA_INVALID: 1 }, sinks: { captions: 1 },
-      nodes: { media: { done: 2, skipped: 0, failed: 0, rejected: 0, error: 1, cancelled: 0, latencyMs: latency } },
+      nodes: { media: { done: 2, skipped: 0, failed: 0, rejected: 0, error: 1, cancelled: 0, reused: 0, latencyMs: latency } },
       inference: { models: {}, nodes: {}, cost: { byTokens: {}, byGpu: { USD: 0.03 }, assumptions: [] } } as never, media: undefined,
     })
     expect(text).toContain('run "demo" completed in 2.5 s -> /runs/demo')
     expect(text).toContain('items 3: ok 1, rejected 1, error 1, interrupted 0 (1.2 items/s)')
-    expect(text).toMatch(/media\s+2\s+0\s+0\s+0\s+1\s+0\s+12\s+41/)
+    expect(text).toMatch(/media\s+2\s+0\s+0\s+0\s+1\s+0\s+0\s+12\s+41/)
     expect(text).toContain('sinks: captions 1')
     expect(text).toContain('errors by code: DATAFLOW_MEDIA_INVALID 1')
     expect(text).toContain('cost per 100 items: 1.0000 USD as GPU time')
