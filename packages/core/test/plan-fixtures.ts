@@ -3,7 +3,7 @@ import { pino } from 'pino'
 import type { CompiledExpression } from '../src/expression/compiled-expression.js'
 import type { LoadedNode } from '../src/pipeline/loaded-pipeline.js'
 import { createExecutionPlan, type ExecutionPlan } from '../src/runtime/execution-plan.js'
-import type { ItemRunEnvironment, NodeEvent } from '../src/runtime/item-run.js'
+import { abortTogether, type ItemRunEnvironment, type NodeEvent } from '../src/runtime/item-run.js'
 import { createNodeRunner } from '../src/runtime/node-runner.js'
 
 export type Handler = (input: NodeInput, context: ItemContext) => Promise<NodeResult> | NodeResult
@@ -43,6 +43,7 @@ export function createEnvironment(plan: ExecutionPlan, runSignal = new AbortCont
   const environment: ItemRunEnvironment = {
     plan,
     runSignal,
+    itemControllers: abortTogether(runSignal),
     now: () => 0,
     sleep: async (ms) => {
       sleeps.push(ms)

@@ -70,6 +70,9 @@ export async function createFileWriter(path: string, options: FileWriterOptions 
     throw unwritable(error)
   }
   let closed = false
+  const uncork = () => {
+    while (stream.writableCorked > 0) stream.uncork()
+  }
   const check = () => {
     if (failure) throw failure
     if (closed) throw new DataflowError('DATAFLOW_INTERNAL', `write to ${path} after the sink was closed`)
@@ -79,7 +82,15 @@ export async function createFileWriter(path: string, options: FileWriterOptions 
     async write(text) {
       check()
       bytes += Buffer.byteLength(text)
-      if (!stream.write(text)) await once(stream, 'drain')
+      // Records written in the same turn of the event loop leave in one writev instead of one write each.
+      if (stream.writableCorked === 0) {
+        stream.cork()
+        setImmediate(uncork)
+      }
+      if (!stream.write(text)) {
+        uncork()
+        await once(stream, 'drain')
+      }
     },
     async flush() {
       check()

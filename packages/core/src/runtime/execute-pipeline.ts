@@ -13,7 +13,7 @@ import type { RunJournal } from '../journal/run-journal.js'
 import { createExecutionPlan } from './execution-plan.js'
 import { closeInstances, createSinks, instantiate, type InstantiateOptions } from './instantiate.js'
 import type { ItemOutcome } from './item-outcome.js'
-import { ItemRun, type ItemRunEnvironment, type PriorResult } from './item-run.js'
+import { abortTogether, ItemRun, type ItemRunEnvironment, type PriorResult } from './item-run.js'
 import { createNodeRunner } from './node-runner.js'
 import { pullWithCredits } from './pull-with-credits.js'
 import { meteredClient } from './metered-client.js'
@@ -96,7 +96,7 @@ async function run(
   const startedAtDate = new Date()
   const stopController = new AbortController()
   const abortController = new AbortController()
-  // Every item in flight listens on the run's abort signal (and removes its listener when it ends).
+  // Plugins may listen on the run's signal (NodeContext.signal) from many items at once.
   setMaxListeners(0, abortController.signal)
   let abortError: DataflowError | undefined
   const abortRun = (error: DataflowError) => {
@@ -185,6 +185,7 @@ async function run(
   const environment: ItemRunEnvironment = {
     plan,
     runSignal: abortController.signal,
+    itemControllers: abortTogether(abortController.signal),
     now,
     sleep: (ms, signal) => delay(ms, undefined, { signal }),
     recordNode: (index, event, elapsed) => stats.record(index, event, elapsed),

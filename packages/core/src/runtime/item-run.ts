@@ -32,10 +32,24 @@ export interface ItemRunEnvironment {
   recordNode(nodeIndex: number, event: NodeEvent, elapsedMs: number): void
   /** Aborting it interrupts every item in flight. */
   runSignal: AbortSignal
+  /** Controllers of the items in flight, aborted together with the run (see {@link abortTogether}). */
+  itemControllers: Set<AbortController>
   sleep(ms: number, signal: AbortSignal): Promise<void>
   now(): number
   /** The run journal, when the run has one. */
   results?: NodeResultSink
+}
+
+/**
+ * One listener on the run's signal aborts every item in flight: cheaper than a listener per item,
+ * which EventTarget adds and removes in time linear in the listeners it holds.
+ */
+export function abortTogether(signal: AbortSignal): Set<AbortController> {
+  const controllers = new Set<AbortController>()
+  signal.addEventListener('abort', () => {
+    for (const controller of controllers) controller.abort(signal.reason)
+  }, { once: true })
+  return controllers
 }
 
 /**
@@ -56,7 +70,6 @@ export class ItemRun {
   private settled = 0
   private finished = false
   private resolveOutcome!: (outcome: ItemOutcome) => void
-  private readonly onRunAbort = () => this.controller.abort(this.env.runSignal.reason)
 
   constructor(
     private readonly env: ItemRunEnvironment,
@@ -82,7 +95,7 @@ export class ItemRun {
       this.finishInterrupted(toDataflowError(this.env.runSignal.reason ?? new Error('run stopped'), 'DATAFLOW_INTERRUPTED'), undefined, 0)
       return outcome
     }
-    this.env.runSignal.addEventListener('abort', this.onRunAbort, { once: true })
+    this.env.itemControllers.add(this.controller)
     for (const root of this.env.plan.roots) this.start(root)
     return outcome
   }
@@ -257,7 +270,7 @@ export class ItemRun {
   private finish(kind: ItemOutcome['outcome'], extra: { rejection?: ItemRejection; error?: ItemFailure } = {}): void {
     if (this.finished) return
     this.finished = true
-    this.env.runSignal.removeEventListener('abort', this.onRunAbort)
+    this.env.itemControllers.delete(this.controller)
     const statuses: Record<string, NodeStatus> = {}
     const outputs: Record<string, unknown> = {}
     const metrics: Record<string, NodeMetrics> = {}
