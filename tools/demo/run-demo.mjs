@@ -3,6 +3,7 @@
 // local inference simulators (a VLM server and a text LLM server). The simulator is a TEST DOUBLE:
 // its answers are placeholders that say "[simulated]", not captions. Point VLM_BASE_URL and
 // LLM_BASE_URL at real vLLM / lmdeploy / SGLang servers to caption for real.
+// The request cache is off: simulated answers must never land in the cache real runs read.
 import { spawn } from 'node:child_process'
 import { readFile } from 'node:fs/promises'
 import { dirname, join, relative, resolve } from 'node:path'
@@ -20,7 +21,7 @@ console.log(`inference simulators (test doubles, simulated answers): VLM ${vlm.u
 console.log(`$ dataflow run ${pipeline} --out ${out}\n`)
 
 const code = await new Promise((resolveExit) => {
-  const child = spawn(process.execPath, [join(root, 'packages/cli/dist/bin.js'), 'run', pipeline, '--out', out], {
+  const child = spawn(process.execPath, [join(root, 'packages/cli/dist/bin.js'), 'run', pipeline, '--out', out, '--cache', 'off'], {
     cwd: root,
     stdio: 'inherit',
     env: { ...process.env, VLM_BASE_URL: vlm.url, LLM_BASE_URL: llm.url, CAPTIONER_BASE_URL: vlm.url },

@@ -1,4 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -12,9 +14,12 @@ export interface CliResult {
   stderr: string
 }
 
-/** Spawns the built `dataflow` CLI as a user would. */
+/** Simulated answers must never reach the user's real request cache: tests get their own, per process. */
+const CACHE_DIR = mkdtempSync(join(tmpdir(), 'dataflow-e2e-cache-'))
+
+/** Spawns the built `dataflow` CLI as a user would (with a throwaway request cache unless `env` names one). */
 export function startCli(args: string[], env: NodeJS.ProcessEnv = {}): { child: ChildProcess; done: Promise<CliResult> } {
-  const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, DATAFLOW_CACHE_DIR: CACHE_DIR, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
   let stdout = ''
   let stderr = ''
   child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()))

@@ -36,6 +36,7 @@ describe('POST /v1/chat/completions', () => {
     const choice = completion.choices[0]!
     expect(choice.message.content.startsWith('[simulated]')).toBe(true)
     expect(choice.finish_reason).toBe('stop')
+    expect((completion as { system_fingerprint?: string }).system_fingerprint).toBe('dataflow-sim')
     expect(completion.model).toBe('qwen2-vl')
     const { usage } = completion
     expect(usage.completion_tokens).toBeGreaterThanOrEqual(30)

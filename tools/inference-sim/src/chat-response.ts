@@ -23,6 +23,12 @@ export function toUsage(promptTokens: number, cachedTokens: number, completionTo
   }
 }
 
+/**
+ * Every response says it comes from the simulator, so that clients can tell (the dataflow
+ * inference layer never caches such answers: they must not reach a real run).
+ */
+export const SIMULATOR_FINGERPRINT = 'dataflow-sim'
+
 /** A `chat.completion` body. */
 export function toCompletion(meta: ResponseMeta, answer: Answer, usage: Usage): Record<string, unknown> {
   return {
@@ -30,6 +36,7 @@ export function toCompletion(meta: ResponseMeta, answer: Answer, usage: Usage): 
     object: 'chat.completion',
     created: meta.created,
     model: meta.model,
+    system_fingerprint: SIMULATOR_FINGERPRINT,
     choices: answer.choices.map((choice, index) => ({
       index,
       message: { role: 'assistant', content: choice.pieces.join(''), refusal: null, tool_calls: [] },
@@ -53,6 +60,7 @@ export function toChunk(meta: ResponseMeta, choices: ChunkChoice[], usage?: Usag
     object: 'chat.completion.chunk',
     created: meta.created,
     model: meta.model,
+    system_fingerprint: SIMULATOR_FINGERPRINT,
     choices: choices.map((c) => ({ index: c.index, delta: c.delta, logprobs: null, finish_reason: c.finish_reason })),
     ...(usage === undefined ? {} : { usage }),
   }
