@@ -1,22 +1,36 @@
 import type { AdmissionPool, AdmissionTicket, Slot } from './admission-pool.js'
 import { interrupted } from './admission-pool.js'
 
+/** A slot granted by one of several pools: the pool's index and the slot. */
+export interface Admission {
+  index: number
+  slot: Slot
+}
+
 /**
- * A slot from whichever of `pools` admits the request first. A free slot now goes to the pool
- * with the fewest requests in flight (ties: the first at or after `start`); otherwise the request
- * waits in every pool's queue at once and the first slot freed anywhere takes it, so a slow
- * replica never keeps work that an idle one could do.
+ * A free slot now, at the pool with the fewest requests in flight (ties: the first at or after
+ * `start`); undefined when no pool can admit at once.
  */
-export function acquireFirst(
-  pools: readonly AdmissionPool[], ticket: AdmissionTicket, signal: AbortSignal | undefined, start = 0,
-): Promise<{ index: number; slot: Slot }> {
-  if (signal?.aborted) return Promise.reject(interrupted(signal))
+export function admitNow(pools: readonly AdmissionPool[], start = 0): Admission | undefined {
   let best = -1
   for (let step = 0; step < pools.length; step++) {
     const index = (start + step) % pools.length
     if (pools[index]!.canAdmitNow() && (best < 0 || pools[index]!.inFlight < pools[best]!.inFlight)) best = index
   }
-  if (best >= 0) return Promise.resolve({ index: best, slot: pools[best]!.tryAcquire()! })
+  return best < 0 ? undefined : { index: best, slot: pools[best]!.tryAcquire()! }
+}
+
+/**
+ * A slot from whichever of `pools` admits the request first. A free slot now goes as in
+ * {@link admitNow}; otherwise the request waits in every pool's queue at once and the first slot
+ * freed anywhere takes it, so a slow replica never keeps work that an idle one could do.
+ */
+export function acquireFirst(
+  pools: readonly AdmissionPool[], ticket: AdmissionTicket, signal: AbortSignal | undefined, start = 0,
+): Promise<Admission> {
+  if (signal?.aborted) return Promise.reject(interrupted(signal))
+  const now = admitNow(pools, start)
+  if (now) return Promise.resolve(now)
   return new Promise((resolve, reject) => {
     const cancels: (() => boolean)[] = []
     let settled = false

@@ -8,6 +8,7 @@ describe('createAgentFetch', () => {
     let body = ''
     request.on('data', (chunk: Buffer) => (body += chunk.toString()))
     request.on('end', () => {
+      if (request.url === '/hang') return
       const status = request.url === '/fail' ? 503 : request.url === '/empty' ? 204 : 200
       response.writeHead(status, { 'content-type': 'application/json', 'x-echo-method': request.method ?? '' })
       response.end(status === 204 ? undefined : JSON.stringify({ path: request.url, body, text: 'déjà vu ✓' }))
@@ -23,6 +24,7 @@ describe('createAgentFetch', () => {
   })
   afterAll(async () => {
     agent.destroy()
+    server.closeAllConnections()
     await new Promise((resolve) => server.close(resolve))
   })
 
@@ -47,5 +49,24 @@ describe('createAgentFetch', () => {
     expect(JSON.parse(await failed.text()).path).toBe('/fail')
     const empty = await fetch(`${base}/empty`)
     expect([empty.status, empty.body]).toEqual([204, null])
+  })
+
+  it('an abort rejects with an AbortError at once', async () => {
+    const controller = new AbortController()
+    const pending = fetch(`${base}/hang`, { signal: controller.signal })
+    setTimeout(() => controller.abort(), 20)
+    await expect(pending).rejects.toMatchObject({ name: 'AbortError' })
+    await expect(fetch(`${base}/a`, { signal: controller.signal })).rejects.toMatchObject({ name: 'AbortError' })
+  })
+
+  it('close() fails the requests in flight with its reason and refuses later ones', async () => {
+    const own = createAgentFetch(agent)
+    const pending = own(`${base}/hang`)
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    const reason = new Error('closing')
+    own.close(reason)
+    await expect(pending).rejects.toBe(reason)
+    await expect(own(`${base}/a`)).rejects.toBe(reason)
+    expect((await fetch(`${base}/a`)).status).toBe(200)
   })
 })

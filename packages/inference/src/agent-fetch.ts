@@ -57,29 +57,97 @@ function toBody(body: RequestInit['body']): string | Uint8Array | undefined {
   throw new TypeError('agent fetch sends string or byte bodies only')
 }
 
+/** Request headers as node:http takes them; the openai client hands over a Headers object, read as is. */
+function toHeaders(init: RequestInit['headers']): Record<string, string> {
+  const headers: Record<string, string> = {}
+  if (init !== undefined) (init instanceof Headers ? init : new Headers(init)).forEach((value, name) => { headers[name] = value })
+  return headers
+}
+
+/** Where a URL points, parsed once per distinct URL (an endpoint only ever asks a handful). */
+interface Target {
+  transport: typeof http | typeof https
+  options: { protocol: string; hostname: string; port: string; path: string; auth?: string }
+}
+
+const abortError = (signal: AbortSignal) =>
+  Object.assign(new Error('This operation was aborted', { cause: signal.reason }), { name: 'AbortError', code: 'ABORT_ERR' })
+
+/** A `fetch` that {@link AgentFetch.close} can end: in-flight requests fail at once, later ones never start. */
+export interface AgentFetch extends Fetch {
+  close(reason: Error): void
+}
+
 /**
  * A `fetch` over node:http(s) with our own agent, so that we own the socket pool (size,
  * keep-alive, destroy on close). The response body is read whole before the promise resolves
  * (chat completions are small and non-streaming; it skips web-stream conversion, the costliest
  * part of a request here). `init.signal` aborts the request and the body.
  */
-export function createAgentFetch(agent: http.Agent): Fetch {
-  return (input, init = {}) => new Promise<Response>((resolve, reject) => {
-    const url = new URL(input instanceof Request ? input.url : String(input))
+export function createAgentFetch(agent: http.Agent): AgentFetch {
+  const targets = new Map<string, Target>()
+  /** Requests in flight, with the function that fails each. */
+  const inFlight = new Map<http.ClientRequest, (error: Error) => void>()
+  let closedWith: Error | undefined
+  const targetOf = (input: string | URL | Request): Target => {
+    const href = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url
+    let target = targets.get(href)
+    if (!target) {
+      const url = new URL(href)
+      target = {
+        transport: url.protocol === 'https:' ? https : http,
+        options: {
+          protocol: url.protocol,
+          hostname: url.hostname.replace(/^\[|\]$/g, ''),
+          port: url.port,
+          path: url.pathname + url.search,
+          ...(url.username || url.password ? { auth: `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}` } : {}),
+        },
+      }
+      if (targets.size < 64) targets.set(href, target)
+    }
+    return target
+  }
+  const fetch = (input: string | URL | Request, init: RequestInit = {}) => new Promise<Response>((resolve, reject) => {
+    if (closedWith) {
+      reject(closedWith)
+      return
+    }
+    const { signal } = init
+    if (signal?.aborted) {
+      reject(abortError(signal))
+      return
+    }
+    const { transport, options } = targetOf(input)
     const method = (init.method ?? 'GET').toUpperCase()
-    const headers: Record<string, string> = {}
-    new Headers(init.headers).forEach((value, name) => { headers[name] = value })
     const body = toBody(init.body)
-    const transport = url.protocol === 'https:' ? https : http
-    const request = transport.request(url, { method, headers, agent, ...(init.signal ? { signal: init.signal } : {}) })
+    const request = transport.request({ ...options, method, headers: toHeaders(init.headers), agent })
+    const settle = () => {
+      inFlight.delete(request)
+      signal?.removeEventListener('abort', onAbort)
+    }
+    const fail = (error: Error) => {
+      settle()
+      reject(error)
+    }
+    // One listener of our own rather than http.request's `signal` option, which wires the
+    // request's whole stream lifecycle to the signal (measurably dearer per request).
+    const onAbort = () => {
+      const error = abortError(signal!)
+      fail(error)
+      request.destroy(error)
+    }
+    signal?.addEventListener('abort', onAbort, { once: true })
+    inFlight.set(request, fail)
     request.once('response', (response) => {
       const chunks: Buffer[] = []
       response.on('data', (chunk: Buffer) => chunks.push(chunk))
-      response.once('error', reject)
+      response.once('error', fail)
       response.once('close', () => {
-        if (!response.complete) reject(new Error('the connection closed before the response was complete'))
+        if (!response.complete) fail(new Error('the connection closed before the response was complete'))
       })
       response.once('end', () => {
+        settle()
         const headers = new Headers()
         const raw = response.rawHeaders
         for (let index = 0; index + 1 < raw.length; index += 2) headers.append(raw[index]!, raw[index + 1]!)
@@ -91,8 +159,17 @@ export function createAgentFetch(agent: http.Agent): Fetch {
     })
     request.once('error', (error: Error & { code?: string }) => {
       const stale = request.reusedSocket && (error.code === 'ECONNRESET' || error.code === 'EPIPE')
-      reject(stale ? new StaleConnectionError(error) : error)
+      fail(stale ? new StaleConnectionError(error) : error)
     })
     request.end(body)
+  })
+  return Object.assign(fetch, {
+    close(reason: Error) {
+      closedWith ??= reason
+      for (const [request, fail] of inFlight) {
+        fail(reason)
+        request.destroy(reason)
+      }
+    },
   })
 }

@@ -8,7 +8,8 @@ import type { SchemaValidators } from './schema-validators.js'
 /** A completed request whose answer is written to the request cache only on `commit()`. */
 export interface PendingAnswer {
   result: ChatResult
-  commit(): Promise<void>
+  /** Writes the answer to the request cache; undefined when there is nothing to write. */
+  commit(): Promise<void> | undefined
 }
 
 export interface ChatJsonContext {

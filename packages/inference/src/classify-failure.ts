@@ -22,7 +22,7 @@ export interface Failure {
 
 /** What the attempt runner knew when the error arrived. */
 export interface AttemptState {
-  timedOut: boolean
+  /** The caller aborted, or the service closed. */
   cancelled: boolean
 }
 
@@ -41,7 +41,7 @@ function systemCode(error: unknown): string | undefined {
 /** Sorts an error thrown by an attempt (openai errors, fetch errors, parse errors). */
 export function classifyFailure(error: unknown, state: AttemptState): Failure {
   if (state.cancelled) return failure('cancelled', 'the request was cancelled')
-  if (state.timedOut || error instanceof APIConnectionTimeoutError) return failure('timeout', 'no answer within the timeout')
+  if (error instanceof APIConnectionTimeoutError) return failure('timeout', 'no answer within the timeout')
   if (error instanceof APIUserAbortError) return failure('cancelled', 'the request was cancelled')
   if (error instanceof APIConnectionError) {
     const causeCode = systemCode(error)

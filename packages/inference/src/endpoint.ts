@@ -2,7 +2,7 @@ import type http from 'node:http'
 import { OpenAI } from 'openai'
 import { createHistogram, type Histogram, type Logger } from '@dataflow/sdk'
 import { createAdmissionPool, type AdmissionPool } from './admission-pool.js'
-import { createAgentFetch, createKeepAliveAgent, type Fetch } from './agent-fetch.js'
+import { createAgentFetch, createKeepAliveAgent, type AgentFetch } from './agent-fetch.js'
 import { createAimdLimiter, type AimdLimiter } from './aimd-limiter.js'
 import { createCircuitBreaker, type CircuitBreaker } from './circuit-breaker.js'
 import type { ResolvedModelConfig } from './resolve-model-config.js'
@@ -38,7 +38,7 @@ export function createEndpoint(url: string, config: ResolvedModelConfig, timers:
   const parsed = new URL(url)
   const host = parsed.host
   const agent = createKeepAliveAgent(url, config.maxConcurrency + SOCKET_HEADROOM)
-  const fetch: Fetch = createAgentFetch(agent)
+  const fetch: AgentFetch = createAgentFetch(agent)
   const limiter = createAimdLimiter({
     floor: config.minConcurrency,
     ceiling: config.maxConcurrency,
@@ -100,6 +100,7 @@ export function createEndpoint(url: string, config: ResolvedModelConfig, timers:
     close(reason) {
       metrics?.stop()
       pool.close(reason)
+      fetch.close(reason)
       agent.destroy()
     },
   }

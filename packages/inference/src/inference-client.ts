@@ -1,7 +1,8 @@
 import {
-  DataflowError, isDataflowError, type CallOptions, type ChatRequest, type ChatResult, type InferenceClient, type Logger,
+  DataflowError, isDataflowError, type CallOptions, type ChatRequest, type ChatResult, type InferenceClient, type JsonChatRequest,
+  type JsonChatResult, type Logger,
 } from '@dataflow/sdk'
-import { toBodySkeleton } from './chat-body.js'
+import { toBodySkeleton, type ChatBody } from './chat-body.js'
 import { chatJson, type PendingAnswer } from './chat-json.js'
 import type { DataUrlCache } from './data-url-cache.js'
 import type { ModelRuntime } from './model-runtime.js'
@@ -48,11 +49,15 @@ function modelFor(state: ServiceState, name: string): ModelRuntime {
   })
 }
 
-function combinedSignal(state: ServiceState, binding: ClientBinding, options: CallOptions | undefined): AbortSignal {
-  const signals = [state.closeSignal]
-  if (binding.signal) signals.push(binding.signal)
-  if (options?.signal) signals.push(options.signal)
-  return signals.length === 1 ? state.closeSignal : AbortSignal.any(signals)
+/**
+ * The signal that cancels a request: the binding's, the call's, or both. The service's close
+ * signal is not merged in (it would cost an `AbortSignal.any` per request): a closing service
+ * fails queued requests through its pools and in-flight ones through its endpoints.
+ */
+function callerSignal(binding: ClientBinding, options: CallOptions | undefined): AbortSignal | undefined {
+  const own = options?.signal
+  if (own === undefined || own === binding.signal) return binding.signal
+  return binding.signal ? AbortSignal.any([binding.signal, own]) : own
 }
 
 async function cacheRead(state: ServiceState, key: string): Promise<CachedAnswer | undefined> {
@@ -91,8 +96,7 @@ async function complete(
   const nodeMeter = state.meterFor(binding.node, request.model)
   const skeleton = toBodySkeleton(request, model.config, responseFormat)
   const started = state.timers.now()
-  const { model: servedModel, messages, response_format: _format, ...params } = skeleton.body
-  const key = state.cache ? requestCacheKey({ model: servedModel, messages, params, responseFormat }) : undefined
+  const key = state.cache ? cacheKeyOf(skeleton.body, responseFormat) : undefined
   if (key !== undefined) {
     const hit = await cacheRead(state, key)
     if (hit) {
@@ -102,17 +106,16 @@ async function complete(
         text: hit.text, finishReason: hit.finishReason, usage: hit.usage, servedModel: hit.servedModel,
         latencyMs: state.timers.now() - started, attempts: 0, cached: true,
       }
-      return { result, commit: async () => {} }
+      return { result, commit: noCommit }
     }
   }
   try {
-    const { answer, attempts } = await sendChat(state, model, skeleton, binding, combinedSignal(state, binding, options))
+    const { answer, attempts } = await sendChat(state, model, skeleton, binding, callerSignal(binding, options))
     const latencyMs = state.timers.now() - started
     nodeMeter.answered(attempts, answer.usage, latencyMs)
     model.meter.answered(attempts, answer.usage, latencyMs)
     model.guard?.record(false)
-    const commit = async () => {
-      if (key === undefined) return
+    const commit = key === undefined ? noCommit : async () => {
       try {
         await state.cache!.set(key, answer)
       } catch (error) {
@@ -130,30 +133,50 @@ async function complete(
   }
 }
 
+/** The request-cache key of a body: everything that shapes the answer. */
+function cacheKeyOf(body: ChatBody, responseFormat: unknown): string {
+  const { model: servedModel, messages, response_format: _format, ...params } = body
+  return requestCacheKey({ model: servedModel, messages, params, responseFormat })
+}
+
+/** Nothing to write: the answer came from the cache, or there is no cache. */
+const noCommit = (): undefined => undefined
+
+/** The InferenceClient given to one node for one item (a class: one allocation per binding). */
+class BoundClient implements InferenceClient {
+  constructor(private readonly state: ServiceState, private readonly binding: ClientBinding) {}
+
+  hasModel(name: string): boolean {
+    return this.state.models.has(name)
+  }
+
+  async chat(request: ChatRequest, options?: CallOptions): Promise<ChatResult> {
+    const pending = await complete(this.state, this.binding, request, undefined, options)
+    const committing = pending.commit()
+    if (committing) await committing
+    return pending.result
+  }
+
+  chatJson<T>(request: JsonChatRequest, options?: CallOptions): Promise<JsonChatResult<T>> {
+    const { state, binding } = this
+    const model = modelFor(state, request.model)
+    const context = {
+      complete: (inner: ChatRequest, format: unknown, callOptions: CallOptions | undefined) => complete(state, binding, inner, format, callOptions),
+      validators: state.validators,
+      onReask: () => {
+        state.meterFor(binding.node, request.model).reasked()
+        model.meter.reasked()
+      },
+      onInvalid: () => {
+        state.meterFor(binding.node, request.model).countError('DATAFLOW_OUTPUT_INVALID')
+        model.meter.countError('DATAFLOW_OUTPUT_INVALID')
+      },
+    }
+    return chatJson(context, model.config.responseFormat, request, options)
+  }
+}
+
 /** The InferenceClient given to one node for one item. */
 export function createInferenceClient(state: ServiceState, binding: ClientBinding): InferenceClient {
-  return {
-    hasModel: (name) => state.models.has(name),
-    async chat(request, options) {
-      const pending = await complete(state, binding, request, undefined, options)
-      await pending.commit()
-      return pending.result
-    },
-    chatJson(request, options) {
-      const model = modelFor(state, request.model)
-      const context = {
-        complete: (inner: ChatRequest, format: unknown, callOptions: CallOptions | undefined) => complete(state, binding, inner, format, callOptions),
-        validators: state.validators,
-        onReask: () => {
-          state.meterFor(binding.node, request.model).reasked()
-          model.meter.reasked()
-        },
-        onInvalid: () => {
-          state.meterFor(binding.node, request.model).countError('DATAFLOW_OUTPUT_INVALID')
-          model.meter.countError('DATAFLOW_OUTPUT_INVALID')
-        },
-      }
-      return chatJson(context, model.config.responseFormat, request, options)
-    },
-  }
+  return new BoundClient(state, binding)
 }

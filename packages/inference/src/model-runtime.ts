@@ -1,5 +1,6 @@
 import type { DataflowError } from '@dataflow/sdk'
 import { createBusyClock, type BusyClock } from './busy-clock.js'
+import type { AdmissionPool } from './admission-pool.js'
 import type { Endpoint } from './endpoint.js'
 import { createErrorRateGuard, type ErrorRateGuard, type ErrorRateGuardOptions } from './error-rate-guard.js'
 import { candidateReplicas } from './candidate-replicas.js'
@@ -24,7 +25,14 @@ export interface ModelRuntime {
   /** Set once the error guard trips; every later request of this model fails with it. */
   fatal: DataflowError | undefined
   /** The replicas the next attempt may use (healthy ones), and a rotating start for ties. */
-  candidates(): { replicas: Replica[]; start: number }
+  candidates(): Candidates
+}
+
+/** Replicas an attempt may use, their admission pools (same order), and where ties start. */
+export interface Candidates {
+  readonly replicas: readonly Replica[]
+  readonly pools: readonly AdmissionPool[]
+  readonly start: number
 }
 
 export function createModelRuntime(
@@ -40,6 +48,8 @@ export function createModelRuntime(
     get reopensAt() { return endpoint.breaker.reopensAt },
   }))
   let rotation = 0
+  // A single replica is always the only candidate: one answer for every attempt.
+  const only: Candidates = { replicas, pools: replicas.map((replica) => replica.endpoint.pool), start: 0 }
   return {
     config,
     replicas,
@@ -48,10 +58,10 @@ export function createModelRuntime(
     meter: createUsageMeter(),
     fatal: undefined,
     candidates() {
-      if (replicas.length === 1) return { replicas, start: 0 }
+      if (replicas.length === 1) return only
       const chosen = candidateReplicas(views).map((index) => replicas[index]!)
       rotation = (rotation + 1) % replicas.length
-      return { replicas: chosen, start: rotation % chosen.length }
+      return { replicas: chosen, pools: chosen.map((replica) => replica.endpoint.pool), start: rotation % chosen.length }
     },
   }
 }

@@ -2,7 +2,6 @@ import type { OpenAI } from 'openai'
 import type { TokenUsage } from '@dataflow/sdk'
 import type { ChatBody } from './chat-body.js'
 import { classifyFailure, MalformedResponseError, type Failure } from './classify-failure.js'
-import type { Timers } from './timers.js'
 
 /** A chat completion reduced to what dataflow uses. */
 export interface Answer {
@@ -38,39 +37,49 @@ export function toAnswer(completion: unknown, requestedModel: string): Answer {
   }
 }
 
-/**
- * Sends one HTTP attempt with its own timeout. The caller's `signal` aborts it at once.
- * Never throws for request failures: they come back classified.
- */
-export async function runAttempt(
-  client: OpenAI,
-  body: ChatBody,
-  options: { signal: AbortSignal | undefined; timeoutMs: number; timers: Timers },
-): Promise<AttemptResult> {
-  const state = { timedOut: false, cancelled: false }
-  if (options.signal?.aborted) return { ok: false, failure: classifyFailure(undefined, { timedOut: false, cancelled: true }) }
-  const controller = new AbortController()
-  const onAbort = () => {
-    state.cancelled = true
-    controller.abort()
+/** The body of a 2xx answer as the openai client would parse it: JSON by content type, else text. */
+async function readCompletion(response: Response): Promise<unknown> {
+  if (response.status === 204) return null
+  const mediaType = response.headers.get('content-type')?.split(';')[0]?.trim()
+  if (mediaType?.includes('application/json') || mediaType?.endsWith('+json')) {
+    return response.headers.get('content-length') === '0' ? undefined : response.json()
   }
-  options.signal?.addEventListener('abort', onAbort, { once: true })
-  const timer = options.timers.setTimeout(() => {
-    state.timedOut = true
-    controller.abort()
-  }, options.timeoutMs)
+  return response.text()
+}
+
+export interface AttemptOptions {
+  /** The caller's signal: aborts the attempt at once. */
+  signal: AbortSignal | undefined
+  timeoutMs: number
+  /** Aborted when the service closes (its endpoints then end every request in flight). */
+  closed: AbortSignal
+}
+
+/**
+ * Sends one HTTP attempt. The openai client enforces the timeout (`APIConnectionTimeoutError`);
+ * the caller's signal aborts the attempt at once; a closing service ends it through its
+ * endpoint's fetch. Never throws for request failures: they come back classified.
+ */
+export async function runAttempt(client: OpenAI, body: ChatBody, options: AttemptOptions): Promise<AttemptResult> {
+  const { signal, closed } = options
+  if (signal?.aborted || closed.aborted) return { ok: false, failure: classifyFailure(undefined, { cancelled: true }) }
+  // The client never removes the listener it puts on the signal it is given: it gets a signal
+  // that lives as long as this attempt, not the caller's (which may serve a whole run).
+  const controller = signal ? new AbortController() : undefined
+  const onAbort = () => controller!.abort()
+  signal?.addEventListener('abort', onAbort, { once: true })
   try {
-    const completion: unknown = await client.chat.completions.create(body as unknown as OpenAI.ChatCompletionCreateParamsNonStreaming, {
-      signal: controller.signal,
+    // The raw response: the client still builds, sends and checks the request (errors for non-2xx
+    // statuses included); reading the body ourselves skips its generic parse and logging steps.
+    const response = await client.chat.completions.create(body as unknown as OpenAI.ChatCompletionCreateParamsNonStreaming, {
+      ...(controller ? { signal: controller.signal } : {}),
       maxRetries: 0,
-      // Our timer (above) decides; the client's own timeout only has to stay out of the way.
-      timeout: options.timeoutMs + 60_000,
-    })
-    return { ok: true, answer: toAnswer(completion, body.model) }
+      timeout: options.timeoutMs,
+    }).asResponse()
+    return { ok: true, answer: toAnswer(await readCompletion(response), body.model) }
   } catch (error) {
-    return { ok: false, failure: classifyFailure(error, state) }
+    return { ok: false, failure: classifyFailure(error, { cancelled: signal?.aborted === true || closed.aborted }) }
   } finally {
-    options.timers.clearTimeout(timer)
-    options.signal?.removeEventListener('abort', onAbort)
+    signal?.removeEventListener('abort', onAbort)
   }
 }

@@ -1,11 +1,11 @@
 import { DataflowError, type Logger } from '@dataflow/sdk'
-import { acquireFirst } from './acquire-first.js'
+import { acquireFirst, admitNow, type Admission } from './acquire-first.js'
 import type { AdmissionTicket } from './admission-pool.js'
 import { backoffDelay } from './backoff.js'
-import { materializeBody, type BodySkeleton } from './chat-body.js'
+import { materializeBody, type BodySkeleton, type ChatBody } from './chat-body.js'
 import { failureCode, isOverload, isReplicaFailure, isRetryable, type Failure } from './classify-failure.js'
 import type { DataUrlCache } from './data-url-cache.js'
-import type { ModelRuntime } from './model-runtime.js'
+import type { Candidates, ModelRuntime } from './model-runtime.js'
 import { redactSecrets } from './redact-secrets.js'
 import { runAttempt, type Answer } from './run-attempt.js'
 import { sleep, type Timers } from './timers.js'
@@ -15,6 +15,8 @@ export interface SendContext {
   dataUrls: DataUrlCache
   random: () => number
   logger: Logger
+  /** Aborted when the service closes: attempts and back-off sleeps end at once. */
+  closeSignal: AbortSignal
 }
 
 export interface SendOutcome {
@@ -60,6 +62,19 @@ function toError(failure: Failure, attempts: number, model: ModelRuntime, host: 
   })
 }
 
+/** Waits in the candidates' queues; the rejection says how many attempts were made. */
+async function waitForSlot(candidates: Candidates, ticket: AdmissionTicket, signal: AbortSignal | undefined, attempts: number): Promise<Admission> {
+  try {
+    return await acquireFirst(candidates.pools, ticket, signal, candidates.start)
+  } catch (cause) {
+    throw new DataflowError('DATAFLOW_INTERRUPTED', 'the request was cancelled while waiting for a slot', { cause, details: { attempts } })
+  }
+}
+
+/** The caller's signal and the service's close signal as one (back-off sleeps only: they are rare). */
+const eitherSignal = (signal: AbortSignal | undefined, closeSignal: AbortSignal) =>
+  signal ? AbortSignal.any([signal, closeSignal]) : closeSignal
+
 /**
  * Sends a request through the model's replicas: admission by priority, per-attempt timeout,
  * retries with exponential backoff and full jitter for retryable failures, adaptive limit and
@@ -76,13 +91,13 @@ export async function sendChat(
   const config = model.config
   const maxAttempts = 1 + config.retries
   let attempts = 0
+  let sleepSignal: AbortSignal | undefined
   for (;;) {
     if (model.fatal) throw model.fatal
     const candidates = model.candidates()
-    const pools = candidates.replicas.map((candidate) => candidate.endpoint.pool)
-    const { index, slot } = await acquireFirst(pools, ticket, signal, candidates.start).catch((cause: unknown) => {
-      throw new DataflowError('DATAFLOW_INTERRUPTED', 'the request was cancelled while waiting for a slot', { cause, details: { attempts } })
-    })
+    // A free slot is taken synchronously: no promise unless the request has to queue.
+    const { index, slot } = (signal?.aborted ? undefined : admitNow(candidates.pools, candidates.start))
+      ?? await waitForSlot(candidates, ticket, signal, attempts)
     const replica = candidates.replicas[index]!
     const { endpoint } = replica
     if (model.fatal) {
@@ -93,18 +108,20 @@ export async function sendChat(
       slot.release('neutral')
       continue
     }
-    let body
-    try {
-      body = await materializeBody(skeleton, context.dataUrls)
-    } catch (error) {
-      slot.release('neutral')
-      throw error
+    let body: ChatBody = skeleton.body
+    if (skeleton.media.size > 0) {
+      try {
+        body = await materializeBody(skeleton, context.dataUrls)
+      } catch (error) {
+        slot.release('neutral')
+        throw error
+      }
     }
     attempts++
     const trial = endpoint.breaker.onSend()
     const started = timers.now()
     replica.busy.start()
-    const result = await runAttempt(endpoint.client(model.apiKey), body, { signal, timeoutMs: config.timeoutMs, timers })
+    const result = await runAttempt(endpoint.client(model.apiKey), body, { signal, timeoutMs: config.timeoutMs, closed: context.closeSignal })
     replica.busy.stop()
     if (result.ok) {
       endpoint.latency.record(timers.now() - started)
@@ -127,6 +144,7 @@ export async function sendChat(
     if (!isRetryable(failure.kind) || attempts >= maxAttempts) throw toError(failure, attempts, model, endpoint.host)
     const delayMs = failure.kind === 'stale-connection' ? 0 : backoffDelay(attempts, config.backoff, context.random)
     logger.debug({ model: config.name, endpoint: endpoint.host, attempt: attempts, kind: failure.kind, status: failure.status, delayMs }, 'retrying')
-    await sleep(timers, delayMs, signal, interrupted(attempts))
+    sleepSignal ??= eitherSignal(signal, context.closeSignal)
+    await sleep(timers, delayMs, sleepSignal, interrupted(attempts))
   }
 }
