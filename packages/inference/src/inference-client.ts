@@ -122,7 +122,10 @@ async function complete(
         state.logger.warn({ reason: (error as Error).message }, 'request cache write failed')
       }
     }
-    return { result: { ...answer, latencyMs, attempts, cached: false }, commit }
+    const result: ChatResult = {
+      text: answer.text, finishReason: answer.finishReason, usage: answer.usage, servedModel: answer.servedModel, latencyMs, attempts, cached: false,
+    }
+    return { result, commit }
   } catch (error) {
     const failure = isDataflowError(error) ? error : new DataflowError('DATAFLOW_INTERNAL', `inference layer bug: ${(error as Error).message}`, { cause: error })
     const attempts = typeof failure.details?.['attempts'] === 'number' ? failure.details['attempts'] : 0

@@ -72,7 +72,7 @@ export async function runAttempt(client: OpenAI, body: ChatBody, options: Attemp
     // The raw response: the client still builds, sends and checks the request (errors for non-2xx
     // statuses included); reading the body ourselves skips its generic parse and logging steps.
     const response = await client.chat.completions.create(body as unknown as OpenAI.ChatCompletionCreateParamsNonStreaming, {
-      ...(controller ? { signal: controller.signal } : {}),
+      signal: controller?.signal,
       maxRetries: 0,
       timeout: options.timeoutMs,
     }).asResponse()

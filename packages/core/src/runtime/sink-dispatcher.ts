@@ -22,15 +22,16 @@ interface OpenSink extends SinkTarget {
 
 /** The scope a sink's `when` and `select` see. */
 export function toSinkScope(outcome: ItemOutcome): Record<string, unknown> {
-  return {
-    ...outcome.outputs,
-    item: outcome.item,
-    id: outcome.id,
-    outcome: outcome.outcome,
-    reason: outcome.rejection?.reason,
-    error: outcome.error,
-    metrics: outcome.metrics,
-  }
+  // Not `{ ...outputs, item, ... }`: V8 (Node 20) adds each key after a leading spread on a slow
+  // path (~0.7 µs per key, 4 µs per item here); copying first and assigning costs nanoseconds.
+  const scope: Record<string, unknown> = Object.assign({}, outcome.outputs)
+  scope['item'] = outcome.item
+  scope['id'] = outcome.id
+  scope['outcome'] = outcome.outcome
+  scope['reason'] = outcome.rejection?.reason
+  scope['error'] = outcome.error
+  scope['metrics'] = outcome.metrics
+  return scope
 }
 
 /** The record written when a sink has no `select:`. */
