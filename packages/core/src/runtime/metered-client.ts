@@ -1,18 +1,25 @@
-import type { CallOptions, ChatResult, InferenceClient, JsonChatRequest } from '@dataflow/sdk'
+import type { CallOptions, ChatRequest, ChatResult, InferenceClient, JsonChatRequest, JsonChatResult } from '@dataflow/sdk'
 
-/** Wraps a bound client so that every answer a node gets is also counted for the item's record. */
-export function meteredClient(client: InferenceClient, meter: (result: ChatResult) => void): InferenceClient {
-  return {
-    hasModel: (name) => client.hasModel(name),
-    async chat(request, options) {
-      const result = await client.chat(request, options)
-      meter(result)
-      return result
-    },
-    async chatJson<T>(request: JsonChatRequest, options?: CallOptions) {
-      const result = await client.chatJson<T>(request, options)
-      meter(result)
-      return result
-    },
+/**
+ * Wraps a bound client so that every answer a node gets is also counted for the item's record.
+ * A class, not a literal of closures: one is made per node call.
+ */
+export class MeteredClient implements InferenceClient {
+  constructor(private readonly client: InferenceClient, private readonly meter: (result: ChatResult) => void) {}
+
+  hasModel(name: string): boolean {
+    return this.client.hasModel(name)
+  }
+
+  async chat(request: ChatRequest, options?: CallOptions): Promise<ChatResult> {
+    const result = await this.client.chat(request, options)
+    this.meter(result)
+    return result
+  }
+
+  async chatJson<T>(request: JsonChatRequest, options?: CallOptions): Promise<JsonChatResult<T>> {
+    const result = await this.client.chatJson<T>(request, options)
+    this.meter(result)
+    return result
   }
 }
