@@ -30,6 +30,8 @@ export interface ServiceState {
   timers: Timers
   logger: Logger
   cache: RequestCache | undefined
+  /** Set once the simulator's marker was seen, so the notice is logged once per run. */
+  simulatorNoticed?: boolean
   closeSignal: AbortSignal
   validators: SchemaValidators
   dataUrls: DataUrlCache
@@ -115,7 +117,11 @@ async function complete(
     nodeMeter.answered(attempts, answer.usage, latencyMs)
     model.meter.answered(attempts, answer.usage, latencyMs)
     model.guard?.record(false)
-    const commit = key === undefined ? noCommit : async () => {
+    if (key !== undefined && answer.simulated && !state.simulatorNoticed) {
+      state.simulatorNoticed = true
+      state.logger.info({ model: model.config.name }, 'answers from the inference simulator (a test double) are not written to the request cache')
+    }
+    const commit = key === undefined || answer.simulated ? noCommit : async () => {
       try {
         await state.cache!.set(key, answer)
       } catch (error) {

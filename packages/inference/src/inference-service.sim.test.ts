@@ -38,6 +38,19 @@ function serviceFor(models: Record<string, Record<string, unknown>>): TestServic
 const describeSim = simBuilt ? describe : describe.skip
 
 describeSim('against the inference simulator (test double of vLLM)', () => {
+  it('never writes simulated answers to the request cache', async () => {
+    const sim = await startSimulator({ maxSeqs: 8, timeScale: 0.001 })
+    cleanups.push(() => sim.close())
+    const writes: string[] = []
+    const cache = { get: async () => undefined, set: async (key: string) => { writes.push(key) } }
+    const test = createTestService({ vlm: { baseURL: sim.url, model: 'sim-vl', ...fast } }, { cache })
+    cleanups.push(() => test.service.close())
+    const result = await test.client('agent').chat({ model: 'vlm', maxTokens: 8, messages: [{ role: 'user', content: 'hello' }] })
+    expect(result.text.startsWith('[simulated]')).toBe(true)
+    expect(writes).toEqual([])
+    expect(test.lines.join('\n')).toContain('not written to the request cache')
+  })
+
   it('the configured ceiling equals the peak concurrency the server observed', async () => {
     // Real-time decoding (~150 ms a request) so that the first wave is all in flight at once.
     const sim = await startSimulator({ maxSeqs: 8, timeScale: 1 })

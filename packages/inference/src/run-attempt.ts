@@ -9,7 +9,12 @@ export interface Answer {
   finishReason: string
   usage: TokenUsage
   servedModel: string
+  /** The answer came from tools/inference-sim (a test double): it must never be cached. */
+  simulated?: true
 }
+
+/** What tools/inference-sim puts in `system_fingerprint` of every response. */
+export const SIMULATOR_FINGERPRINT = 'dataflow-sim'
 
 export type AttemptResult = { ok: true; answer: Answer } | { ok: false; failure: Failure }
 
@@ -29,12 +34,14 @@ export function toAnswer(completion: unknown, requestedModel: string): Answer {
   }
   const usage = isRecord(completion['usage']) ? completion['usage'] : {}
   const count = (value: unknown) => (typeof value === 'number' && Number.isFinite(value) ? value : 0)
-  return {
+  const answer: Answer = {
     text: content ?? '',
     finishReason: typeof choice!['finish_reason'] === 'string' ? choice!['finish_reason'] : 'unknown',
     usage: { promptTokens: count(usage['prompt_tokens']), completionTokens: count(usage['completion_tokens']) },
     servedModel: typeof completion['model'] === 'string' ? completion['model'] : requestedModel,
   }
+  if (completion['system_fingerprint'] === SIMULATOR_FINGERPRINT) answer.simulated = true
+  return answer
 }
 
 /** The body of a 2xx answer as the openai client would parse it: JSON by content type, else text. */
