@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { isDataflowError, type IoContext } from '@dataflow/sdk'
-import { pino } from 'pino'
+import { createIoContext } from '@dataflow/sdk/testing'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createFileWriter } from '@dataflow/sdk'
 import definition from './index.js'
@@ -12,14 +12,7 @@ beforeEach(async () => { dir = await mkdtemp(join(tmpdir(), 'sink-jsonl-')) })
 afterEach(async () => { await rm(dir, { recursive: true, force: true }) })
 
 function createContext(): IoContext {
-  const runDir = join(dir, 'run')
-  return {
-    logger: pino({ level: 'silent' }),
-    signal: new AbortController().signal,
-    resolvePath: (path) => resolve(dir, path),
-    resolveOutput: (path) => resolve(runDir, path),
-    runDir,
-  }
+  return createIoContext(dir)
 }
 
 const readLines = async (path: string) => (await readFile(path, 'utf8')).split('\n')

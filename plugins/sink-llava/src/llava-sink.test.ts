@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { isDataflowError, type IoContext } from '@dataflow/sdk'
-import { pino } from 'pino'
+import { createIoContext } from '@dataflow/sdk/testing'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { LlavaSinkConfig } from './config.js'
 import definition from './index.js'
@@ -13,14 +13,7 @@ beforeEach(async () => { dir = await mkdtemp(join(tmpdir(), 'sink-llava-')) })
 afterEach(async () => { await rm(dir, { recursive: true, force: true }) })
 
 function createContext(): IoContext {
-  const runDir = join(dir, 'run')
-  return {
-    logger: pino({ level: 'silent' }),
-    signal: new AbortController().signal,
-    resolvePath: (path) => resolve(dir, path),
-    resolveOutput: (path) => resolve(runDir, path),
-    runDir,
-  }
+  return createIoContext(dir)
 }
 
 async function exportRecords(config: LlavaSinkConfig, records: Record<string, unknown>[]) {

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { isDataflowError, type SourceContext, type SourceRecord } from '@dataflow/sdk'
-import { pino } from 'pino'
+import { createIoContext } from '@dataflow/sdk/testing'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import definition from './index.js'
 
@@ -16,14 +16,7 @@ beforeEach(async () => { dir = await mkdtemp(join(tmpdir(), 'source-benchmark-')
 afterEach(async () => { await rm(dir, { recursive: true, force: true }) })
 
 function createContext(): SourceContext {
-  return {
-    logger: pino({ level: 'silent' }),
-    signal: new AbortController().signal,
-    resolvePath: (path) => resolve(dir, path),
-    resolveOutput: (path) => resolve(dir, 'run', path),
-    runDir: join(dir, 'run'),
-    shard: undefined,
-  }
+  return createIoContext(dir)
 }
 
 async function readAll(config: Record<string, unknown>): Promise<SourceRecord[]> {

@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { isDataflowError, type SourceContext, type SourceRecord } from '@dataflow/sdk'
-import { pino } from 'pino'
+import { createIoContext } from '@dataflow/sdk/testing'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import definition from './index.js'
 import { readLines } from './read-lines.js'
@@ -12,14 +12,7 @@ beforeEach(async () => { dir = await mkdtemp(join(tmpdir(), 'source-jsonl-')) })
 afterEach(async () => { await rm(dir, { recursive: true, force: true }) })
 
 function createContext(): SourceContext {
-  return {
-    logger: pino({ level: 'silent' }),
-    signal: new AbortController().signal,
-    resolvePath: (path) => resolve(dir, path),
-    resolveOutput: (path) => resolve(dir, 'run', path),
-    runDir: join(dir, 'run'),
-    shard: undefined,
-  }
+  return createIoContext(dir)
 }
 
 async function readAll(config: { path: string; idField?: string }): Promise<SourceRecord[]> {

@@ -1,8 +1,8 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { dirname, join, resolve } from 'node:path'
+import { dirname, join } from 'node:path'
 import { isDataflowError, type Shard, type SourceContext, type SourceRecord } from '@dataflow/sdk'
-import { pino } from 'pino'
+import { createIoContext } from '@dataflow/sdk/testing'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { MetafileSourceConfig } from './config.js'
 import definition from './index.js'
@@ -26,14 +26,7 @@ beforeEach(async () => {
 afterEach(async () => { await rm(dir, { recursive: true, force: true }) })
 
 function createContext(shard?: Shard): SourceContext {
-  return {
-    logger: pino({ level: 'silent' }),
-    signal: new AbortController().signal,
-    resolvePath: (path) => resolve(dir, path),
-    resolveOutput: (path) => resolve(dir, 'run', path),
-    runDir: join(dir, 'run'),
-    shard,
-  }
+  return createIoContext(dir, shard)
 }
 
 async function put(path: string, content: string) {

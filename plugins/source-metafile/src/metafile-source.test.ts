@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { isDataflowError, type Shard, type SourceContext, type SourceRecord } from '@dataflow/sdk'
-import { pino } from 'pino'
+import { createIoContext } from '@dataflow/sdk/testing'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { MetafileSourceConfig } from './config.js'
 import definition from './index.js'
@@ -12,14 +12,7 @@ beforeEach(async () => { dir = await mkdtemp(join(tmpdir(), 'source-metafile-'))
 afterEach(async () => { await rm(dir, { recursive: true, force: true }) })
 
 function createContext(shard?: Shard): SourceContext {
-  return {
-    logger: pino({ level: 'silent' }),
-    signal: new AbortController().signal,
-    resolvePath: (path) => resolve(dir, path),
-    resolveOutput: (path) => resolve(dir, 'run', path),
-    runDir: join(dir, 'run'),
-    shard,
-  }
+  return createIoContext(dir, shard)
 }
 
 async function put(path: string, content: string | object) {

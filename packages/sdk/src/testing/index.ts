@@ -2,3 +2,4 @@
 export { createFakeInference, type FakeInference, type FakeResponder } from './fake-inference.js'
 export { createFakeMedia } from './fake-media.js'
 export { runNode, type RunNodeOptions, type TestItem, type TestOutcome } from './run-node.js'
+export { createIoContext } from './io-context.js'
