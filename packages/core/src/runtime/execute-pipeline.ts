@@ -1,8 +1,7 @@
-import { createFileWriter, DataflowError, toDataflowError, type ItemContext, type Logger, type Shard, type SourceRecord } from '@dataflow/sdk'
+import { DataflowError, toDataflowError, type ItemContext, type Logger, type Shard, type SourceRecord } from '@dataflow/sdk'
 import { BehaviorSubject, lastValueFrom, type Observable } from 'rxjs'
 import { finalize, tap } from 'rxjs/operators'
 import { setMaxListeners } from 'node:events'
-import { join } from 'node:path'
 import { setTimeout as delay } from 'node:timers/promises'
 import type { LoadedPipeline } from '../pipeline/loaded-pipeline.js'
 import { NodeStats } from '../run/node-stats.js'
@@ -13,23 +12,17 @@ import type { RunJournal } from '../journal/run-journal.js'
 import { createExecutionPlan } from './execution-plan.js'
 import { closeInstances, createSinks, instantiate, type InstantiateOptions } from './instantiate.js'
 import type { ItemOutcome } from './item-outcome.js'
-import { abortTogether, ItemRun, type ItemRunEnvironment, type PriorResult } from './item-run.js'
+import { abortTogether, ItemRun, type ItemRunEnvironment } from './item-run.js'
 import { createNodeRunner } from './node-runner.js'
 import { pullWithCredits } from './pull-with-credits.js'
 import { MeteredClient } from './metered-client.js'
-import { keepShard, takeRecords } from './records.js'
+import { countItems, keepShard, positionRecords, takeRecords, type PositionedRecord } from './records.js'
+import { openErrorsSink } from './errors-sink.js'
 import type { RunServices } from './run-services.js'
 import { SinkDispatcher, toSinkTarget, type SinkTarget } from './sink-dispatcher.js'
 
 /** Default time between two sink checkpoints of a journaled run. */
 const CHECKPOINT_MS = 2000
-
-/** A record with its position in the input and, on resume, the node results already journaled for it. */
-interface PositionedRecord {
-  seq: number
-  record: SourceRecord
-  prior: Array<PriorResult | undefined> | undefined
-}
 
 export interface ExecuteOptions {
   /** Existing run directory: errors.jsonl lands here and relative sink paths resolve inside it. */
@@ -135,27 +128,12 @@ async function run(
       options.onPlan?.(session.plan)
     }
     const sinkInstances = await createSinks(pipeline, instantiateOptions, (id) => session?.resumeFrom(id))
-    const errorsResume = session?.resumeFrom(ERRORS_SINK)?.['bytes']
-    const errorsFile = await createFileWriter(join(options.runDir, 'errors.jsonl'), typeof errorsResume === 'number' ? { resumeAt: errorsResume } : {}).catch(async (error: unknown) => {
+    const errorsSink = await openErrorsSink(options.runDir, session?.resumeFrom(ERRORS_SINK), session?.startOrd(ERRORS_SINK) ?? 0).catch(async (error: unknown) => {
       for (const sink of sinkInstances) await Promise.resolve(sink.close()).catch(() => undefined)
       throw error
     })
     const targets: SinkTarget[] = pipeline.sinks.map((loaded, index) => toSinkTarget(loaded, sinkInstances[index]!, session?.startOrd(loaded.id)))
-    targets.push({
-      id: ERRORS_SINK,
-      instance: {
-        write: (record) => errorsFile.write(`${JSON.stringify(record)}\n`),
-        async checkpoint() {
-          const bytes = errorsFile.bytes
-          await errorsFile.flush()
-          return { bytes }
-        },
-        close: () => errorsFile.close(),
-      },
-      startOrd: session?.startOrd(ERRORS_SINK) ?? 0,
-      accepts: (scope) => scope['outcome'] === 'error',
-      toRecord: (outcome) => ({ id: outcome.id, node: outcome.error?.node, attempts: outcome.error?.attempts, error: outcome.error?.error, item: outcome.item }),
-    })
+    targets.push(errorsSink)
     opened = new SinkDispatcher(targets)
     if (session) {
       const replayed = await session.replay(opened)
@@ -177,7 +155,7 @@ async function run(
   const errorsByCode: Record<string, number> = { ...session?.prepared.kept.errorsByCode }
   const recorder = session?.recorder
 
-  const total = await countItems(instances.source.count?.(), pipeline, options)
+  const total = await countItems(instances.source.count?.(), !pipeline.source.definition.shards, options)
   const kept = session?.prepared.kept
   progress.next({ ...progress.value, total, ...(kept ? { done: kept.ok + kept.rejected + kept.error, ok: kept.ok, rejected: kept.rejected, error: kept.error } : {}) })
 
@@ -279,33 +257,4 @@ async function run(
     ...(session ? { resume: session.plan } : {}),
     ...(abortError ? { abortReason: abortError.toJSON() } : {}),
   })
-}
-
-async function countItems(count: Promise<number | undefined> | undefined, pipeline: LoadedPipeline, options: ExecuteOptions) {
-  let total = await count?.catch(() => undefined)
-  if (total === undefined) return undefined
-  if (options.shard && !pipeline.source.definition.shards) {
-    total = Math.max(0, Math.ceil((total - options.shard.index) / options.shard.count))
-  }
-  return options.limit === undefined ? total : Math.min(total, options.limit)
-}
-
-/** Numbers the records by input position; on resume skips finished items and attaches the journaled node results of started ones. */
-async function* positionRecords(records: AsyncIterable<SourceRecord>, session: DurableSession | undefined): AsyncIterable<PositionedRecord> {
-  let seq = 0
-  for await (const record of records) {
-    const position = seq++
-    const known = session?.recorder.lookup(position)
-    if (known === undefined) {
-      yield { seq: position, record, prior: undefined }
-    } else if ('finished' in known) {
-      if (known.finished !== record.id) {
-        throw new DataflowError('DATAFLOW_RESUME_MISMATCH', `input position ${position} holds item "${record.id}" but the run journal has "${known.finished}" there: the input changed`, {
-          hint: 'resume on the unchanged input, or start a new run directory',
-        })
-      }
-    } else {
-      yield { seq: position, record, prior: known.prior }
-    }
-  }
 }
