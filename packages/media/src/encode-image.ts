@@ -34,6 +34,6 @@ export async function encodeImage(bytes: Uint8Array, header: ImageInfo, path: st
     const { data, info } = await pipeline.toBuffer({ resolveWithObject: true })
     return { bytes: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), mime: MIME[policy.format], width: info.width, height: info.height }
   } catch (error) {
-    throw mediaInvalid('image', path, describeDecodeError(error), {}, error)
+    throw mediaInvalid('image', path, describeDecodeError(error, bytes), {}, error)
   }
 }

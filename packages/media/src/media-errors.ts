@@ -31,12 +31,31 @@ export function toFileError(kind: MediaKind, path: string, error: unknown): Data
   return mediaInvalid(kind, path, `the file cannot be read (${error instanceof Error ? error.message : String(error)})`, {}, error)
 }
 
-/** Turns a libvips/sharp decoding message into a sentence for users. */
-export function describeDecodeError(error: unknown): string {
+/** True when a JPEG or PNG file lacks its end marker (JPEG EOI, PNG IEND): the file was cut short. */
+export function isCutShort(bytes: Uint8Array): boolean {
+  const length = bytes.length
+  if (length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) {
+    // Some encoders pad after EOI: look for it near the end.
+    const tail = bytes.subarray(Math.max(0, length - 64))
+    for (let index = tail.length - 2; index >= 0; index--) if (tail[index] === 0xff && tail[index + 1] === 0xd9) return false
+    return true
+  }
+  if (length >= 8 && bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47) {
+    return Buffer.from(bytes.subarray(Math.max(0, length - 16))).indexOf('IEND') < 0
+  }
+  return false
+}
+
+/**
+ * Turns a libvips/sharp decoding failure into a sentence for users. libvips words the same
+ * failure differently from one run to the next (a cut-short JPEG can surface as "Unknown
+ * error"), so the file's own structure decides when the bytes are at hand.
+ */
+export function describeDecodeError(error: unknown, bytes?: Uint8Array): string {
   const message = error instanceof Error ? error.message : String(error)
   const detail = [...new Set(message.split('\n').map((line) => line.trim()).filter(Boolean))].join('; ')
   if (/unsupported image format/i.test(message)) return 'the content is not a supported image format'
-  if (/premature end|truncated|unexpected end|not enough data|end of (file|stream)/i.test(message)) {
+  if (/premature end|truncated|unexpected end|not enough data|end of (file|stream)/i.test(message) || (bytes !== undefined && isCutShort(bytes))) {
     return `the image data is truncated (the file was cut short): ${detail}`
   }
   if (/exceeds pixel limit/i.test(message)) return 'the image has more pixels than the decompression-bomb limit (maxInputPixels)'

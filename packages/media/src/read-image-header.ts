@@ -16,7 +16,7 @@ export async function readImageHeader(input: Uint8Array | string, path: string):
   } catch (error) {
     const head = typeof input === 'string' ? await readHead(input) : input
     if (looksLikeText(head)) throw mediaInvalid('image', path, 'the file contains text, not an image (wrong file extension?)', {}, error)
-    throw mediaInvalid('image', path, describeDecodeError(error), {}, error)
+    throw mediaInvalid('image', path, describeDecodeError(error, typeof input === 'string' ? undefined : input), {}, error)
   }
   const { width, height } = metadata.autoOrient
   if (!(width > 0 && height > 0)) throw mediaInvalid('image', path, `the image header gives no usable size (${width}x${height})`)
