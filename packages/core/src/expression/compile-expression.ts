@@ -1,7 +1,8 @@
 import type { CompiledExpression, PathReference } from './compiled-expression.js'
 import type { ExpressionNode } from './expression-node.js'
 import { expressionError } from './expression-error.js'
-import { evaluateExpression, isTruthy, readOwnPath } from './evaluate-expression.js'
+import { readPath } from '@dataflow/sdk'
+import { evaluateExpression, isTruthy } from './evaluate-expression.js'
 import { parseExpression } from './parse-expression.js'
 import { tokenize } from './tokenize.js'
 
@@ -41,8 +42,8 @@ export function compilePath(text: string): CompiledExpression {
     source: text,
     paths: [first.text],
     references: [reference],
-    evaluate: (scope) => readOwnPath(scope, segments),
-    test: (scope) => isTruthy(readOwnPath(scope, segments)),
+    evaluate: (scope) => readPath(scope, segments),
+    test: (scope) => isTruthy(readPath(scope, segments)),
   }
 }
 

@@ -1,3 +1,4 @@
+import { readPath } from '@dataflow/sdk'
 import type { ExpressionNode } from './expression-node.js'
 
 /**
@@ -7,7 +8,7 @@ import type { ExpressionNode } from './expression-node.js'
 export function evaluateExpression(node: ExpressionNode, scope: Readonly<Record<string, unknown>>): unknown {
   switch (node.type) {
     case 'literal': return node.value
-    case 'path': return readOwnPath(scope, node.segments)
+    case 'path': return readPath(scope, node.segments)
     case 'array': return node.elements.map((element) => evaluateExpression(element, scope))
     case 'not': return !isTruthy(evaluateExpression(node.operand, scope))
     case 'logical':
@@ -30,17 +31,6 @@ export function evaluateExpression(node: ExpressionNode, scope: Readonly<Record<
 /** false, 0, '', null and missing values are false; everything else (including [] and {}) is true. */
 export function isTruthy(value: unknown): boolean {
   return value !== false && value !== 0 && value !== '' && value !== null && value !== undefined && !Number.isNaN(value)
-}
-
-/** Reads own properties only (arrays by index); undefined when any step is missing. */
-export function readOwnPath(root: unknown, segments: readonly string[]): unknown {
-  let value: unknown = root
-  for (const segment of segments) {
-    if (value === null || typeof value !== 'object') return undefined
-    if (!Object.hasOwn(value, segment)) return undefined
-    value = (value as Record<string, unknown>)[segment]
-  }
-  return value
 }
 
 /** JSON equality: deep for arrays and plain objects; null equals undefined. */

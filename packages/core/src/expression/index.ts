@@ -1,5 +1,5 @@
 export type { CompiledExpression, PathReference } from './compiled-expression.js'
 export { compileExpression, compilePath } from './compile-expression.js'
-export { isTruthy, readOwnPath } from './evaluate-expression.js'
+export { isTruthy } from './evaluate-expression.js'
 export { expressionErrorLocation } from './expression-error.js'
 export { FORBIDDEN_SEGMENTS, MAX_EXPRESSION_LENGTH, RESERVED_WORDS } from './tokenize.js'

@@ -1,6 +1,7 @@
 import type { ModelConfig } from '@dataflow/inference'
 import type { JsonSchema, NodeDefinition, SinkDefinition, SourceDefinition } from '@dataflow/sdk'
-import { readOwnPath, type CompiledExpression } from '../expression/index.js'
+import { readPath } from '@dataflow/sdk'
+import type { CompiledExpression } from '../expression/index.js'
 import type { PathReader, WrittenFields } from './check-paths.js'
 import { checkModels } from './check-models.js'
 import { compileReads } from './check-reads.js'
@@ -118,7 +119,7 @@ function checkPathFields(
 ): void {
   for (const field of findMarkedFields(plugin.definition.config as JsonSchema, plugin.config, 'x-dataflow-path')) {
     if (typeof field.value !== 'string') continue
-    const fromDefault = readOwnPath(settings, field.path.map(String)) === undefined
+    const fromDefault = readPath(settings, field.path.map(String)) === undefined
     const note = fromDefault ? `the default of with.${field.path.join('.')}: set it to what this pipeline writes` : undefined
     compileReads(field.value, 'path', [...path, 'with', ...field.path], reader, written, reporter, note)
   }

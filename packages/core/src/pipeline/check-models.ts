@@ -1,5 +1,5 @@
 import type { JsonSchema } from '@dataflow/sdk'
-import { readOwnPath } from '../expression/index.js'
+import { readPath } from '@dataflow/sdk'
 import type { Reporter } from './create-reporter.js'
 import { findMarkedFields } from './find-marked-fields.js'
 import { closest, listOf } from './suggest.js'
@@ -12,7 +12,7 @@ import type { DocumentPath } from './yaml-position.js'
 export function checkModels(schema: JsonSchema, config: Record<string, unknown>, written: unknown, path: DocumentPath, models: readonly string[], reporter: Reporter): void {
   for (const field of findMarkedFields(schema, config, 'x-dataflow-model')) {
     if (typeof field.value !== 'string' || models.includes(field.value)) continue
-    const fromDefault = readOwnPath(written, field.path.map(String)) === undefined
+    const fromDefault = readPath(written, field.path.map(String)) === undefined
     const suggestion = closest(field.value, models)
     reporter.report('DATAFLOW_MODEL_UNKNOWN', [...path, 'with', ...field.path], `model "${field.value}"${fromDefault ? ' (the default)' : ''} is not declared under models:`, {
       hint: suggestion !== undefined
