@@ -20,6 +20,7 @@ export type {
 } from './inference.js'
 export type { FramePolicy, ImageInfo, ImagePolicy, ImageRef, MediaTools, PreparedMedia, VideoInfo, VideoRef } from './media.js'
 export { mediaFirst, readPreparedMedia, renderTemplate } from './content.js'
+export { answerUsageProperties, toAnswerUsage, type AnswerUsage } from './answer-usage.js'
 export { createPromptLoader, type PromptLoader } from './prompt.js'
 export { createFileWriter, type FileWriter, type FileWriterOptions } from './file-writer.js'
 export { parsePath, readPath } from './path.js'

@@ -1,11 +1,11 @@
-import { DataflowError, createPromptLoader, defineNode, renderTemplate, type JsonSchema } from '@dataflow/sdk'
+import { DataflowError, answerUsageProperties, createPromptLoader, defineNode, renderTemplate, toAnswerUsage, type AnswerUsage, type JsonSchema } from '@dataflow/sdk'
 import { collectNotes, formatMissing, formatNotes } from './collect-notes.js'
 import { aggregatorConfigSchema, type AggregatorConfig } from './config-schema.js'
 
 export type { AggregatorConfig } from './config-schema.js'
 
 /** What the aggregator writes. */
-export interface SummaryOutput extends Record<string, unknown> {
+export interface SummaryOutput extends Record<string, unknown>, AnswerUsage {
   caption: string
   /** Roles whose notes were fused, in order. */
   agents: string[]
@@ -13,9 +13,6 @@ export interface SummaryOutput extends Record<string, unknown> {
   notes: Record<string, string>
   /** Node ids of agents that failed; the caption was written without them. */
   failedAgents: string[]
-  tokens: { prompt: number; completion: number }
-  /** Present when the caption hit `maxTokens`. */
-  truncated?: true
 }
 
 const writes: JsonSchema = {
@@ -25,8 +22,7 @@ const writes: JsonSchema = {
     agents: { type: 'array', items: { type: 'string' } },
     notes: { type: 'object', additionalProperties: { type: 'string' } },
     failedAgents: { type: 'array', items: { type: 'string' } },
-    tokens: { type: 'object', properties: { prompt: { type: 'integer' }, completion: { type: 'integer' } }, required: ['prompt', 'completion'] },
-    truncated: { type: 'boolean', const: true },
+    ...answerUsageProperties,
   },
   required: ['caption', 'agents', 'notes', 'failedAgents', 'tokens'],
 }
@@ -85,8 +81,7 @@ export default defineNode<AggregatorConfig, SummaryOutput>({
           agents: notes.map((note) => note.role),
           notes: Object.fromEntries(notes.map((note) => [note.role, note.text])),
           failedAgents: failed,
-          tokens: { prompt: result.usage.promptTokens, completion: result.usage.completionTokens },
-          ...(result.finishReason === 'length' ? { truncated: true as const } : {}),
+          ...toAnswerUsage(result),
         }
       },
     }

@@ -1,14 +1,11 @@
-import type { JsonSchema } from '@dataflow/sdk'
+import { answerUsageProperties, type AnswerUsage, type JsonSchema } from '@dataflow/sdk'
 
 /** What an agent writes. */
-export interface AgentOutput extends Record<string, unknown> {
+export interface AgentOutput extends Record<string, unknown>, AnswerUsage {
   /** The built-in role, or the node id for a custom prompt. */
   role: string
   /** The model's answer, trimmed. */
   text: string
-  tokens: { prompt: number; completion: number }
-  /** Present when the answer hit `maxTokens`. */
-  truncated?: true
 }
 
 export const agentOutputSchema: JsonSchema = {
@@ -16,8 +13,7 @@ export const agentOutputSchema: JsonSchema = {
   properties: {
     role: { type: 'string' },
     text: { type: 'string' },
-    tokens: { type: 'object', properties: { prompt: { type: 'integer' }, completion: { type: 'integer' } }, required: ['prompt', 'completion'] },
-    truncated: { type: 'boolean', const: true },
+    ...answerUsageProperties,
   },
   required: ['role', 'text', 'tokens'],
 }

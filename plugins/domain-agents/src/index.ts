@@ -1,4 +1,4 @@
-import { DataflowError, createPromptLoader, defineNode, mediaFirst, readPreparedMedia, type ChatMessage } from '@dataflow/sdk'
+import { DataflowError, createPromptLoader, defineNode, mediaFirst, readPreparedMedia, toAnswerUsage, type ChatMessage } from '@dataflow/sdk'
 import { checkPlaceholders, renderForItem, toTemplateValues } from './agent-prompt.js'
 import { agentConfigSchema, type AgentConfig } from './config-schema.js'
 import { defaultMaxTokens, ROLES, VIDEO_ROLES } from './roles.js'
@@ -62,8 +62,7 @@ export default defineNode<AgentConfig, AgentOutput>({
         return {
           role,
           text: answer,
-          tokens: { prompt: result.usage.promptTokens, completion: result.usage.completionTokens },
-          ...(result.finishReason === 'length' ? { truncated: true as const } : {}),
+          ...toAnswerUsage(result),
         }
       },
     }

@@ -1,22 +1,18 @@
-import { DataflowError, createPromptLoader, defineNode, mediaFirst, readPreparedMedia, renderTemplate, type JsonSchema } from '@dataflow/sdk'
+import { DataflowError, answerUsageProperties, createPromptLoader, defineNode, mediaFirst, readPreparedMedia, renderTemplate, toAnswerUsage, type AnswerUsage, type JsonSchema } from '@dataflow/sdk'
 import { captionerConfigSchema, type CaptionerConfig } from './config-schema.js'
 
 export type { CaptionerConfig } from './config-schema.js'
 
 /** What the captioner writes. */
-export interface CaptionOutput extends Record<string, unknown> {
+export interface CaptionOutput extends Record<string, unknown>, AnswerUsage {
   caption: string
-  tokens: { prompt: number; completion: number }
-  /** Present when the caption hit `maxTokens`. */
-  truncated?: true
 }
 
 const writes: JsonSchema = {
   type: 'object',
   properties: {
     caption: { type: 'string' },
-    tokens: { type: 'object', properties: { prompt: { type: 'integer' }, completion: { type: 'integer' } }, required: ['prompt', 'completion'] },
-    truncated: { type: 'boolean', const: true },
+    ...answerUsageProperties,
   },
   required: ['caption', 'tokens'],
 }
@@ -51,8 +47,7 @@ export default defineNode<CaptionerConfig, CaptionOutput>({
         }
         return {
           caption,
-          tokens: { prompt: result.usage.promptTokens, completion: result.usage.completionTokens },
-          ...(result.finishReason === 'length' ? { truncated: true as const } : {}),
+          ...toAnswerUsage(result),
         }
       },
     }

@@ -1,4 +1,4 @@
-import { DataflowError, createPromptLoader, defineNode, type NodeInput } from '@dataflow/sdk'
+import { DataflowError, createPromptLoader, defineNode, toAnswerUsage, type NodeInput } from '@dataflow/sdk'
 import { buildPrompt } from './build-query.js'
 import { reasonerConfigSchema, type ReasonerConfig } from './config-schema.js'
 import { extractChoice } from './extract-choice.js'
@@ -46,8 +46,7 @@ export default defineNode<ReasonerConfig, ReasonerOutput>({
           correct: choice !== null && choice === groundTruth,
           groundTruth,
           extractedBy,
-          tokens: { prompt: result.usage.promptTokens, completion: result.usage.completionTokens },
-          ...(result.finishReason === 'length' ? { truncated: true as const } : {}),
+          ...toAnswerUsage(result),
         }
       },
     }

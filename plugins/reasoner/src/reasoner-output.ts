@@ -1,8 +1,8 @@
-import type { JsonSchema } from '@dataflow/sdk'
+import { answerUsageProperties, type AnswerUsage, type JsonSchema } from '@dataflow/sdk'
 import type { ExtractedBy } from './extract-choice.js'
 
 /** What the reasoner writes. */
-export type ReasonerOutput = {
+export type ReasonerOutput = AnswerUsage & {
   /** The model's answer as received, think block included. */
   answer: string
   /** The chosen option letter, or null when the answer names none. */
@@ -13,9 +13,6 @@ export type ReasonerOutput = {
   groundTruth: string
   /** How the choice was found in the answer. */
   extractedBy: ExtractedBy
-  tokens: { prompt: number; completion: number }
-  /** Present when the answer hit `maxTokens` (its choice is usually null). */
-  truncated?: true
 }
 
 /** JSON Schema of the reasoner output. */
@@ -27,8 +24,7 @@ export const reasonerOutputSchema: JsonSchema = {
     correct: { type: 'boolean' },
     groundTruth: { type: 'string' },
     extractedBy: { type: 'string', enum: ['explicit', 'last-letter', 'option-text', 'none'] },
-    tokens: { type: 'object', properties: { prompt: { type: 'integer' }, completion: { type: 'integer' } }, required: ['prompt', 'completion'] },
-    truncated: { type: 'boolean', const: true },
+    ...answerUsageProperties,
   },
   required: ['answer', 'choice', 'correct', 'groundTruth', 'extractedBy', 'tokens'],
   additionalProperties: false,
