@@ -46,21 +46,11 @@ export interface CacheReport {
   savedCompletionTokens: number
 }
 
-export interface RunReportInput {
+/** What the executor hands over; the counts and rates of the report are derived from `progress`. */
+export type RunReportInput = Pick<RunReport, 'runDir' | 'status' | 'wallMs' | 'nodes' | 'sinks' | 'errorsByCode' | 'inference' | 'media' | 'resume' | 'cache' | 'abortReason'> & {
   pipeline: LoadedPipeline
-  runDir: string
-  status: RunReport['status']
   startedAt: Date
-  wallMs: number
   progress: RunProgress
-  nodes: Record<string, NodeReport>
-  sinks: Record<string, number>
-  errorsByCode: Record<string, number>
-  inference: InferenceReport
-  media: unknown
-  resume?: ResumePlan
-  cache?: CacheReport
-  abortReason?: SerializedError
 }
 
 export function createRunReport(input: RunReportInput): RunReport {
