@@ -21,11 +21,15 @@ console.log(`inference simulators (test doubles, simulated answers): VLM ${vlm.u
 console.log(`$ dataflow run ${pipeline} --out ${out}\n`)
 
 const code = await new Promise((resolveExit) => {
-  const child = spawn(process.execPath, [join(root, 'packages/cli/dist/bin.js'), 'run', pipeline, '--out', out, '--cache', 'off'], {
-    cwd: root,
-    stdio: 'inherit',
-    env: { ...process.env, VLM_BASE_URL: vlm.url, LLM_BASE_URL: llm.url, CAPTIONER_BASE_URL: vlm.url },
-  })
+  const child = spawn(
+    process.execPath,
+    [join(root, 'packages/cli/dist/bin.js'), 'run', pipeline, '--out', out, '--cache', 'off'],
+    {
+      cwd: root,
+      stdio: 'inherit',
+      env: { ...process.env, VLM_BASE_URL: vlm.url, LLM_BASE_URL: llm.url, CAPTIONER_BASE_URL: vlm.url },
+    },
+  )
   const forward = (signal) => child.kill(signal)
   process.on('SIGINT', forward)
   process.on('SIGTERM', forward)

@@ -42,7 +42,12 @@ function bombPng(width, height) {
   header[8] = 8 // bit depth
   header[9] = 2 // RGB
   const firstRow = deflateSync(Buffer.alloc(1 + width * 3))
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), pngChunk('IHDR', header), pngChunk('IDAT', firstRow), pngChunk('IEND', Buffer.alloc(0))])
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    pngChunk('IHDR', header),
+    pngChunk('IDAT', firstRow),
+    pngChunk('IEND', Buffer.alloc(0)),
+  ])
 }
 
 export async function writeBadMedia(folder) {
@@ -58,34 +63,139 @@ export async function writeBadMedia(folder) {
   const idat = png.indexOf('IDAT')
   for (let i = idat + 40; i < idat + 240; i++) png[i] ^= 0x5a
   await write('corrupt.png', png)
-  await write('not-an-image.jpg', 'This is a plain text file that was saved with a .jpg extension.\nIt holds no image data at all.\n')
+  await write(
+    'not-an-image.jpg',
+    'This is a plain text file that was saved with a .jpg extension.\nIt holds no image data at all.\n',
+  )
   await write('bomb-50000x50000.png', bombPng(50000, 50000))
-  await write('extreme-aspect-2100x10.png', await sharp({ create: { width: 2100, height: 10, channels: 3, background: '#888' } }).png().toBuffer())
+  await write(
+    'extreme-aspect-2100x10.png',
+    await sharp({ create: { width: 2100, height: 10, channels: 3, background: '#888' } })
+      .png()
+      .toBuffer(),
+  )
   await write('garbage.mp4', Buffer.from(Array.from({ length: 2048 }, (_, i) => (i * 7919 + 13) % 251)))
-  execFileSync('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'sine=frequency=330:sample_rate=8000:duration=1', '-c:a', 'aac', '-b:a', '12k', '-map_metadata', '-1', '-fflags', '+bitexact', '-flags:a', '+bitexact', join(folder, 'audio-only.mp4')])
+  execFileSync('ffmpeg', [
+    '-v',
+    'error',
+    '-y',
+    '-f',
+    'lavfi',
+    '-i',
+    'sine=frequency=330:sample_rate=8000:duration=1',
+    '-c:a',
+    'aac',
+    '-b:a',
+    '12k',
+    '-map_metadata',
+    '-1',
+    '-fflags',
+    '+bitexact',
+    '-flags:a',
+    '+bitexact',
+    join(folder, 'audio-only.mp4'),
+  ])
 
   // Unusual but valid: each must be prepared.
-  const frames = await Promise.all(['#e63946', '#2a9d8f', '#264653'].map((color, i) =>
-    sharp({ create: { width: 96, height: 64, channels: 3, background: color } }).composite([{ input: Buffer.from(`<svg width="96" height="64"><circle cx="${20 + i * 28}" cy="32" r="14" fill="#fff"/></svg>`) }]).png().toBuffer()))
-  await write('animated.gif', await sharp(frames, { join: { animated: true } }).gif({ delay: [300, 300, 300], loop: 0 }).toBuffer())
+  const frames = await Promise.all(
+    ['#e63946', '#2a9d8f', '#264653'].map((color, i) =>
+      sharp({ create: { width: 96, height: 64, channels: 3, background: color } })
+        .composite([
+          {
+            input: Buffer.from(
+              `<svg width="96" height="64"><circle cx="${20 + i * 28}" cy="32" r="14" fill="#fff"/></svg>`,
+            ),
+          },
+        ])
+        .png()
+        .toBuffer(),
+    ),
+  )
+  await write(
+    'animated.gif',
+    await sharp(frames, { join: { animated: true } })
+      .gif({ delay: [300, 300, 300], loop: 0 })
+      .toBuffer(),
+  )
   await write('deep-16bit.png', await noisyPixels(96, 64, 4).toColourspace('rgb16').png().toBuffer())
   // Left half red, right half blue: an inverted or unconverted CMYK decode shows other colours.
-  await write('cmyk.jpg', await sharp({ create: { width: 96, height: 64, channels: 3, background: '#c82828' } })
-    .composite([{ input: Buffer.from('<svg width="96" height="64"><rect x="48" width="48" height="64" fill="#2850c8"/></svg>') }])
-    .toColourspace('cmyk').jpeg({ quality: 90 }).toBuffer())
+  await write(
+    'cmyk.jpg',
+    await sharp({ create: { width: 96, height: 64, channels: 3, background: '#c82828' } })
+      .composite([
+        {
+          input: Buffer.from('<svg width="96" height="64"><rect x="48" width="48" height="64" fill="#2850c8"/></svg>'),
+        },
+      ])
+      .toColourspace('cmyk')
+      .jpeg({ quality: 90 })
+      .toBuffer(),
+  )
   await write('image.webp', await noisyPixels(96, 64, 6).webp({ quality: 80 }).toBuffer())
   await write('image.avif', await noisyPixels(96, 64, 7).avif({ quality: 50, effort: 2 }).toBuffer())
-  await write('alpha.png', await sharp({ create: { width: 96, height: 64, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } } })
-    .composite([{ input: Buffer.from('<svg width="96" height="64"><rect x="24" y="16" width="48" height="32" fill="#1d4ed8"/></svg>') }]).png().toBuffer())
+  await write(
+    'alpha.png',
+    await sharp({ create: { width: 96, height: 64, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } } })
+      .composite([
+        {
+          input: Buffer.from(
+            '<svg width="96" height="64"><rect x="24" y="16" width="48" height="32" fill="#1d4ed8"/></svg>',
+          ),
+        },
+      ])
+      .png()
+      .toBuffer(),
+  )
   // Stored 120x80 with EXIF orientation 6: displayed 80x120. The left half is red, so after orientation the top is red.
-  const sideways = sharp({ create: { width: 120, height: 80, channels: 3, background: '#1d4ed8' } })
-    .composite([{ input: Buffer.from('<svg width="120" height="80"><rect width="60" height="80" fill="#dc2626"/></svg>') }])
+  const sideways = sharp({ create: { width: 120, height: 80, channels: 3, background: '#1d4ed8' } }).composite([
+    { input: Buffer.from('<svg width="120" height="80"><rect width="60" height="80" fill="#dc2626"/></svg>') },
+  ])
   await write('exif-rotated.jpg', await sideways.jpeg({ quality: 90 }).withMetadata({ orientation: 6 }).toBuffer())
   await write('tiny-10x10.png', await noisyPixels(10, 10, 8).png().toBuffer())
   // A phone video: stored landscape 320x180 with a 90-degree display rotation, so it plays as 180x320.
   const landscape = join(folder, '.landscape.mp4')
-  execFileSync('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=320x180:rate=10', '-t', '1', '-c:v', 'libx264', '-crf', '35', '-pix_fmt', 'yuv420p', '-threads', '1', '-map_metadata', '-1', '-fflags', '+bitexact', '-flags:v', '+bitexact', landscape])
-  execFileSync('ffmpeg', ['-v', 'error', '-y', '-i', landscape, '-c', 'copy', '-metadata:s:v', 'rotate=90', '-map_metadata', '-1', '-fflags', '+bitexact', join(folder, 'rotated-phone.mp4')])
+  execFileSync('ffmpeg', [
+    '-v',
+    'error',
+    '-y',
+    '-f',
+    'lavfi',
+    '-i',
+    'testsrc2=size=320x180:rate=10',
+    '-t',
+    '1',
+    '-c:v',
+    'libx264',
+    '-crf',
+    '35',
+    '-pix_fmt',
+    'yuv420p',
+    '-threads',
+    '1',
+    '-map_metadata',
+    '-1',
+    '-fflags',
+    '+bitexact',
+    '-flags:v',
+    '+bitexact',
+    landscape,
+  ])
+  execFileSync('ffmpeg', [
+    '-v',
+    'error',
+    '-y',
+    '-i',
+    landscape,
+    '-c',
+    'copy',
+    '-metadata:s:v',
+    'rotate=90',
+    '-map_metadata',
+    '-1',
+    '-fflags',
+    '+bitexact',
+    join(folder, 'rotated-phone.mp4'),
+  ])
   await rm(landscape)
   await write('café crème – photo 1.jpg', await noisyPixels(160, 120, 9).jpeg({ quality: 80 }).toBuffer())
   console.log(`bad-media fixtures written to ${folder}`)

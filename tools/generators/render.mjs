@@ -6,7 +6,10 @@ import { createRandom } from './random.mjs'
  * a slight softening, then JPEG. `gray` keeps one channel (X-ray style); `storedSideways` writes
  * the pixels rotated with EXIF orientation 6, as phone cameras do.
  */
-export async function renderPhoto(svg, { seed, grain = 6, blur = 0.6, quality = 82, gray = false, storedSideways = false } = {}) {
+export async function renderPhoto(
+  svg,
+  { seed, grain = 6, blur = 0.6, quality = 82, gray = false, storedSideways = false } = {},
+) {
   const { data, info } = await sharp(Buffer.from(svg)).removeAlpha().raw().toBuffer({ resolveWithObject: true })
   const random = createRandom(seed)
   for (let i = 0; i < data.length; i += info.channels) {
@@ -20,7 +23,10 @@ export async function renderPhoto(svg, { seed, grain = 6, blur = 0.6, quality = 
   if (blur > 0.3) image = image.blur(blur)
   if (gray) image = image.toColourspace('b-w')
   // A phone held upright stores the pixels sideways and an EXIF orientation of 6 (rotate 90 degrees to view).
-  if (storedSideways) image = sharp(await image.rotate(270).raw().toBuffer(), { raw: { width: info.height, height: info.width, channels: gray ? 1 : info.channels } })
+  if (storedSideways)
+    image = sharp(await image.rotate(270).raw().toBuffer(), {
+      raw: { width: info.height, height: info.width, channels: gray ? 1 : info.channels },
+    })
   image = image.jpeg({ quality, chromaSubsampling: '4:2:0' })
   if (storedSideways) image = image.withMetadata({ orientation: 6 })
   return image.toBuffer()

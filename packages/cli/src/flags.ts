@@ -12,40 +12,104 @@ export type FlagTable = Record<string, FlagSpec>
 
 export const COMMON_FLAGS = {
   help: { type: 'boolean', short: 'h', description: 'Show help for this command.' },
-  set: { type: 'string', multiple: true, value: '<path=value>', description: 'Override a pipeline setting, e.g. --set source.with.metafile=data/M.json (repeatable).' },
+  set: {
+    type: 'string',
+    multiple: true,
+    value: '<path=value>',
+    description: 'Override a pipeline setting, e.g. --set source.with.metafile=data/M.json (repeatable).',
+  },
 } as const satisfies FlagTable
 
 /** Flags of `run` and `rerun` that shape how the run executes. */
 const EXECUTION_FLAGS = {
-  cache: { type: 'string', value: '<mode>', description: 'Request cache shared across runs: read-write (default), read-only, refresh (ask again, store the new answers) or off.' },
-  'cache-path': { type: 'string', value: '<file>', description: 'Request cache file (default $DATAFLOW_CACHE_DIR/requests.sqlite, else $XDG_CACHE_HOME/dataflow/requests.sqlite, else ~/.cache/dataflow/requests.sqlite).' },
-  'max-error-rate': { type: 'string', value: '<0..1>', description: 'Exit 1 when more than this share of items end as errors (default: run.maxErrorRate, 0.05).' },
-  'log-level': { type: 'string', value: '<level>', description: 'Terminal log level: trace, debug, info, warn, error, silent (default info).' },
+  cache: {
+    type: 'string',
+    value: '<mode>',
+    description:
+      'Request cache shared across runs: read-write (default), read-only, refresh (ask again, store the new answers) or off.',
+  },
+  'cache-path': {
+    type: 'string',
+    value: '<file>',
+    description:
+      'Request cache file (default $DATAFLOW_CACHE_DIR/requests.sqlite, else $XDG_CACHE_HOME/dataflow/requests.sqlite, else ~/.cache/dataflow/requests.sqlite).',
+  },
+  'max-error-rate': {
+    type: 'string',
+    value: '<0..1>',
+    description: 'Exit 1 when more than this share of items end as errors (default: run.maxErrorRate, 0.05).',
+  },
+  'log-level': {
+    type: 'string',
+    value: '<level>',
+    description: 'Terminal log level: trace, debug, info, warn, error, silent (default info).',
+  },
   quiet: { type: 'boolean', short: 'q', description: 'No terminal log or progress; only the final summary.' },
-  'drain-timeout': { type: 'string', value: '<seconds>', description: 'After Ctrl-C, how long items in flight may finish before they are recorded as interrupted (default 30).' },
+  'drain-timeout': {
+    type: 'string',
+    value: '<seconds>',
+    description:
+      'After Ctrl-C, how long items in flight may finish before they are recorded as interrupted (default 30).',
+  },
 } as const satisfies FlagTable
 
 export const RUN_FLAGS = {
   ...COMMON_FLAGS,
-  out: { type: 'string', short: 'o', value: '<dir>', description: 'Run directory (default runs/<name>-<timestamp>). Relative sink paths land inside it. A directory holding a run journal is resumed.' },
-  resume: { type: 'string', value: '<run dir>', description: 'Continue the run in this directory: finished items are kept, finished nodes reused, sinks continued exactly once.' },
+  out: {
+    type: 'string',
+    short: 'o',
+    value: '<dir>',
+    description:
+      'Run directory (default runs/<name>-<timestamp>). Relative sink paths land inside it. A directory holding a run journal is resumed.',
+  },
+  resume: {
+    type: 'string',
+    value: '<run dir>',
+    description:
+      'Continue the run in this directory: finished items are kept, finished nodes reused, sinks continued exactly once.',
+  },
   limit: { type: 'string', value: '<n>', description: 'Process at most n input items.' },
-  shard: { type: 'string', value: '<i/n>', description: 'Take shard i of n (0-based) so several machines share one dataset.' },
-  'no-journal': { type: 'boolean', description: 'Keep no run journal: the run cannot be resumed, re-run or inspected (saves ~20 µs per item).' },
+  shard: {
+    type: 'string',
+    value: '<i/n>',
+    description: 'Take shard i of n (0-based) so several machines share one dataset.',
+  },
+  'no-journal': {
+    type: 'boolean',
+    description: 'Keep no run journal: the run cannot be resumed, re-run or inspected (saves ~20 µs per item).',
+  },
   ...EXECUTION_FLAGS,
 } as const satisfies FlagTable
 
 export const RERUN_FLAGS = {
   ...COMMON_FLAGS,
-  from: { type: 'string', value: '<node>', description: 'Compute this node and every node after it again (e.g. --from judge re-judges).' },
-  where: { type: 'string', value: '<expr>', description: "Only items whose outcome matches, e.g. \"outcome == 'error'\" (same scope as sink `when`). Default: every finished item." },
-  pipeline: { type: 'string', value: '<file>', description: 'Pipeline file to use (default: the file the run was started from, with its --set overrides).' },
+  from: {
+    type: 'string',
+    value: '<node>',
+    description: 'Compute this node and every node after it again (e.g. --from judge re-judges).',
+  },
+  where: {
+    type: 'string',
+    value: '<expr>',
+    description:
+      'Only items whose outcome matches, e.g. "outcome == \'error\'" (same scope as sink `when`). Default: every finished item.',
+  },
+  pipeline: {
+    type: 'string',
+    value: '<file>',
+    description: 'Pipeline file to use (default: the file the run was started from, with its --set overrides).',
+  },
   ...EXECUTION_FLAGS,
 } as const satisfies FlagTable
 
 export const INSPECT_FLAGS = {
   help: COMMON_FLAGS.help,
-  item: { type: 'string', value: '<id>', description: "One item's full trace: each node's output, status, attempts and timing, why it was rejected or failed." },
+  item: {
+    type: 'string',
+    value: '<id>',
+    description:
+      "One item's full trace: each node's output, status, attempts and timing, why it was rejected or failed.",
+  },
   json: { type: 'boolean', description: 'Machine-readable JSON instead of tables.' },
 } as const satisfies FlagTable
 

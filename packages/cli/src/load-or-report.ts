@@ -6,7 +6,11 @@ import { formatDiagnostics, isPipelineError, loadPipeline, type LoadedPipeline }
 const RESOLVE_FROM = [process.cwd(), dirname(fileURLToPath(import.meta.url))]
 
 /** Loads and validates a pipeline; on problems prints every diagnostic and returns undefined. */
-export async function loadOrReport(file: string, set: string[] | undefined, stderr: NodeJS.WritableStream): Promise<LoadedPipeline | undefined> {
+export async function loadOrReport(
+  file: string,
+  set: string[] | undefined,
+  stderr: NodeJS.WritableStream,
+): Promise<LoadedPipeline | undefined> {
   try {
     return await loadPipeline(file, { env: process.env, set: set ?? [], resolveFrom: RESOLVE_FROM })
   } catch (error) {

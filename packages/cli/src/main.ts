@@ -8,7 +8,13 @@ import { validateCommand } from './commands/validate-command.js'
 import type { Command, CommandIo } from './commands/command.js'
 import { parseCommandLine } from './parse-command-line.js'
 
-const COMMANDS: Array<Command<FlagTable>> = [runCommand, rerunCommand, inspectCommand, validateCommand, graphCommand] as never
+const COMMANDS: Array<Command<FlagTable>> = [
+  runCommand,
+  rerunCommand,
+  inspectCommand,
+  validateCommand,
+  graphCommand,
+] as never
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((command) => command.name.length)) + 2
@@ -61,11 +67,16 @@ export async function main(args: string[], io: CommandIo): Promise<number> {
     return await command.run({ flags, positionals, io })
   } catch (error) {
     // Problems found before any item ran (settings, plugins, dataset files) say what to fix and exit 2.
-    if (isDataflowError(error) && (error.category === 'config' || error.category === 'data' || error.category === 'plugin')) {
+    if (
+      isDataflowError(error) &&
+      (error.category === 'config' || error.category === 'data' || error.category === 'plugin')
+    ) {
       io.stderr.write(`${error.code}: ${error.message}${error.hint ? `\n  ${error.hint}` : ''}\nNothing was run.\n`)
       return 2
     }
-    io.stderr.write(`${isDataflowError(error) ? `${error.code}: ` : ''}${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`)
+    io.stderr.write(
+      `${isDataflowError(error) ? `${error.code}: ` : ''}${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    )
     return 1
   }
 }

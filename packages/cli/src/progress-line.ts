@@ -14,12 +14,16 @@ export function formatProgress(progress: RunProgress): string {
   const rate = seconds > 0 ? progress.done / seconds : 0
   const total = progress.total === undefined ? '' : `/${progress.total}`
   const percent = progress.total ? ` ${Math.floor((progress.done / progress.total) * 100)}%` : ''
-  const eta = progress.total !== undefined && rate > 0 ? ` eta ${formatDuration((progress.total - progress.done) / rate)}` : ''
+  const eta =
+    progress.total !== undefined && rate > 0 ? ` eta ${formatDuration((progress.total - progress.done) / rate)}` : ''
   return `${progress.done}${total}${percent}  ${rate.toFixed(1)} items/s${eta}  ok ${progress.ok}  rejected ${progress.rejected}  errors ${progress.error}`
 }
 
 /** Redraws the progress line on a TTY a few times per second; does nothing elsewhere. */
-export function renderProgress(progress$: Observable<RunProgress>, stream: NodeJS.WriteStream): Subscription | undefined {
+export function renderProgress(
+  progress$: Observable<RunProgress>,
+  stream: NodeJS.WriteStream,
+): Subscription | undefined {
   if (!stream.isTTY) return undefined
   let last = ''
   const subscription = progress$.pipe(sampleTime(250)).subscribe((progress) => {

@@ -4,7 +4,13 @@ import type { RunReport } from '@dataflow/core'
 export function table(header: string[], rows: Array<Array<string | number>>): string {
   const cells = [header, ...rows.map((row) => row.map(String))]
   const widths = header.map((_, column) => Math.max(...cells.map((row) => row[column]!.length)))
-  return cells.map((row) => row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ')).join('\n')
+  return cells
+    .map((row) =>
+      row
+        .map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!)))
+        .join('  '),
+    )
+    .join('\n')
 }
 
 /** The end-of-run summary printed on the terminal. */
@@ -17,19 +23,33 @@ export function formatSummary(report: RunReport, extra: string[] = []): string {
     table(
       ['node', 'done', 'skipped', 'failed', 'rejected', 'error', 'cancelled', 'reused', 'p50 ms', 'p95 ms'],
       Object.entries(report.nodes).map(([id, node]) => [
-        id, node.done, node.skipped, node.failed, node.rejected, node.error, node.cancelled, node.reused ?? 0, Math.round(node.latencyMs.p50), Math.round(node.latencyMs.p95),
+        id,
+        node.done,
+        node.skipped,
+        node.failed,
+        node.rejected,
+        node.error,
+        node.cancelled,
+        node.reused ?? 0,
+        Math.round(node.latencyMs.p50),
+        Math.round(node.latencyMs.p95),
       ]),
     ),
   ]
   const sinks = Object.entries(report.sinks)
   if (sinks.length > 0) lines.push('', `sinks: ${sinks.map(([id, count]) => `${id} ${count}`).join(', ')}`)
   const codes = Object.entries(report.errorsByCode)
-  if (codes.length > 0) lines.push(`errors by code: ${codes.map(([code, count]) => `${code} ${count}`).join(', ')} (details in errors.jsonl)`)
+  if (codes.length > 0)
+    lines.push(
+      `errors by code: ${codes.map(([code, count]) => `${code} ${count}`).join(', ')} (details in errors.jsonl)`,
+    )
   const per100 = costPer100Items(report)
   if (per100) lines.push(`cost per 100 items: ${per100}`)
   if (report.cache) {
     const { cache } = report
-    lines.push(`request cache ${cache.mode} (${cache.path}): ${cache.hits} hits, ${cache.misses} misses, ${cache.writes} stored; saved ${cache.savedPromptTokens} prompt + ${cache.savedCompletionTokens} completion tokens`)
+    lines.push(
+      `request cache ${cache.mode} (${cache.path}): ${cache.hits} hits, ${cache.misses} misses, ${cache.writes} stored; saved ${cache.savedPromptTokens} prompt + ${cache.savedCompletionTokens} completion tokens`,
+    )
   }
   if (report.abortReason) lines.push(`aborted: ${report.abortReason.message}`)
   lines.push(...extra)
@@ -41,7 +61,9 @@ function costPer100Items(report: RunReport): string | undefined {
   const cost = report.inference.cost
   if (report.input === 0) return undefined
   const format = (label: string, amounts: Record<string, number>) =>
-    Object.entries(amounts).map(([currency, amount]) => `${((amount / report.input) * 100).toFixed(4)} ${currency} ${label}`)
+    Object.entries(amounts).map(
+      ([currency, amount]) => `${((amount / report.input) * 100).toFixed(4)} ${currency} ${label}`,
+    )
   const parts = [...format('at token prices', cost.byTokens), ...format('as GPU time', cost.byGpu)]
   return parts.length > 0 ? parts.join(', ') : undefined
 }

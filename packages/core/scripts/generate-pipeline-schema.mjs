@@ -25,12 +25,17 @@ export function buildPipelineSchema(modelConfigSchema) {
   const { PipelineFile: root, ...definitions } = generated.definitions
   const { $schema: _schema, $id: _id, ...modelConfig } = modelConfigSchema
   definitions.ModelConfig = modelConfig
-  root.properties.models = { ...root.properties.models, type: 'object', additionalProperties: { $ref: '#/definitions/ModelConfig' } }
+  root.properties.models = {
+    ...root.properties.models,
+    type: 'object',
+    additionalProperties: { $ref: '#/definitions/ModelConfig' },
+  }
   const schema = {
     $schema: generated.$schema,
     $id: SCHEMA_ID,
     title: 'dataflow pipeline file',
-    $comment: 'Generated from packages/core/src/pipeline/pipeline-file.ts: do not edit. String patterns also accept text starting with ${ so that editors accept ${VAR} before it is substituted.',
+    $comment:
+      'Generated from packages/core/src/pipeline/pipeline-file.ts: do not edit. String patterns also accept text starting with ${ so that editors accept ${VAR} before it is substituted.',
     ...root,
     definitions,
   }
@@ -44,7 +49,8 @@ export const INTERPOLATION_PREFIX = '^\\$\\{|(?:'
 function acceptInterpolation(node) {
   if (Array.isArray(node)) node.forEach(acceptInterpolation)
   else if (typeof node === 'object' && node !== null) {
-    if (typeof node.pattern === 'string' && !node.pattern.startsWith(INTERPOLATION_PREFIX)) node.pattern = `${INTERPOLATION_PREFIX}${node.pattern})`
+    if (typeof node.pattern === 'string' && !node.pattern.startsWith(INTERPOLATION_PREFIX))
+      node.pattern = `${INTERPOLATION_PREFIX}${node.pattern})`
     Object.values(node).forEach(acceptInterpolation)
   }
   return node
@@ -60,7 +66,10 @@ function pruneDefinitions(schema) {
       if (key === 'definitions' && node === schema) continue
       if (key === '$ref' && typeof value === 'string' && value.startsWith('#/definitions/')) {
         const name = decodeURIComponent(value.slice('#/definitions/'.length))
-        if (!reachable.has(name)) { reachable.add(name); visit(schema.definitions[name]) }
+        if (!reachable.has(name)) {
+          reachable.add(name)
+          visit(schema.definitions[name])
+        }
       } else visit(value)
     }
   }
@@ -84,7 +93,9 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   if (process.argv.includes('--check')) {
     const current = readFileSync(SCHEMA_FILE, 'utf8')
     if (current !== text) {
-      console.error('pipeline.schema.json is stale: run `npm run build` in packages/core (or node scripts/generate-pipeline-schema.mjs)')
+      console.error(
+        'pipeline.schema.json is stale: run `npm run build` in packages/core (or node scripts/generate-pipeline-schema.mjs)',
+      )
       process.exit(1)
     }
   } else {

@@ -7,7 +7,12 @@ export * from './expression/index.js'
 export { executePipeline, type ExecuteOptions, type RunHandle, type RunProgress } from './runtime/execute-pipeline.js'
 export type { InferenceBinding, RunServices } from './runtime/run-services.js'
 export type { ItemFailure, ItemOutcome, ItemRejection, OutcomeKind } from './runtime/item-outcome.js'
-export { runPipeline, type RunCacheOptions, type RunPipelineOptions, type RunPipelineResult } from './run/run-pipeline.js'
+export {
+  runPipeline,
+  type RunCacheOptions,
+  type RunPipelineOptions,
+  type RunPipelineResult,
+} from './run/run-pipeline.js'
 export type { CacheReport, RunReport } from './run/run-report.js'
 export * from './journal/index.js'
 export type { NodeReport } from './run/node-stats.js'

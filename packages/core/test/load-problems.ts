@@ -5,7 +5,11 @@ import { PipelineError, type Diagnostic } from '../src/pipeline/diagnostic.js'
 import { writePipeline } from './write-pipeline.js'
 
 /** The diagnostics thrown for `yaml` (written by writePipeline); fails when it loads. */
-export async function diagnosticsOf(yaml: string, options: LoadPipelineOptions = {}, files: Record<string, string> = {}): Promise<Diagnostic[]> {
+export async function diagnosticsOf(
+  yaml: string,
+  options: LoadPipelineOptions = {},
+  files: Record<string, string> = {},
+): Promise<Diagnostic[]> {
   const file = writePipeline(yaml, files)
   try {
     await loadPipeline(file, { env: {}, ...options })

@@ -24,16 +24,30 @@ export function toLoadedNode(test: TestNode, depth = 0): LoadedNode {
     ? { source: 'test', paths: [], references: [], evaluate: test.when, test: (scope) => Boolean(test.when!(scope)) }
     : undefined
   return {
-    id: test.id, uses: 'test', modulePath: 'test', version: undefined,
-    definition: {} as NodeDefinition, config: {}, position: { file: 'test.yaml', line: 1, column: 1 },
-    needs: test.needs ?? [], when, onError: test.onError ?? 'fail',
-    retry: { attempts: test.attempts ?? 1, backoffMs: 10 }, writes: {}, depth,
+    id: test.id,
+    uses: 'test',
+    modulePath: 'test',
+    version: undefined,
+    definition: {} as NodeDefinition,
+    config: {},
+    position: { file: 'test.yaml', line: 1, column: 1 },
+    needs: test.needs ?? [],
+    when,
+    onError: test.onError ?? 'fail',
+    retry: { attempts: test.attempts ?? 1, backoffMs: 10 },
+    writes: {},
+    depth,
   }
 }
 
 export function createPlan(nodes: TestNode[]): ExecutionPlan {
-  const runners = nodes.map((node) => createNodeRunner(node.id, node.instance ?? { process: node.handler ?? (() => ({})) }))
-  return createExecutionPlan(nodes.map((node) => toLoadedNode(node)), runners)
+  const runners = nodes.map((node) =>
+    createNodeRunner(node.id, node.instance ?? { process: node.handler ?? (() => ({})) }),
+  )
+  return createExecutionPlan(
+    nodes.map((node) => toLoadedNode(node)),
+    runners,
+  )
 }
 
 export function createEnvironment(plan: ExecutionPlan, runSignal = new AbortController().signal) {
@@ -50,7 +64,11 @@ export function createEnvironment(plan: ExecutionPlan, runSignal = new AbortCont
     },
     recordNode: (index, event) => events.push({ node: plan.ids[index]!, event }),
     contextFor: (_index, _sequence, signal, attempt) => ({
-      signal, attempt, logger, inference: undefined as never, media: undefined as never,
+      signal,
+      attempt,
+      logger,
+      inference: undefined as never,
+      media: undefined as never,
     }),
   }
   return { environment, events, sleeps }

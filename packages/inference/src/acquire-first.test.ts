@@ -4,7 +4,8 @@ import { createAdmissionPool } from './admission-pool.js'
 import { createAimdLimiter } from './aimd-limiter.js'
 import { createTimers } from './timers.js'
 
-const poolOf = (limit: number) => createAdmissionPool(createAimdLimiter({ floor: 1, ceiling: limit, initial: limit }), createTimers())
+const poolOf = (limit: number) =>
+  createAdmissionPool(createAimdLimiter({ floor: 1, ceiling: limit, initial: limit }), createTimers())
 
 describe('acquireFirst', () => {
   it('takes a free slot at the least loaded pool at once', async () => {
@@ -16,7 +17,10 @@ describe('acquireFirst', () => {
 
   it('waits in every pool and the first slot freed anywhere takes it (work stealing)', async () => {
     const pools = [poolOf(1), poolOf(1)]
-    const held = [await pools[0]!.acquire({ priority: 0, sequence: 0 }), await pools[1]!.acquire({ priority: 0, sequence: 0 })]
+    const held = [
+      await pools[0]!.acquire({ priority: 0, sequence: 0 }),
+      await pools[1]!.acquire({ priority: 0, sequence: 0 }),
+    ]
     const waiting = acquireFirst(pools, { priority: 0, sequence: 1 }, undefined)
     expect(pools.map((pool) => pool.queued)).toEqual([1, 1])
     held[1]!.release('neutral')

@@ -26,7 +26,10 @@ export function admitNow(pools: readonly AdmissionPool[], start = 0): Admission 
  * freed anywhere takes it, so a slow replica never keeps work that an idle one could do.
  */
 export function acquireFirst(
-  pools: readonly AdmissionPool[], ticket: AdmissionTicket, signal: AbortSignal | undefined, start = 0,
+  pools: readonly AdmissionPool[],
+  ticket: AdmissionTicket,
+  signal: AbortSignal | undefined,
+  start = 0,
 ): Promise<Admission> {
   if (signal?.aborted) return Promise.reject(interrupted(signal))
   const now = admitNow(pools, start)
@@ -47,23 +50,25 @@ export function acquireFirst(
     signal?.addEventListener('abort', onAbort, { once: true })
     pools.forEach((pool, index) => {
       if (settled) return
-      cancels.push(pool.enqueue({
-        priority: ticket.priority,
-        sequence: ticket.sequence,
-        admit(slot) {
-          if (settled) {
-            slot.release('neutral')
-            return
-          }
-          settle()
-          resolve({ index, slot })
-        },
-        fail(error) {
-          if (settled) return
-          settle()
-          reject(error)
-        },
-      }))
+      cancels.push(
+        pool.enqueue({
+          priority: ticket.priority,
+          sequence: ticket.sequence,
+          admit(slot) {
+            if (settled) {
+              slot.release('neutral')
+              return
+            }
+            settle()
+            resolve({ index, slot })
+          },
+          fail(error) {
+            if (settled) return
+            settle()
+            reject(error)
+          },
+        }),
+      )
     })
   })
 }

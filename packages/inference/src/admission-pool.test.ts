@@ -5,11 +5,18 @@ import { createAimdLimiter } from './aimd-limiter.js'
 import { createTimers } from './timers.js'
 
 const poolOf = (limit: number, floor = 1) =>
-  createAdmissionPool(createAimdLimiter({ floor, ceiling: limit, initial: limit }), createTimers(() => Date.now()))
+  createAdmissionPool(
+    createAimdLimiter({ floor, ceiling: limit, initial: limit }),
+    createTimers(() => Date.now()),
+  )
 
 describe('createAdmissionPool', () => {
-  beforeEach(() => { vi.useFakeTimers() })
-  afterEach(() => { vi.useRealTimers() })
+  beforeEach(() => {
+    vi.useFakeTimers()
+  })
+  afterEach(() => {
+    vi.useRealTimers()
+  })
 
   it('admits up to the limit, then hands freed slots out by priority and age', async () => {
     const pool = poolOf(2)
@@ -21,7 +28,12 @@ describe('createAdmissionPool', () => {
       })
     const first = await take('a', 0, 1)
     const second = await take('b', 0, 2)
-    const waiting = [take('item5-route', 0, 5), take('item9-judge', 3, 9), take('item2-judge', 3, 2), take('item1-agent', 1, 1)]
+    const waiting = [
+      take('item5-route', 0, 5),
+      take('item9-judge', 3, 9),
+      take('item2-judge', 3, 2),
+      take('item1-agent', 1, 1),
+    ]
     expect(pool.inFlight).toBe(2)
     expect(pool.queued).toBe(4)
     first.release('neutral')
@@ -101,7 +113,9 @@ describe('createAdmissionPool', () => {
 
   it('rejects at once when the signal is already aborted', async () => {
     const pool = poolOf(1)
-    const error = await pool.acquire({ priority: 0, sequence: 0 }, AbortSignal.abort()).catch((reason: unknown) => reason)
+    const error = await pool
+      .acquire({ priority: 0, sequence: 0 }, AbortSignal.abort())
+      .catch((reason: unknown) => reason)
     expect(isDataflowError(error) && error.code).toBe('DATAFLOW_INTERRUPTED')
   })
 })

@@ -106,9 +106,15 @@ export function createAdmissionPool(limiter: AimdLimiter, timers: Timers): Admis
   const canAdmitNow = () => !closedWith && queue.size === 0 && inFlight < limiter.limit && timers.now() >= pausedUntil
 
   const pool: AdmissionPool = {
-    get inFlight() { return inFlight },
-    get queued() { return queue.size },
-    get limit() { return limiter.limit },
+    get inFlight() {
+      return inFlight
+    },
+    get queued() {
+      return queue.size
+    },
+    get limit() {
+      return limiter.limit
+    },
     canAdmitNow,
     tryAcquire: () => (canAdmitNow() ? makeSlot() : undefined),
     enqueue(waiter) {
@@ -174,5 +180,7 @@ export function createAdmissionPool(limiter: AimdLimiter, timers: Timers): Admis
 }
 
 export function interrupted(signal: AbortSignal): DataflowError {
-  return new DataflowError('DATAFLOW_INTERRUPTED', 'the request was cancelled while waiting for a slot', { cause: signal.reason })
+  return new DataflowError('DATAFLOW_INTERRUPTED', 'the request was cancelled while waiting for a slot', {
+    cause: signal.reason,
+  })
 }

@@ -30,7 +30,8 @@ describe('createAgentFetch', () => {
 
   it('answers a Response whose body reads the same through json, text, arrayBuffer, blob and the stream', async () => {
     const expected = { path: '/a', body: '{"q":1}', text: 'déjà vu ✓' }
-    const post = () => fetch(`${base}/a`, { method: 'post', body: '{"q":1}', headers: { 'content-type': 'application/json' } })
+    const post = () =>
+      fetch(`${base}/a`, { method: 'post', body: '{"q":1}', headers: { 'content-type': 'application/json' } })
     const first = await post()
     expect(first).toBeInstanceOf(Response)
     expect([first.status, first.ok, first.headers.get('x-echo-method')]).toEqual([200, true, 'POST'])

@@ -30,7 +30,10 @@ export function createKeepAliveAgent(baseURL: string, maxSockets: number): http.
  * straight from the bytes and builds the stream only if someone reads `body`.
  */
 class BufferedResponse extends Response {
-  constructor(readonly bytes: Buffer, init: ResponseInit) {
+  constructor(
+    readonly bytes: Buffer,
+    init: ResponseInit,
+  ) {
     super(null, init)
   }
 }
@@ -44,10 +47,26 @@ Object.defineProperties(BufferedResponse.prototype, {
       return this.streamed.body
     },
   },
-  text: { async value(this: BufferedResponse) { return this.bytes.toString('utf8') } },
-  json: { async value(this: BufferedResponse) { return JSON.parse(this.bytes.toString('utf8')) as unknown } },
-  arrayBuffer: { async value(this: BufferedResponse) { return new Uint8Array(this.bytes).buffer } },
-  blob: { async value(this: BufferedResponse) { return new Blob([this.bytes], { type: this.headers.get('content-type') ?? '' }) } },
+  text: {
+    async value(this: BufferedResponse) {
+      return this.bytes.toString('utf8')
+    },
+  },
+  json: {
+    async value(this: BufferedResponse) {
+      return JSON.parse(this.bytes.toString('utf8')) as unknown
+    },
+  },
+  arrayBuffer: {
+    async value(this: BufferedResponse) {
+      return new Uint8Array(this.bytes).buffer
+    },
+  },
+  blob: {
+    async value(this: BufferedResponse) {
+      return new Blob([this.bytes], { type: this.headers.get('content-type') ?? '' })
+    },
+  },
 })
 
 function toBody(body: RequestInit['body']): string | Uint8Array | undefined {
@@ -60,7 +79,10 @@ function toBody(body: RequestInit['body']): string | Uint8Array | undefined {
 /** Request headers as node:http takes them; the openai client hands over a Headers object, read as is. */
 function toHeaders(init: RequestInit['headers']): Record<string, string> {
   const headers: Record<string, string> = {}
-  if (init !== undefined) (init instanceof Headers ? init : new Headers(init)).forEach((value, name) => { headers[name] = value })
+  if (init !== undefined)
+    (init instanceof Headers ? init : new Headers(init)).forEach((value, name) => {
+      headers[name] = value
+    })
   return headers
 }
 
@@ -71,7 +93,10 @@ interface Target {
 }
 
 const abortError = (signal: AbortSignal) =>
-  Object.assign(new Error('This operation was aborted', { cause: signal.reason }), { name: 'AbortError', code: 'ABORT_ERR' })
+  Object.assign(new Error('This operation was aborted', { cause: signal.reason }), {
+    name: 'AbortError',
+    code: 'ABORT_ERR',
+  })
 
 /** A `fetch` that {@link AgentFetch.close} can end: in-flight requests fail at once, later ones never start. */
 export interface AgentFetch extends Fetch {
@@ -101,69 +126,72 @@ export function createAgentFetch(agent: http.Agent): AgentFetch {
           hostname: url.hostname.replace(/^\[|\]$/g, ''),
           port: url.port,
           path: url.pathname + url.search,
-          ...(url.username || url.password ? { auth: `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}` } : {}),
+          ...(url.username || url.password
+            ? { auth: `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}` }
+            : {}),
         },
       }
       if (targets.size < 64) targets.set(href, target)
     }
     return target
   }
-  const fetch = (input: string | URL | Request, init: RequestInit = {}) => new Promise<Response>((resolve, reject) => {
-    if (closedWith) {
-      reject(closedWith)
-      return
-    }
-    const { signal } = init
-    if (signal?.aborted) {
-      reject(abortError(signal))
-      return
-    }
-    const { transport, options } = targetOf(input)
-    const method = (init.method ?? 'GET').toUpperCase()
-    const body = toBody(init.body)
-    // Not `{ ...options, method, ... }`: V8 (Node 20) adds keys after a leading spread slowly.
-    const request = transport.request(Object.assign({ method, headers: toHeaders(init.headers), agent }, options))
-    const settle = () => {
-      inFlight.delete(request)
-      signal?.removeEventListener('abort', onAbort)
-    }
-    const fail = (error: Error) => {
-      settle()
-      reject(error)
-    }
-    // One listener of our own rather than http.request's `signal` option, which wires the
-    // request's whole stream lifecycle to the signal (measurably dearer per request).
-    const onAbort = () => {
-      const error = abortError(signal!)
-      fail(error)
-      request.destroy(error)
-    }
-    signal?.addEventListener('abort', onAbort, { once: true })
-    inFlight.set(request, fail)
-    request.once('response', (response) => {
-      const chunks: Buffer[] = []
-      response.on('data', (chunk: Buffer) => chunks.push(chunk))
-      response.once('error', fail)
-      response.once('close', () => {
-        if (!response.complete) fail(new Error('the connection closed before the response was complete'))
-      })
-      response.once('end', () => {
+  const fetch = (input: string | URL | Request, init: RequestInit = {}) =>
+    new Promise<Response>((resolve, reject) => {
+      if (closedWith) {
+        reject(closedWith)
+        return
+      }
+      const { signal } = init
+      if (signal?.aborted) {
+        reject(abortError(signal))
+        return
+      }
+      const { transport, options } = targetOf(input)
+      const method = (init.method ?? 'GET').toUpperCase()
+      const body = toBody(init.body)
+      // Not `{ ...options, method, ... }`: V8 (Node 20) adds keys after a leading spread slowly.
+      const request = transport.request(Object.assign({ method, headers: toHeaders(init.headers), agent }, options))
+      const settle = () => {
+        inFlight.delete(request)
+        signal?.removeEventListener('abort', onAbort)
+      }
+      const fail = (error: Error) => {
         settle()
-        const headers = new Headers()
-        const raw = response.rawHeaders
-        for (let index = 0; index + 1 < raw.length; index += 2) headers.append(raw[index]!, raw[index + 1]!)
-        const status = response.statusCode ?? 500
-        const noBody = status === 204 || status === 304 || method === 'HEAD'
-        const init = { status, statusText: response.statusMessage ?? '', headers }
-        resolve(noBody ? new Response(null, init) : new BufferedResponse(Buffer.concat(chunks), init))
+        reject(error)
+      }
+      // One listener of our own rather than http.request's `signal` option, which wires the
+      // request's whole stream lifecycle to the signal (measurably dearer per request).
+      const onAbort = () => {
+        const error = abortError(signal!)
+        fail(error)
+        request.destroy(error)
+      }
+      signal?.addEventListener('abort', onAbort, { once: true })
+      inFlight.set(request, fail)
+      request.once('response', (response) => {
+        const chunks: Buffer[] = []
+        response.on('data', (chunk: Buffer) => chunks.push(chunk))
+        response.once('error', fail)
+        response.once('close', () => {
+          if (!response.complete) fail(new Error('the connection closed before the response was complete'))
+        })
+        response.once('end', () => {
+          settle()
+          const headers = new Headers()
+          const raw = response.rawHeaders
+          for (let index = 0; index + 1 < raw.length; index += 2) headers.append(raw[index]!, raw[index + 1]!)
+          const status = response.statusCode ?? 500
+          const noBody = status === 204 || status === 304 || method === 'HEAD'
+          const init = { status, statusText: response.statusMessage ?? '', headers }
+          resolve(noBody ? new Response(null, init) : new BufferedResponse(Buffer.concat(chunks), init))
+        })
       })
+      request.once('error', (error: Error & { code?: string }) => {
+        const stale = request.reusedSocket && (error.code === 'ECONNRESET' || error.code === 'EPIPE')
+        fail(stale ? new StaleConnectionError(error) : error)
+      })
+      request.end(body)
     })
-    request.once('error', (error: Error & { code?: string }) => {
-      const stale = request.reusedSocket && (error.code === 'ECONNRESET' || error.code === 'EPIPE')
-      fail(stale ? new StaleConnectionError(error) : error)
-    })
-    request.end(body)
-  })
   return Object.assign(fetch, {
     close(reason: Error) {
       closedWith ??= reason

@@ -80,8 +80,12 @@ export function createAimdLimiter(options: AimdLimiterOptions): AimdLimiter {
     return true
   }
   return {
-    get limit() { return limit },
-    get epoch() { return epoch },
+    get limit() {
+      return limit
+    },
+    get epoch() {
+      return epoch
+    },
     onSuccess() {
       if (metricsActive || limit >= ceiling) return
       if (++credit >= limit) set(limit + 1)

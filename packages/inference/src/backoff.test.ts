@@ -5,7 +5,9 @@ import { parseRetryAfter } from './retry-after.js'
 describe('backoffDelay', () => {
   const options = { baseMs: 100, maxMs: 1000 }
   it('draws from [0, base x 2^(retry-1)) capped at maxMs (full jitter)', () => {
-    expect([1, 2, 3, 4, 5, 6].map((retry) => backoffDelay(retry, options, () => 0.999999))).toEqual([99, 199, 399, 799, 999, 999])
+    expect([1, 2, 3, 4, 5, 6].map((retry) => backoffDelay(retry, options, () => 0.999999))).toEqual([
+      99, 199, 399, 799, 999, 999,
+    ])
     expect(backoffDelay(3, options, () => 0)).toBe(0)
     expect(backoffDelay(3, options, () => 0.5)).toBe(200)
   })

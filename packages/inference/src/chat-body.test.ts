@@ -3,21 +3,69 @@ import { materializeBody, toBodySkeleton } from './chat-body.js'
 import { createDataUrlCache } from './data-url-cache.js'
 import { resolveModelConfig } from './resolve-model-config.js'
 
-const image = (hash: string) => ({ kind: 'image' as const, hash, mime: 'image/png' as const, width: 1, height: 1, source: '/x.png', policy: 'p' })
+const image = (hash: string) => ({
+  kind: 'image' as const,
+  hash,
+  mime: 'image/png' as const,
+  width: 1,
+  height: 1,
+  source: '/x.png',
+  policy: 'p',
+})
 
 describe('toBodySkeleton', () => {
-  const model = resolveModelConfig('vlm', { baseURL: 'http://h/v1', model: 'served', defaults: { temperature: 0.2, maxTokens: 100, extra: { top_k: 20, repetition_penalty: 1.05 } } })
+  const model = resolveModelConfig('vlm', {
+    baseURL: 'http://h/v1',
+    model: 'served',
+    defaults: { temperature: 0.2, maxTokens: 100, extra: { top_k: 20, repetition_penalty: 1.05 } },
+  })
 
   it('merges request parameters over the model defaults, extras first', () => {
-    const { body } = toBodySkeleton({ model: 'vlm', maxTokens: 7, stop: [], seed: 3, extra: { top_k: 5, model: 'ignored' }, messages: [{ role: 'user', content: 'hi' }] }, model)
-    expect(body).toEqual({ model: 'served', messages: [{ role: 'user', content: 'hi' }], max_tokens: 7, temperature: 0.2, top_k: 5, repetition_penalty: 1.05, seed: 3 })
+    const { body } = toBodySkeleton(
+      {
+        model: 'vlm',
+        maxTokens: 7,
+        stop: [],
+        seed: 3,
+        extra: { top_k: 5, model: 'ignored' },
+        messages: [{ role: 'user', content: 'hi' }],
+      },
+      model,
+    )
+    expect(body).toEqual({
+      model: 'served',
+      messages: [{ role: 'user', content: 'hi' }],
+      max_tokens: 7,
+      temperature: 0.2,
+      top_k: 5,
+      repetition_penalty: 1.05,
+      seed: 3,
+    })
   })
 
   it('joins text parts of system and assistant messages and refuses media there', () => {
-    const { body } = toBodySkeleton({ model: 'vlm', messages: [{ role: 'system', content: [{ type: 'text', text: 'a' }, { type: 'text', text: 'b' }] }] }, model)
+    const { body } = toBodySkeleton(
+      {
+        model: 'vlm',
+        messages: [
+          {
+            role: 'system',
+            content: [
+              { type: 'text', text: 'a' },
+              { type: 'text', text: 'b' },
+            ],
+          },
+        ],
+      },
+      model,
+    )
     expect(body.messages).toEqual([{ role: 'system', content: 'a\nb' }])
-    expect(() => toBodySkeleton({ model: 'vlm', messages: [{ role: 'system', content: [{ type: 'image', image: image('x') }] }] }, model))
-      .toThrow(/only user messages may carry images/)
+    expect(() =>
+      toBodySkeleton(
+        { model: 'vlm', messages: [{ role: 'system', content: [{ type: 'image', image: image('x') }] }] },
+        model,
+      ),
+    ).toThrow(/only user messages may carry images/)
   })
 })
 
@@ -30,9 +78,26 @@ describe('materializeBody', () => {
         resolved.push(ref.hash)
         return new Uint8Array([1, 2, 3])
       },
-      resolveVideo: async () => { throw new Error('no video') },
+      resolveVideo: async () => {
+        throw new Error('no video')
+      },
     })
-    const skeleton = toBodySkeleton({ model: 'vlm', messages: [{ role: 'user', content: [{ type: 'image', image: image('a') }, { type: 'image', image: image('a') }, { type: 'text', text: 'same twice' }] }] }, model)
+    const skeleton = toBodySkeleton(
+      {
+        model: 'vlm',
+        messages: [
+          {
+            role: 'user',
+            content: [
+              { type: 'image', image: image('a') },
+              { type: 'image', image: image('a') },
+              { type: 'text', text: 'same twice' },
+            ],
+          },
+        ],
+      },
+      model,
+    )
     const body = await materializeBody(skeleton, cache)
     expect(body.messages[0]!.content).toEqual([
       { type: 'image_url', image_url: { url: 'data:image/png;base64,AQID' } },
@@ -51,7 +116,9 @@ describe('materializeBody', () => {
         resolved.push(ref.hash)
         return new Uint8Array(30)
       },
-      resolveVideo: async () => { throw new Error('no video') },
+      resolveVideo: async () => {
+        throw new Error('no video')
+      },
       maxChars: 130,
     })
     for (const hash of ['a', 'b', 'a', 'c', 'a', 'b']) await cache.image(image(hash))

@@ -1,4 +1,11 @@
-import { DataflowError, type ChatMessage, type ChatRequest, type ContentPart, type ImageRef, type VideoRef } from '@dataflow/sdk'
+import {
+  DataflowError,
+  type ChatMessage,
+  type ChatRequest,
+  type ContentPart,
+  type ImageRef,
+  type VideoRef,
+} from '@dataflow/sdk'
 import { videoKey, type DataUrlCache } from './data-url-cache.js'
 import type { ResolvedModelConfig } from './resolve-model-config.js'
 
@@ -9,8 +16,7 @@ export type WirePart =
   | { type: 'video_url'; video_url: { url: string } }
 
 export type WireMessage =
-  | { role: 'system' | 'assistant'; content: string }
-  | { role: 'user'; content: string | WirePart[] }
+  { role: 'system' | 'assistant'; content: string } | { role: 'user'; content: string | WirePart[] }
 
 /** A chat-completions request body as sent (media as data URLs), or as a skeleton (media as references). */
 export interface ChatBody {
@@ -34,41 +40,55 @@ const PLACEHOLDER = 'dataflow-media:'
 
 function textOnly(message: ChatMessage): string {
   if (typeof message.content === 'string') return message.content
-  return message.content.map((part) => {
-    if (part.type !== 'text') {
-      throw new DataflowError('DATAFLOW_NODE_FAILED', `a ${message.role} message holds a ${part.type}: only user messages may carry images or videos`)
-    }
-    return part.text
-  }).join('\n')
+  return message.content
+    .map((part) => {
+      if (part.type !== 'text') {
+        throw new DataflowError(
+          'DATAFLOW_NODE_FAILED',
+          `a ${message.role} message holds a ${part.type}: only user messages may carry images or videos`,
+        )
+      }
+      return part.text
+    })
+    .join('\n')
 }
 
 function frameLabel(index: number, frame: ImageRef): string {
-  return frame.timestamp === undefined ? `Frame ${index + 1}` : `Frame ${index + 1} at ${Number(frame.timestamp.toFixed(2))} s`
+  return frame.timestamp === undefined
+    ? `Frame ${index + 1}`
+    : `Frame ${index + 1} at ${Number(frame.timestamp.toFixed(2))} s`
 }
 
 /** Maps a dataflow request to the OpenAI body, media as references. `responseFormat` is the body field, if any. */
-export function toBodySkeleton(request: ChatRequest, model: ResolvedModelConfig, responseFormat?: unknown): BodySkeleton {
+export function toBodySkeleton(
+  request: ChatRequest,
+  model: ResolvedModelConfig,
+  responseFormat?: unknown,
+): BodySkeleton {
   const media = new Map<string, MediaRef>()
   const image = (ref: ImageRef): WirePart => {
     const url = `${PLACEHOLDER}image:${ref.hash}`
     media.set(url, { kind: 'image', ref })
     return { type: 'image_url', image_url: { url } }
   }
-  const userParts = (parts: ContentPart[]): WirePart[] => parts.flatMap((part): WirePart[] => {
-    if (part.type === 'text') return [{ type: 'text', text: part.text }]
-    if (part.type === 'image') return [image(part.image)]
-    if (model.videoInput === 'video_url') {
-      const url = `${PLACEHOLDER}${videoKey(part.video)}`
-      media.set(url, { kind: 'video', ref: part.video })
-      return [{ type: 'video_url', video_url: { url } }]
-    }
-    return part.video.frames.flatMap((frame, index): WirePart[] =>
-      model.frameLabels ? [{ type: 'text', text: frameLabel(index, frame) }, image(frame)] : [image(frame)])
-  })
+  const userParts = (parts: ContentPart[]): WirePart[] =>
+    parts.flatMap((part): WirePart[] => {
+      if (part.type === 'text') return [{ type: 'text', text: part.text }]
+      if (part.type === 'image') return [image(part.image)]
+      if (model.videoInput === 'video_url') {
+        const url = `${PLACEHOLDER}${videoKey(part.video)}`
+        media.set(url, { kind: 'video', ref: part.video })
+        return [{ type: 'video_url', video_url: { url } }]
+      }
+      return part.video.frames.flatMap((frame, index): WirePart[] =>
+        model.frameLabels ? [{ type: 'text', text: frameLabel(index, frame) }, image(frame)] : [image(frame)],
+      )
+    })
   const messages = request.messages.map((message): WireMessage =>
     message.role === 'user'
       ? { role: 'user', content: typeof message.content === 'string' ? message.content : userParts(message.content) }
-      : { role: message.role, content: textOnly(message) })
+      : { role: message.role, content: textOnly(message) },
+  )
   const defaults = model.defaults
   const maxTokens = request.maxTokens ?? defaults.maxTokens
   const temperature = request.temperature ?? defaults.temperature
@@ -89,9 +109,11 @@ export function toBodySkeleton(request: ChatRequest, model: ResolvedModelConfig,
 export async function materializeBody(skeleton: BodySkeleton, dataUrls: DataUrlCache): Promise<ChatBody> {
   if (skeleton.media.size === 0) return skeleton.body
   const urls = new Map<string, string>()
-  await Promise.all([...skeleton.media].map(async ([placeholder, media]) => {
-    urls.set(placeholder, media.kind === 'image' ? await dataUrls.image(media.ref) : await dataUrls.video(media.ref))
-  }))
+  await Promise.all(
+    [...skeleton.media].map(async ([placeholder, media]) => {
+      urls.set(placeholder, media.kind === 'image' ? await dataUrls.image(media.ref) : await dataUrls.video(media.ref))
+    }),
+  )
   const resolve = (url: string) => urls.get(url) ?? url
   const messages = skeleton.body.messages.map((message): WireMessage => {
     if (message.role !== 'user' || typeof message.content === 'string') return message

@@ -6,10 +6,19 @@ describe('createCircuitBreaker', () => {
     let time = 0
     const changes: string[] = []
     const breaker = createCircuitBreaker({
-      failureThreshold: 3, cooldownMs: 1000, maxCooldownMs: 3000, now: () => time,
+      failureThreshold: 3,
+      cooldownMs: 1000,
+      maxCooldownMs: 3000,
+      now: () => time,
       onChange: (state) => changes.push(state),
     })
-    return { breaker, changes, advance: (ms: number) => { time += ms } }
+    return {
+      breaker,
+      changes,
+      advance: (ms: number) => {
+        time += ms
+      },
+    }
   }
 
   it('opens after consecutive failures; a success in between resets the count', () => {

@@ -75,7 +75,11 @@ export function createCircuitBreaker(options: CircuitBreakerOptions): CircuitBre
     onNeutral(trial) {
       if (trial) trialInFlight = false
     },
-    get reopensAt() { return reopensAt },
-    get opens() { return opens },
+    get reopensAt() {
+      return reopensAt
+    },
+    get opens() {
+      return opens
+    },
   }
 }

@@ -4,8 +4,14 @@ import { isStaleConnectionError } from './agent-fetch.js'
 import { parseRetryAfter } from './retry-after.js'
 
 export type FailureKind =
-  | 'rate-limited' | 'timeout' | 'unavailable' | 'server-error' | 'malformed' | 'rejected'
-  | 'stale-connection' | 'cancelled'
+  | 'rate-limited'
+  | 'timeout'
+  | 'unavailable'
+  | 'server-error'
+  | 'malformed'
+  | 'rejected'
+  | 'stale-connection'
+  | 'cancelled'
 
 /** One failed attempt, in terms that decide retry, back-off and the replica breaker. */
 export interface Failure {
@@ -27,7 +33,12 @@ export interface AttemptState {
 }
 
 const failure = (kind: FailureKind, message: string, extra: Partial<Failure> = {}): Failure => ({
-  kind, message, status: undefined, retryAfterMs: undefined, causeCode: undefined, ...extra,
+  kind,
+  message,
+  status: undefined,
+  retryAfterMs: undefined,
+  causeCode: undefined,
+  ...extra,
 })
 
 function systemCode(error: unknown): string | undefined {
@@ -45,7 +56,8 @@ export function classifyFailure(error: unknown, state: AttemptState): Failure {
   if (error instanceof APIUserAbortError) return failure('cancelled', 'the request was cancelled')
   if (error instanceof APIConnectionError) {
     const causeCode = systemCode(error)
-    if (isStaleConnectionError(error.cause)) return failure('stale-connection', 'a kept-alive connection was closed by the server', { causeCode })
+    if (isStaleConnectionError(error.cause))
+      return failure('stale-connection', 'a kept-alive connection was closed by the server', { causeCode })
     const reason = error.cause instanceof Error ? error.cause.message : error.message
     return failure('unavailable', `connection failed: ${reason}`, { causeCode })
   }
@@ -62,7 +74,8 @@ export function classifyFailure(error: unknown, state: AttemptState): Failure {
   if (error instanceof SyntaxError) return failure('malformed', `the server sent malformed JSON: ${error.message}`)
   if (error instanceof MalformedResponseError) return failure('malformed', error.message)
   const code = systemCode(error)
-  if (code !== undefined) return failure('unavailable', `connection failed: ${(error as Error).message}`, { causeCode: code })
+  if (code !== undefined)
+    return failure('unavailable', `connection failed: ${(error as Error).message}`, { causeCode: code })
   throw error
 }
 
@@ -74,14 +87,20 @@ export class MalformedResponseError extends Error {
 /** The SDK error code of a failure. */
 export function failureCode(kind: FailureKind): ErrorCode {
   switch (kind) {
-    case 'rate-limited': return 'DATAFLOW_INFERENCE_RATE_LIMITED'
-    case 'timeout': return 'DATAFLOW_INFERENCE_TIMEOUT'
+    case 'rate-limited':
+      return 'DATAFLOW_INFERENCE_RATE_LIMITED'
+    case 'timeout':
+      return 'DATAFLOW_INFERENCE_TIMEOUT'
     case 'unavailable':
-    case 'stale-connection': return 'DATAFLOW_INFERENCE_UNAVAILABLE'
+    case 'stale-connection':
+      return 'DATAFLOW_INFERENCE_UNAVAILABLE'
     case 'server-error':
-    case 'malformed': return 'DATAFLOW_INFERENCE_FAILED'
-    case 'rejected': return 'DATAFLOW_INFERENCE_REJECTED'
-    case 'cancelled': return 'DATAFLOW_INTERRUPTED'
+    case 'malformed':
+      return 'DATAFLOW_INFERENCE_FAILED'
+    case 'rejected':
+      return 'DATAFLOW_INFERENCE_REJECTED'
+    case 'cancelled':
+      return 'DATAFLOW_INTERRUPTED'
   }
 }
 

@@ -75,10 +75,11 @@ export function createDataUrlCache(options: DataUrlCacheOptions): DataUrlCache {
 
   return {
     image: (ref) => lookup(`image:${ref.hash}`, async () => toDataUrl(ref.mime, await options.resolveImage(ref))),
-    video: (ref) => lookup(videoKey(ref), async () => {
-      const { bytes, mime } = await options.resolveVideo(ref)
-      return toDataUrl(mime, bytes)
-    }),
+    video: (ref) =>
+      lookup(videoKey(ref), async () => {
+        const { bytes, mime } = await options.resolveVideo(ref)
+        return toDataUrl(mime, bytes)
+      }),
     stats: () => ({ encoded, hits, entries: entries.size, chars }),
   }
 }

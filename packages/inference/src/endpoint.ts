@@ -50,7 +50,11 @@ export function createEndpoint(url: string, config: ResolvedModelConfig, timers:
     ...config.circuitBreaker,
     now: timers.now,
     onChange: (state, detail) => {
-      if (state === 'open') log.warn({ failures: detail.failures, cooldownMs: detail.cooldownMs }, 'replica taken out after repeated failures')
+      if (state === 'open')
+        log.warn(
+          { failures: detail.failures, cooldownMs: detail.cooldownMs },
+          'replica taken out after repeated failures',
+        )
       else log.info('replica back in service')
     },
   })
@@ -65,7 +69,9 @@ export function createEndpoint(url: string, config: ResolvedModelConfig, timers:
     breaker,
     latency: createHistogram(),
     agent,
-    get metrics() { return metrics },
+    get metrics() {
+      return metrics
+    },
     client(apiKey) {
       let client = clients.get(apiKey)
       if (!client) {
@@ -93,7 +99,8 @@ export function createEndpoint(url: string, config: ResolvedModelConfig, timers:
         onLoad: (load) => pool.applyServerLoad(load),
         onLost: (error, streak) => {
           limiter.onServerLoadLost()
-          if (streak === 1) log.warn({ reason: error.message }, 'cannot read vLLM metrics; adaptive concurrency falls back to AIMD')
+          if (streak === 1)
+            log.warn({ reason: error.message }, 'cannot read vLLM metrics; adaptive concurrency falls back to AIMD')
         },
       })
     },

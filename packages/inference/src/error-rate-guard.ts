@@ -33,7 +33,11 @@ export function createErrorRateGuard(options: ErrorRateGuardOptions = {}): Error
       next = (next + 1) % windowSize
       return failed && count >= minRequests && failures / count >= maxErrorRate
     },
-    get count() { return count },
-    get failures() { return failures },
+    get count() {
+      return count
+    },
+    get failures() {
+      return failures
+    },
   }
 }

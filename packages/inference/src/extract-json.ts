@@ -50,5 +50,11 @@ export function extractJson(answer: string): JsonExtraction {
     if (candidate) return candidate
   }
   if (text.length === 0) return { ok: false, error: 'the answer is empty' }
-  return { ok: false, error: starts === 0 ? 'the answer holds no JSON object or array' : 'the answer holds no complete, parseable JSON value (is it cut off? raise maxTokens)' }
+  return {
+    ok: false,
+    error:
+      starts === 0
+        ? 'the answer holds no JSON object or array'
+        : 'the answer holds no complete, parseable JSON value (is it cut off? raise maxTokens)',
+  }
 }

@@ -1,6 +1,13 @@
 import {
-  DataflowError, isDataflowError, type CallOptions, type ChatRequest, type ChatResult, type InferenceClient, type JsonChatRequest,
-  type JsonChatResult, type Logger,
+  DataflowError,
+  isDataflowError,
+  type CallOptions,
+  type ChatRequest,
+  type ChatResult,
+  type InferenceClient,
+  type JsonChatRequest,
+  type JsonChatResult,
+  type Logger,
 } from '@dataflow/sdk'
 import { toBodySkeleton, type ChatBody } from './chat-body.js'
 import { chatJson, type PendingAnswer } from './chat-json.js'
@@ -41,14 +48,24 @@ export interface ServiceState {
 }
 
 /** Final failures that count against a model in the error guard: the server's, not the caller's. */
-const GUARDED = new Set(['DATAFLOW_INFERENCE_FAILED', 'DATAFLOW_INFERENCE_TIMEOUT', 'DATAFLOW_INFERENCE_RATE_LIMITED', 'DATAFLOW_INFERENCE_UNAVAILABLE', 'DATAFLOW_INFERENCE_REJECTED'])
+const GUARDED = new Set([
+  'DATAFLOW_INFERENCE_FAILED',
+  'DATAFLOW_INFERENCE_TIMEOUT',
+  'DATAFLOW_INFERENCE_RATE_LIMITED',
+  'DATAFLOW_INFERENCE_UNAVAILABLE',
+  'DATAFLOW_INFERENCE_REJECTED',
+])
 
 function modelFor(state: ServiceState, name: string): ModelRuntime {
   const model = state.models.get(name)
   if (model) return model
-  throw new DataflowError('DATAFLOW_MODEL_UNKNOWN', `model "${name}" is not declared under models: (declared: ${[...state.models.keys()].join(', ') || 'none'})`, {
-    hint: 'Add it under `models:` in the pipeline file or fix the node\'s model setting.',
-  })
+  throw new DataflowError(
+    'DATAFLOW_MODEL_UNKNOWN',
+    `model "${name}" is not declared under models: (declared: ${[...state.models.keys()].join(', ') || 'none'})`,
+    {
+      hint: "Add it under `models:` in the pipeline file or fix the node's model setting.",
+    },
+  )
 }
 
 /**
@@ -82,7 +99,14 @@ function guardFailure(state: ServiceState, model: ModelRuntime): void {
     `model ${config.name} (${config.servedModel}) at ${hosts} failed ${percent}% of the last ${guard.count} requests: is the server up?`,
     {
       hint: 'Check that the server is running and serves this model (the report lists the errors by code), then resume the run.',
-      details: { model: config.name, servedModel: config.servedModel, endpoints: hosts, window: guard.count, failures: guard.failures, errors: model.meter.snapshot().errors },
+      details: {
+        model: config.name,
+        servedModel: config.servedModel,
+        endpoints: hosts,
+        window: guard.count,
+        failures: guard.failures,
+        errors: model.meter.snapshot().errors,
+      },
     },
   )
   state.reportFatal(model.fatal)
@@ -90,7 +114,11 @@ function guardFailure(state: ServiceState, model: ModelRuntime): void {
 
 /** Sends one chat request (or answers it from the cache); the cache is written on `commit()`. */
 async function complete(
-  state: ServiceState, binding: ClientBinding, request: ChatRequest, responseFormat: unknown, options: CallOptions | undefined,
+  state: ServiceState,
+  binding: ClientBinding,
+  request: ChatRequest,
+  responseFormat: unknown,
+  options: CallOptions | undefined,
 ): Promise<PendingAnswer> {
   const model = modelFor(state, request.model)
   if (model.fatal) throw model.fatal
@@ -105,8 +133,13 @@ async function complete(
       nodeMeter.cached(hit.usage)
       model.meter.cached(hit.usage)
       const result: ChatResult = {
-        text: hit.text, finishReason: hit.finishReason, usage: hit.usage, servedModel: hit.servedModel,
-        latencyMs: state.timers.now() - started, attempts: 0, cached: true,
+        text: hit.text,
+        finishReason: hit.finishReason,
+        usage: hit.usage,
+        servedModel: hit.servedModel,
+        latencyMs: state.timers.now() - started,
+        attempts: 0,
+        cached: true,
       }
       return { result, commit: noCommit }
     }
@@ -119,21 +152,35 @@ async function complete(
     model.guard?.record(false)
     if (key !== undefined && answer.simulated && !state.simulatorNoticed) {
       state.simulatorNoticed = true
-      state.logger.info({ model: model.config.name }, 'answers from the inference simulator (a test double) are not written to the request cache')
+      state.logger.info(
+        { model: model.config.name },
+        'answers from the inference simulator (a test double) are not written to the request cache',
+      )
     }
-    const commit = key === undefined || answer.simulated ? noCommit : async () => {
-      try {
-        await state.cache!.set(key, answer)
-      } catch (error) {
-        state.logger.warn({ reason: (error as Error).message }, 'request cache write failed')
-      }
-    }
+    const commit =
+      key === undefined || answer.simulated
+        ? noCommit
+        : async () => {
+            try {
+              await state.cache!.set(key, answer)
+            } catch (error) {
+              state.logger.warn({ reason: (error as Error).message }, 'request cache write failed')
+            }
+          }
     const result: ChatResult = {
-      text: answer.text, finishReason: answer.finishReason, usage: answer.usage, servedModel: answer.servedModel, latencyMs, attempts, cached: false,
+      text: answer.text,
+      finishReason: answer.finishReason,
+      usage: answer.usage,
+      servedModel: answer.servedModel,
+      latencyMs,
+      attempts,
+      cached: false,
     }
     return { result, commit }
   } catch (error) {
-    const failure = isDataflowError(error) ? error : new DataflowError('DATAFLOW_INTERNAL', `inference layer bug: ${(error as Error).message}`, { cause: error })
+    const failure = isDataflowError(error)
+      ? error
+      : new DataflowError('DATAFLOW_INTERNAL', `inference layer bug: ${(error as Error).message}`, { cause: error })
     const attempts = typeof failure.details?.['attempts'] === 'number' ? failure.details['attempts'] : 0
     nodeMeter.failed(failure.code, attempts)
     model.meter.failed(failure.code, attempts)
@@ -153,7 +200,10 @@ const noCommit = (): undefined => undefined
 
 /** The InferenceClient given to one node for one item (a class: one allocation per binding). */
 class BoundClient implements InferenceClient {
-  constructor(private readonly state: ServiceState, private readonly binding: ClientBinding) {}
+  constructor(
+    private readonly state: ServiceState,
+    private readonly binding: ClientBinding,
+  ) {}
 
   hasModel(name: string): boolean {
     return this.state.models.has(name)
@@ -170,7 +220,8 @@ class BoundClient implements InferenceClient {
     const { state, binding } = this
     const model = modelFor(state, request.model)
     const context = {
-      complete: (inner: ChatRequest, format: unknown, callOptions: CallOptions | undefined) => complete(state, binding, inner, format, callOptions),
+      complete: (inner: ChatRequest, format: unknown, callOptions: CallOptions | undefined) =>
+        complete(state, binding, inner, format, callOptions),
       validators: state.validators,
       onReask: () => {
         state.meterFor(binding.node, request.model).reasked()

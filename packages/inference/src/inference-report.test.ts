@@ -19,13 +19,23 @@ describe('report and cost', () => {
     })
     const test = createTestService(
       {
-        vlm: { baseURL: server.url, model: 'Qwen/VL', ...fast, prices: { inputPerMillion: 2, outputPerMillion: 8 }, gpu: { count: 4, pricePerHour: 3 } },
+        vlm: {
+          baseURL: server.url,
+          model: 'Qwen/VL',
+          ...fast,
+          prices: { inputPerMillion: 2, outputPerMillion: 8 },
+          gpu: { count: 4, pricePerHour: 3 },
+        },
         llm: { baseURL: server.url, model: 'Qwen/LLM', ...fast },
       },
       { now: () => clock },
     )
-    cleanups.push(() => server.close(), () => test.service.close())
-    const ask = (node: string, model = 'vlm') => test.client(node).chat({ model, messages: [{ role: 'user', content: node }] })
+    cleanups.push(
+      () => server.close(),
+      () => test.service.close(),
+    )
+    const ask = (node: string, model = 'vlm') =>
+      test.client(node).chat({ model, messages: [{ role: 'user', content: node }] })
     await ask('route')
     for (let i = 0; i < 3; i++) await ask('ocr')
     await ask('summary', 'llm')
@@ -52,10 +62,18 @@ describe('report and cost', () => {
   })
 
   it('counts retries, cached answers and errors per node', async () => {
-    const server = await startFaultServer((_request, index) => (index === 0 ? { kind: 'status', status: 500 } : { kind: 'status', status: 400 }))
+    const server = await startFaultServer((_request, index) =>
+      index === 0 ? { kind: 'status', status: 500 } : { kind: 'status', status: 400 },
+    )
     const test = createTestService({ vlm: { baseURL: server.url, model: 'm', ...fast } })
-    cleanups.push(() => server.close(), () => test.service.close())
-    await test.client('judge').chat({ model: 'vlm', messages: [{ role: 'user', content: 'x' }] }).catch(() => undefined)
+    cleanups.push(
+      () => server.close(),
+      () => test.service.close(),
+    )
+    await test
+      .client('judge')
+      .chat({ model: 'vlm', messages: [{ role: 'user', content: 'x' }] })
+      .catch(() => undefined)
     const usage = test.service.report().nodes['judge']!['vlm']!
     expect(usage).toMatchObject({ requests: 1, attempts: 2, retries: 1, errors: { DATAFLOW_INFERENCE_REJECTED: 1 } })
     expect(formatInferenceReport(test.service.report())).toContain('vlm: 1 x DATAFLOW_INFERENCE_REJECTED')

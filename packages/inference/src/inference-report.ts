@@ -68,14 +68,19 @@ const seconds = (ms: number) => Math.round(ms) / 1000
 function tokenCost(model: ModelRuntime, usage: UsageReport): Money | undefined {
   const prices = model.config.prices
   if (!prices) return undefined
-  return money((usage.promptTokens * prices.inputPerMillion + usage.completionTokens * prices.outputPerMillion) / 1e6, prices.currency)
+  return money(
+    (usage.promptTokens * prices.inputPerMillion + usage.completionTokens * prices.outputPerMillion) / 1e6,
+    prices.currency,
+  )
 }
 
 function assumptionsFor(model: ModelRuntime): string[] {
   const { name, prices, gpu, endpoints } = model.config
   const lines: string[] = []
   if (prices) {
-    lines.push(`${name}: ${prices.inputPerMillion} ${prices.currency} per million prompt tokens and ${prices.outputPerMillion} per million completion tokens; cached answers cost nothing.`)
+    lines.push(
+      `${name}: ${prices.inputPerMillion} ${prices.currency} per million prompt tokens and ${prices.outputPerMillion} per million completion tokens; cached answers cost nothing.`,
+    )
   }
   if (gpu) {
     lines.push(
@@ -134,7 +139,10 @@ export function buildInferenceReport(
       const tokens = tokenCost(model, usage)
       entries[name] = {
         ...usage,
-        cost: { ...(tokens ? { tokens } : {}), ...(modelGpu ? { gpu: money(modelGpu.amount * share, modelGpu.currency) } : {}) },
+        cost: {
+          ...(tokens ? { tokens } : {}),
+          ...(modelGpu ? { gpu: money(modelGpu.amount * share, modelGpu.currency) } : {}),
+        },
       }
     }
     report.nodes[node] = entries

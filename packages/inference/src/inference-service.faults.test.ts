@@ -11,36 +11,81 @@ afterEach(async () => {
   expect(takeContractViolations()).toEqual([])
 })
 
-async function setup(script: (index: number) => Reply, config: Record<string, unknown> = {}): Promise<{ server: FaultServer; test: TestService }> {
+async function setup(
+  script: (index: number) => Reply,
+  config: Record<string, unknown> = {},
+): Promise<{ server: FaultServer; test: TestService }> {
   const server = await startFaultServer((_request, index) => script(index))
   const test = createTestService({ vlm: { baseURL: server.url, model: 'Qwen/VL', ...fast, ...config } })
-  cleanups.push(() => server.close(), () => test.service.close())
+  cleanups.push(
+    () => server.close(),
+    () => test.service.close(),
+  )
   return { server, test }
 }
 
 const failureOf = async (promise: Promise<unknown>): Promise<DataflowError> => {
-  const error = await promise.then(() => undefined, (reason: unknown) => reason)
+  const error = await promise.then(
+    () => undefined,
+    (reason: unknown) => reason,
+  )
   if (!isDataflowError(error)) throw new Error(`expected a DataflowError, got ${String(error)}`)
   return error
 }
 
 const ask = (test: TestService, text = 'Describe the image.') =>
-  test.client().chat({ model: 'vlm', messages: [{ role: 'user', content: [{ type: 'image', image: testImage('abc') }, { type: 'text', text }] }] })
+  test.client().chat({
+    model: 'vlm',
+    messages: [
+      {
+        role: 'user',
+        content: [
+          { type: 'image', image: testImage('abc') },
+          { type: 'text', text },
+        ],
+      },
+    ],
+  })
 
 describe('inference service over HTTP: fault scripts', () => {
   it('the contract check is not vacuous: it refuses bodies the OpenAI schema refuses', () => {
     expect(checkChatRequest({ model: 'm', messages: [] })).toBeDefined()
-    expect(checkChatRequest({ model: 'm', messages: [{ role: 'user', content: [{ type: 'video_url', video_url: { url: 'x' } }] }] })).toBeDefined()
-    expect(checkChatRequest({ model: 'm', messages: [{ role: 'user', content: 'hi' }], max_tokens: 5, top_k: 3 })).toBeUndefined()
+    expect(
+      checkChatRequest({
+        model: 'm',
+        messages: [{ role: 'user', content: [{ type: 'video_url', video_url: { url: 'x' } }] }],
+      }),
+    ).toBeDefined()
+    expect(
+      checkChatRequest({ model: 'm', messages: [{ role: 'user', content: 'hi' }], max_tokens: 5, top_k: 3 }),
+    ).toBeUndefined()
   })
 
   it('sends a valid OpenAI body (image as data URL) and accounts the answer', async () => {
     const { server, test } = await setup(() => ({ kind: 'ok', text: 'a cat', promptTokens: 120, completionTokens: 7 }))
     const result = await test.client('route').chat({
-      model: 'vlm', maxTokens: 64, temperature: 0, extra: { top_k: 5 },
-      messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: [{ type: 'image', image: testImage('abc') }, { type: 'text', text: 'What is it?' }] }],
+      model: 'vlm',
+      maxTokens: 64,
+      temperature: 0,
+      extra: { top_k: 5 },
+      messages: [
+        { role: 'system', content: 'Be brief.' },
+        {
+          role: 'user',
+          content: [
+            { type: 'image', image: testImage('abc') },
+            { type: 'text', text: 'What is it?' },
+          ],
+        },
+      ],
     })
-    expect(result).toMatchObject({ text: 'a cat', attempts: 1, cached: false, servedModel: 'Qwen/VL', usage: { promptTokens: 120, completionTokens: 7 } })
+    expect(result).toMatchObject({
+      text: 'a cat',
+      attempts: 1,
+      cached: false,
+      servedModel: 'Qwen/VL',
+      usage: { promptTokens: 120, completionTokens: 7 },
+    })
     const body = server.requests[0]!.body
     expect(checkChatRequest(body)).toBeUndefined()
     expect(body).toMatchObject({ model: 'Qwen/VL', max_tokens: 64, temperature: 0, top_k: 5 })
@@ -48,7 +93,13 @@ describe('inference service over HTTP: fault scripts', () => {
     expect(content[0]!.image_url!.url).toBe(`data:image/jpeg;base64,${Buffer.from('bytes of abc').toString('base64')}`)
     expect(server.requests[0]!.headers['authorization']).toBe('Bearer EMPTY')
     const report = test.service.report()
-    expect(report.nodes['route']!['vlm']).toMatchObject({ requests: 1, attempts: 1, retries: 0, promptTokens: 120, completionTokens: 7 })
+    expect(report.nodes['route']!['vlm']).toMatchObject({
+      requests: 1,
+      attempts: 1,
+      retries: 0,
+      promptTokens: 120,
+      completionTokens: 7,
+    })
   })
 
   it('429 with Retry-After pauses the endpoint, halves the limit, then succeeds', async () => {
@@ -71,7 +122,9 @@ describe('inference service over HTTP: fault scripts', () => {
   })
 
   it('500 then success: retried, counted as a retry', async () => {
-    const { server, test } = await setup((index) => (index === 0 ? { kind: 'status', status: 500 } : { kind: 'ok', text: 'fine' }))
+    const { server, test } = await setup((index) =>
+      index === 0 ? { kind: 'status', status: 500 } : { kind: 'ok', text: 'fine' },
+    )
     const result = await ask(test)
     expect(result).toMatchObject({ text: 'fine', attempts: 2 })
     expect(server.requests).toHaveLength(2)
@@ -87,10 +140,14 @@ describe('inference service over HTTP: fault scripts', () => {
     expect(test.service.report().models['vlm']!.errors).toEqual({ DATAFLOW_INFERENCE_TIMEOUT: 1 })
   })
 
-  it('the caller\'s abort cancels an in-flight request at once and frees its slot', async () => {
-    const { server, test } = await setup((index) => (index === 0 ? { kind: 'hang' } : { kind: 'ok', text: 'next' }), { maxConcurrency: 1 })
+  it("the caller's abort cancels an in-flight request at once and frees its slot", async () => {
+    const { server, test } = await setup((index) => (index === 0 ? { kind: 'hang' } : { kind: 'ok', text: 'next' }), {
+      maxConcurrency: 1,
+    })
     const controller = new AbortController()
-    const first = test.client('agent', 1, 0, controller.signal).chat({ model: 'vlm', messages: [{ role: 'user', content: 'hang' }] })
+    const first = test
+      .client('agent', 1, 0, controller.signal)
+      .chat({ model: 'vlm', messages: [{ role: 'user', content: 'hang' }] })
     const second = ask(test)
     while (server.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 5))
     controller.abort()
@@ -101,7 +158,12 @@ describe('inference service over HTTP: fault scripts', () => {
 
   it('malformed JSON and non-completion bodies are server failures: retried', async () => {
     const { server, test } = await setup((index) =>
-      index === 0 ? { kind: 'malformed' } : index === 1 ? { kind: 'not-a-completion' } : { kind: 'ok', text: 'finally' })
+      index === 0
+        ? { kind: 'malformed' }
+        : index === 1
+          ? { kind: 'not-a-completion' }
+          : { kind: 'ok', text: 'finally' },
+    )
     await expect(ask(test)).resolves.toMatchObject({ text: 'finally', attempts: 3 })
     expect(server.requests).toHaveLength(3)
   })
@@ -114,7 +176,11 @@ describe('inference service over HTTP: fault scripts', () => {
   })
 
   it('400 is not retried: DATAFLOW_INFERENCE_REJECTED after one attempt', async () => {
-    const { server, test } = await setup(() => ({ kind: 'status', status: 400, body: { error: { message: 'max_tokens is too large', type: 'BadRequestError' } } }))
+    const { server, test } = await setup(() => ({
+      kind: 'status',
+      status: 400,
+      body: { error: { message: 'max_tokens is too large', type: 'BadRequestError' } },
+    }))
     const error = await failureOf(ask(test))
     expect(error).toMatchObject({ code: 'DATAFLOW_INFERENCE_REJECTED', retryable: false })
     expect(error.message).toContain('max_tokens is too large')
@@ -123,7 +189,11 @@ describe('inference service over HTTP: fault scripts', () => {
   })
 
   it('404 names the served model in the hint', async () => {
-    const { test } = await setup(() => ({ kind: 'status', status: 404, body: { error: { message: 'The model `Qwen/VL` does not exist.' } } }))
+    const { test } = await setup(() => ({
+      kind: 'status',
+      status: 404,
+      body: { error: { message: 'The model `Qwen/VL` does not exist.' } },
+    }))
     const error = await failureOf(ask(test))
     expect(error.hint).toContain('"Qwen/VL"')
   })
@@ -131,26 +201,43 @@ describe('inference service over HTTP: fault scripts', () => {
   it('never lets the API key reach errors, logs or the report', async () => {
     const key = 'sk-test-SECRET-1234567890abcdef'
     const server = await startFaultServer(() => ({
-      kind: 'status', status: 401, body: { error: { message: `Incorrect API key provided: ${key}. Header was Bearer ${key}` } },
+      kind: 'status',
+      status: 401,
+      body: { error: { message: `Incorrect API key provided: ${key}. Header was Bearer ${key}` } },
     }))
     const test = createTestService(
       { vlm: { baseURL: server.url, model: 'Qwen/VL', apiKeyEnv: 'VLM_KEY', ...fast } },
       { env: { VLM_KEY: key } },
     )
-    cleanups.push(() => server.close(), () => test.service.close())
+    cleanups.push(
+      () => server.close(),
+      () => test.service.close(),
+    )
     const error = await failureOf(ask(test))
     expect(server.requests[0]!.headers['authorization']).toBe(`Bearer ${key}`)
     expect(error.code).toBe('DATAFLOW_INFERENCE_REJECTED')
     expect(error.hint).toContain('VLM_KEY')
-    const everything = [error.message, error.hint, JSON.stringify(error.toJSON()), JSON.stringify(test.service.report()), ...test.lines].join('\n')
+    const everything = [
+      error.message,
+      error.hint,
+      JSON.stringify(error.toJSON()),
+      JSON.stringify(test.service.report()),
+      ...test.lines,
+    ].join('\n')
     expect(everything).not.toContain('SECRET')
     expect(everything).toContain('[redacted]')
   })
 
   it('an unset apiKeyEnv variable sends the placeholder key and warns, naming the variable', async () => {
     const server = await startFaultServer(() => ({ kind: 'ok' }))
-    const test = createTestService({ vlm: { baseURL: server.url, model: 'Qwen/VL', apiKeyEnv: 'NOPE_KEY', ...fast } }, { env: {} })
-    cleanups.push(() => server.close(), () => test.service.close())
+    const test = createTestService(
+      { vlm: { baseURL: server.url, model: 'Qwen/VL', apiKeyEnv: 'NOPE_KEY', ...fast } },
+      { env: {} },
+    )
+    cleanups.push(
+      () => server.close(),
+      () => test.service.close(),
+    )
     await ask(test)
     expect(server.requests[0]!.headers['authorization']).toBe('Bearer EMPTY')
     expect(test.lines.join('\n')).toContain('NOPE_KEY is not set')

@@ -8,18 +8,36 @@ const simBuilt = existsSync(new URL('../../../tools/inference-sim/dist/index.js'
 
 interface Simulator {
   url: string
-  stats(): { peaks: { inFlight: number; connections: number; runningPlusWaiting: number }; requestsByStatus: Record<string, number>; openConnections: number; inFlight: number }
+  stats(): {
+    peaks: { inFlight: number; connections: number; runningPlusWaiting: number }
+    requestsByStatus: Record<string, number>
+    openConnections: number
+    inFlight: number
+  }
   setFaults(faults: Record<string, unknown>): void
   close(): Promise<void>
 }
 const startSimulator = async (options: Record<string, unknown>): Promise<Simulator> => {
-  const module = (await import('@dataflow/inference-sim')) as { startSimulator(options: Record<string, unknown>): Promise<Simulator> }
+  const module = (await import('@dataflow/inference-sim')) as {
+    startSimulator(options: Record<string, unknown>): Promise<Simulator>
+  }
   return module.startSimulator({ port: 0, seed: 3, meanOutputTokens: 8, ...options })
 }
 
 /** A real 1x1 PNG: the simulator reads image headers and refuses unreadable images. */
-const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64')
-const image: ImageRef = { kind: 'image', hash: 'png1', mime: 'image/png', width: 1, height: 1, source: '/data/1.png', policy: 'test' }
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+  'base64',
+)
+const image: ImageRef = {
+  kind: 'image',
+  hash: 'png1',
+  mime: 'image/png',
+  width: 1,
+  height: 1,
+  source: '/data/1.png',
+  policy: 'test',
+}
 
 const cleanups: (() => Promise<void>)[] = []
 afterEach(async () => {
@@ -42,10 +60,17 @@ describeSim('against the inference simulator (test double of vLLM)', () => {
     const sim = await startSimulator({ maxSeqs: 8, timeScale: 0.001 })
     cleanups.push(() => sim.close())
     const writes: string[] = []
-    const cache = { get: async () => undefined, set: async (key: string) => { writes.push(key) } }
+    const cache = {
+      get: async () => undefined,
+      set: async (key: string) => {
+        writes.push(key)
+      },
+    }
     const test = createTestService({ vlm: { baseURL: sim.url, model: 'sim-vl', ...fast } }, { cache })
     cleanups.push(() => test.service.close())
-    const result = await test.client('agent').chat({ model: 'vlm', maxTokens: 8, messages: [{ role: 'user', content: 'hello' }] })
+    const result = await test
+      .client('agent')
+      .chat({ model: 'vlm', maxTokens: 8, messages: [{ role: 'user', content: 'hello' }] })
     expect(result.text.startsWith('[simulated]')).toBe(true)
     expect(writes).toEqual([])
     expect(test.lines.join('\n')).toContain('not written to the request cache')
@@ -56,9 +81,23 @@ describeSim('against the inference simulator (test double of vLLM)', () => {
     const sim = await startSimulator({ maxSeqs: 8, timeScale: 1 })
     cleanups.push(() => sim.close())
     const test = serviceFor({ vlm: { baseURL: sim.url, maxConcurrency: 12 } })
-    await Promise.all(Array.from({ length: 36 }, (_, index) => test.client('agent', 1, index).chat({
-      model: 'vlm', maxTokens: 8, messages: [{ role: 'user', content: [{ type: 'image', image }, { type: 'text', text: `item ${index}` }] }],
-    })))
+    await Promise.all(
+      Array.from({ length: 36 }, (_, index) =>
+        test.client('agent', 1, index).chat({
+          model: 'vlm',
+          maxTokens: 8,
+          messages: [
+            {
+              role: 'user',
+              content: [
+                { type: 'image', image },
+                { type: 'text', text: `item ${index}` },
+              ],
+            },
+          ],
+        }),
+      ),
+    )
     const stats = sim.stats()
     expect(stats.peaks.inFlight).toBe(12)
     expect(stats.peaks.runningPlusWaiting).toBe(12)
@@ -68,11 +107,22 @@ describeSim('against the inference simulator (test double of vLLM)', () => {
   })
 
   it('AIMD backs off under a 429 storm and every request still completes', async () => {
-    const sim = await startSimulator({ maxSeqs: 64, timeScale: 0.01, faults: { rateLimitRate: 0.4, retryAfterSeconds: 1 } })
+    const sim = await startSimulator({
+      maxSeqs: 64,
+      timeScale: 0.01,
+      faults: { rateLimitRate: 0.4, retryAfterSeconds: 1 },
+    })
     cleanups.push(() => sim.close())
-    const test = serviceFor({ vlm: { baseURL: sim.url, maxConcurrency: 32, retries: 10, backoff: { baseMs: 2, maxMs: 100 } } })
-    const results = await Promise.all(Array.from({ length: 120 }, (_, index) =>
-      test.client('agent', 1, index).chat({ model: 'vlm', maxTokens: 4, messages: [{ role: 'user', content: `q${index}` }] })))
+    const test = serviceFor({
+      vlm: { baseURL: sim.url, maxConcurrency: 32, retries: 10, backoff: { baseMs: 2, maxMs: 100 } },
+    })
+    const results = await Promise.all(
+      Array.from({ length: 120 }, (_, index) =>
+        test
+          .client('agent', 1, index)
+          .chat({ model: 'vlm', maxTokens: 4, messages: [{ role: 'user', content: `q${index}` }] }),
+      ),
+    )
     expect(results).toHaveLength(120)
     const endpoint = test.service.report().models['vlm']!.endpoints[0]!
     expect(sim.stats().requestsByStatus['429']).toBeGreaterThan(0)
@@ -86,8 +136,18 @@ describeSim('against the inference simulator (test double of vLLM)', () => {
     const first = await startSimulator({ maxSeqs: 4, timeScale: 0.01 })
     const second = await startSimulator({ maxSeqs: 4, timeScale: 0.01 })
     cleanups.push(() => second.close())
-    const test = serviceFor({ vlm: { endpoints: [first.url, second.url], maxConcurrency: 4, retries: 4, circuitBreaker: { failureThreshold: 2, cooldownMs: 60_000 } } })
-    const ask = (index: number) => test.client('agent', 1, index).chat({ model: 'vlm', maxTokens: 4, messages: [{ role: 'user', content: `q${index}` }] })
+    const test = serviceFor({
+      vlm: {
+        endpoints: [first.url, second.url],
+        maxConcurrency: 4,
+        retries: 4,
+        circuitBreaker: { failureThreshold: 2, cooldownMs: 60_000 },
+      },
+    })
+    const ask = (index: number) =>
+      test
+        .client('agent', 1, index)
+        .chat({ model: 'vlm', maxTokens: 4, messages: [{ role: 'user', content: `q${index}` }] })
     await Promise.all(Array.from({ length: 16 }, (_, index) => ask(index)))
     await first.close()
     const after = await Promise.all(Array.from({ length: 40 }, (_, index) => ask(100 + index)))
@@ -104,13 +164,35 @@ describeSim('against the inference simulator (test double of vLLM)', () => {
     const test = serviceFor({ vlm: { baseURL: sim.url } })
     // The simulator honours minimum/maximum but not `not`: about half its first answers are invalid.
     const schema: JsonSchema = {
-      type: 'object', required: ['score'], additionalProperties: false,
+      type: 'object',
+      required: ['score'],
+      additionalProperties: false,
       properties: { score: { type: 'integer', minimum: 0, maximum: 9, not: { enum: [0, 1, 2, 3, 4] } } },
     }
-    const outcomes = await Promise.all(Array.from({ length: 30 }, (_, index) =>
-      test.client('judge', 2, index).chatJson<{ score: number }>({
-        model: 'vlm', schema, schemaName: 'score', messages: [{ role: 'user', content: [{ type: 'image', image }, { type: 'text', text: `Rate item ${index}.` }] }],
-      }).then((result) => ({ result }), (error: unknown) => ({ error }))))
+    const outcomes = await Promise.all(
+      Array.from({ length: 30 }, (_, index) =>
+        test
+          .client('judge', 2, index)
+          .chatJson<{ score: number }>({
+            model: 'vlm',
+            schema,
+            schemaName: 'score',
+            messages: [
+              {
+                role: 'user',
+                content: [
+                  { type: 'image', image },
+                  { type: 'text', text: `Rate item ${index}.` },
+                ],
+              },
+            ],
+          })
+          .then(
+            (result) => ({ result }),
+            (error: unknown) => ({ error }),
+          ),
+      ),
+    )
     const results = outcomes.flatMap((outcome) => ('result' in outcome ? [outcome.result] : []))
     const errors = outcomes.flatMap((outcome) => ('error' in outcome ? [outcome.error] : []))
     expect(results.every((result) => result.value.score >= 5)).toBe(true)
@@ -129,10 +211,17 @@ describeSim('against the inference simulator (test double of vLLM)', () => {
     const sim = await startSimulator({ maxSeqs: 8, timeScale: 0.01 })
     cleanups.push(() => sim.close())
     const test = serviceFor({ vlm: { baseURL: sim.url, maxConcurrency: 6, metrics: { intervalMs: 20 } } })
-    await Promise.all(Array.from({ length: 24 }, (_, index) => test.client('agent', 1, index).chat({ model: 'vlm', maxTokens: 4, messages: [{ role: 'user', content: `q${index}` }] })))
+    await Promise.all(
+      Array.from({ length: 24 }, (_, index) =>
+        test
+          .client('agent', 1, index)
+          .chat({ model: 'vlm', maxTokens: 4, messages: [{ role: 'user', content: `q${index}` }] }),
+      ),
+    )
     expect(sim.stats().openConnections).toBeGreaterThan(0)
     await test.service.close()
-    for (let tries = 0; tries < 100 && sim.stats().openConnections > 0; tries++) await new Promise((resolve) => setTimeout(resolve, 5))
+    for (let tries = 0; tries < 100 && sim.stats().openConnections > 0; tries++)
+      await new Promise((resolve) => setTimeout(resolve, 5))
     expect(sim.stats().openConnections).toBe(0)
   })
 })

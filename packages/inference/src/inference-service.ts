@@ -58,7 +58,12 @@ export interface InferenceService {
 }
 
 const VIDEO_MIME: Record<string, string> = {
-  '.mp4': 'video/mp4', '.m4v': 'video/mp4', '.webm': 'video/webm', '.mov': 'video/quicktime', '.mkv': 'video/x-matroska', '.avi': 'video/x-msvideo',
+  '.mp4': 'video/mp4',
+  '.m4v': 'video/mp4',
+  '.webm': 'video/webm',
+  '.mov': 'video/quicktime',
+  '.mkv': 'video/x-matroska',
+  '.avi': 'video/x-msvideo',
 }
 
 async function readVideoFile(ref: VideoRef): Promise<{ bytes: Uint8Array; mime: string }> {
@@ -74,7 +79,10 @@ function readApiKey(name: string, config: ModelConfig, env: NodeJS.ProcessEnv, l
   if (config.apiKeyEnv === undefined) return 'EMPTY'
   const key = env[config.apiKeyEnv]
   if (key === undefined || key === '') {
-    logger.warn({ model: name, apiKeyEnv: config.apiKeyEnv }, `models.${name}: ${config.apiKeyEnv} is not set; sending requests without an API key`)
+    logger.warn(
+      { model: name, apiKeyEnv: config.apiKeyEnv },
+      `models.${name}: ${config.apiKeyEnv} is not set; sending requests without an API key`,
+    )
     return 'EMPTY'
   }
   return key
@@ -85,7 +93,10 @@ export function createInferenceService(options: InferenceServiceOptions): Infere
   const timers = createTimers(options.now)
   const logger = options.logger.child({ component: 'inference' })
   // Validate every entry and read every key before opening anything, so a bad entry leaks nothing.
-  const resolved = Object.entries(options.models).map(([name, input]) => ({ config: resolveModelConfig(name, input), apiKey: readApiKey(name, input, env, options.logger) }))
+  const resolved = Object.entries(options.models).map(([name, input]) => ({
+    config: resolveModelConfig(name, input),
+    apiKey: readApiKey(name, input, env, options.logger),
+  }))
   const endpoints = new Map<string, Endpoint>()
   const models = new Map<string, ModelRuntime>()
   for (const { config, apiKey } of resolved) {
@@ -95,9 +106,13 @@ export function createInferenceService(options: InferenceServiceOptions): Infere
         endpoint = createEndpoint(url, config, timers, logger)
         endpoints.set(url, endpoint)
       } else if (endpoint.limiter.stats().ceiling !== config.maxConcurrency) {
-        logger.warn({ model: config.name, endpoint: endpoint.host }, 'models sharing an endpoint share its pool: the limits of the first model declaring it apply')
+        logger.warn(
+          { model: config.name, endpoint: endpoint.host },
+          'models sharing an endpoint share its pool: the limits of the first model declaring it apply',
+        )
       }
-      if (config.metrics) endpoint.enableMetrics(config.metrics.urls[index] ?? config.metrics.urls[0]!, config.metrics.intervalMs)
+      if (config.metrics)
+        endpoint.enableMetrics(config.metrics.urls[index] ?? config.metrics.urls[0]!, config.metrics.intervalMs)
       return endpoint
     })
     models.set(config.name, createModelRuntime(config, replicas, apiKey, options.errorGuard ?? {}, timers.now))
@@ -116,7 +131,10 @@ export function createInferenceService(options: InferenceServiceOptions): Infere
     cache: options.cache,
     closeSignal: closeController.signal,
     validators: createSchemaValidators(),
-    dataUrls: createDataUrlCache({ resolveImage: options.resolveImage, resolveVideo: options.resolveVideo ?? readVideoFile }),
+    dataUrls: createDataUrlCache({
+      resolveImage: options.resolveImage,
+      resolveVideo: options.resolveVideo ?? readVideoFile,
+    }),
     random: options.random ?? Math.random,
     meterFor(node: string, model: string): UsageMeter {
       let byModel = nodeMeters.get(node)
@@ -141,10 +159,15 @@ export function createInferenceService(options: InferenceServiceOptions): Infere
       for (const error of fatalErrors) queueMicrotask(() => listeners.has(listener) && listener(error))
       return () => listeners.delete(listener)
     },
-    get fatalError() { return fatalErrors[0] },
+    get fatalError() {
+      return fatalErrors[0]
+    },
     close() {
       closed ??= (async () => {
-        const reason = new DataflowError('DATAFLOW_INTERRUPTED', 'the inference service was closed before the request finished')
+        const reason = new DataflowError(
+          'DATAFLOW_INTERRUPTED',
+          'the inference service was closed before the request finished',
+        )
         closeController.abort(reason)
         for (const endpoint of endpoints.values()) endpoint.close(reason)
         listeners.clear()

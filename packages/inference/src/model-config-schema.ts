@@ -24,30 +24,49 @@ export const modelConfigSchema: JsonSchema = {
       type: 'array',
       minItems: 1,
       items: url('Base URL of one replica.'),
-      description: 'Base URLs of replicas serving the same model; each request goes to the least loaded healthy replica (the first with a free slot).',
+      description:
+        'Base URLs of replicas serving the same model; each request goes to the least loaded healthy replica (the first with a free slot).',
     },
-    model: { type: 'string', minLength: 1, description: 'The model name the server serves (the `model` field of each request).' },
+    model: {
+      type: 'string',
+      minLength: 1,
+      description: 'The model name the server serves (the `model` field of each request).',
+    },
     apiKeyEnv: {
       type: 'string',
       pattern: '^[A-Za-z_][A-Za-z0-9_]*$',
-      description: 'NAME of the environment variable holding the API key (never the key itself). Without it requests carry the key `EMPTY`.',
+      description:
+        'NAME of the environment variable holding the API key (never the key itself). Without it requests carry the key `EMPTY`.',
     },
     defaults: {
       type: 'object',
       additionalProperties: false,
       description: 'Generation parameters used when a request does not set them.',
       properties: {
-        temperature: { type: 'number', minimum: 0, description: 'Sampling temperature. Default: the server\'s.' },
-        maxTokens: positiveInteger('Upper bound of generated tokens (`max_tokens`). Default: the server\'s.'),
-        topP: { type: 'number', minimum: 0, maximum: 1, description: 'Nucleus sampling. Default: the server\'s.' },
-        extra: { type: 'object', description: 'Extra body fields for the server (e.g. vLLM `top_k`); a request\'s `extra` is merged over these.' },
+        temperature: { type: 'number', minimum: 0, description: "Sampling temperature. Default: the server's." },
+        maxTokens: positiveInteger("Upper bound of generated tokens (`max_tokens`). Default: the server's."),
+        topP: { type: 'number', minimum: 0, maximum: 1, description: "Nucleus sampling. Default: the server's." },
+        extra: {
+          type: 'object',
+          description:
+            "Extra body fields for the server (e.g. vLLM `top_k`); a request's `extra` is merged over these.",
+        },
       },
     },
-    maxConcurrency: positiveInteger('Ceiling of in-flight requests per endpoint; adaptive control never exceeds it.', 64),
+    maxConcurrency: positiveInteger(
+      'Ceiling of in-flight requests per endpoint; adaptive control never exceeds it.',
+      64,
+    ),
     minConcurrency: positiveInteger('Floor of in-flight requests per endpoint; back-off never goes below it.', 1),
     initialConcurrency: positiveInteger('In-flight requests allowed per endpoint at start. Default: `maxConcurrency`.'),
     timeoutMs: positiveInteger('Per-attempt timeout in milliseconds (queueing time does not count).', 300000),
-    retries: { type: 'integer', minimum: 0, default: 4, description: 'Retries after the first attempt, for retryable failures only (429, 5xx, timeouts, connection errors).' },
+    retries: {
+      type: 'integer',
+      minimum: 0,
+      default: 4,
+      description:
+        'Retries after the first attempt, for retryable failures only (429, 5xx, timeouts, connection errors).',
+    },
     backoff: {
       type: 'object',
       additionalProperties: false,
@@ -55,23 +74,32 @@ export const modelConfigSchema: JsonSchema = {
       description: 'Delay between retries: exponential with full jitter.',
       properties: {
         baseMs: positiveInteger('Delay cap before the first retry, in milliseconds; doubles at each retry.', 1000),
-        maxMs: positiveInteger('Largest delay between retries, and longest `Retry-After` pause honoured, in milliseconds.', 30000),
+        maxMs: positiveInteger(
+          'Largest delay between retries, and longest `Retry-After` pause honoured, in milliseconds.',
+          30000,
+        ),
       },
     },
     responseFormat: {
       enum: ['json_schema', 'json_object', 'none'],
       default: 'json_schema',
-      description: 'Structured output support: `json_schema` (strict response_format), `json_object` (JSON mode + schema in the prompt) or `none` (schema in the prompt). Answers are always validated.',
+      description:
+        'Structured output support: `json_schema` (strict response_format), `json_object` (JSON mode + schema in the prompt) or `none` (schema in the prompt). Answers are always validated.',
     },
     videoInput: {
       enum: ['frames', 'video_url'],
       default: 'frames',
       description: 'Videos as one image part per frame (`frames`) or as one `video_url` part (vLLM extension).',
     },
-    frameLabels: { type: 'boolean', default: true, description: 'In `frames` mode, put a short `Frame i at t s` text before each frame.' },
+    frameLabels: {
+      type: 'boolean',
+      default: true,
+      description: 'In `frames` mode, put a short `Frame i at t s` text before each frame.',
+    },
     metrics: {
       default: false,
-      description: 'Read vLLM\'s Prometheus /metrics to keep the server\'s waiting queue short: true (derive the URL), a URL, or an object.',
+      description:
+        "Read vLLM's Prometheus /metrics to keep the server's waiting queue short: true (derive the URL), a URL, or an object.",
       anyOf: [
         { type: 'boolean' },
         url('Metrics URL (one endpoint only).'),
@@ -81,7 +109,12 @@ export const modelConfigSchema: JsonSchema = {
           properties: {
             url: url('Metrics URL. Default: `http://host:port/metrics` of each endpoint.'),
             intervalMs: positiveInteger('Poll interval in milliseconds.', 1000),
-            maxWaitingRatio: { type: 'number', minimum: 0, default: 0.1, description: 'Keep waiting requests at or below this fraction of running ones (at least 1).' },
+            maxWaitingRatio: {
+              type: 'number',
+              minimum: 0,
+              default: 0.1,
+              description: 'Keep waiting requests at or below this fraction of running ones (at least 1).',
+            },
           },
         },
       ],
@@ -92,7 +125,10 @@ export const modelConfigSchema: JsonSchema = {
       default: {},
       description: 'Takes a failing replica out for a cool-down.',
       properties: {
-        failureThreshold: positiveInteger('Consecutive failures (connection errors, timeouts, 5xx) that take a replica out.', 5),
+        failureThreshold: positiveInteger(
+          'Consecutive failures (connection errors, timeouts, 5xx) that take a replica out.',
+          5,
+        ),
         cooldownMs: positiveInteger('First cool-down in milliseconds; doubles each time a trial request fails.', 10000),
         maxCooldownMs: positiveInteger('Longest cool-down in milliseconds.', 120000),
       },

@@ -45,7 +45,9 @@ export function createModelRuntime(
   const replicas: Replica[] = endpoints.map((endpoint) => ({ endpoint, busy: createBusyClock(now) }))
   const views = replicas.map(({ endpoint }) => ({
     canSend: () => endpoint.breaker.canSend(),
-    get reopensAt() { return endpoint.breaker.reopensAt },
+    get reopensAt() {
+      return endpoint.breaker.reopensAt
+    },
   }))
   let rotation = 0
   // A single replica is always the only candidate: one answer for every attempt.
@@ -61,7 +63,11 @@ export function createModelRuntime(
       if (replicas.length === 1) return only
       const chosen = candidateReplicas(views).map((index) => replicas[index]!)
       rotation = (rotation + 1) % replicas.length
-      return { replicas: chosen, pools: chosen.map((replica) => replica.endpoint.pool), start: rotation % chosen.length }
+      return {
+        replicas: chosen,
+        pools: chosen.map((replica) => replica.endpoint.pool),
+        start: rotation % chosen.length,
+      }
     },
   }
 }

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import { createPriorityQueue } from './priority-queue.js'
 
-interface Job { priority: number; sequence: number; name: string }
+interface Job {
+  priority: number
+  sequence: number
+  name: string
+}
 const before = (a: Job, b: Job) => (a.priority !== b.priority ? a.priority > b.priority : a.sequence < b.sequence)
 
 describe('createPriorityQueue', () => {
@@ -30,7 +34,7 @@ describe('createPriorityQueue', () => {
 
   it('stays ordered under random pushes, pops and removals', () => {
     let seed = 7
-    const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647)
+    const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647
     const queue = createPriorityQueue<number>((a, b) => a < b)
     const live = new Map<number, ReturnType<typeof queue.push>>()
     let id = 0

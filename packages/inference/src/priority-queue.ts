@@ -66,7 +66,9 @@ export function createPriorityQueue<T>(before: (a: T, b: T) => boolean): Priorit
     return entry
   }
   return {
-    get size() { return heap.length },
+    get size() {
+      return heap.length
+    },
     push(value) {
       const entry: HeapEntry<T> = { value, index: heap.length, order: inserted++ }
       heap.push(entry)

@@ -5,7 +5,5 @@
 export function redactSecrets(text: string, secrets: readonly string[] = []): string {
   let result = text
   for (const secret of secrets) if (secret.length >= 4) result = result.split(secret).join('[redacted]')
-  return result
-    .replace(/(bearer\s+)[^\s"',}]+/gi, '$1[redacted]')
-    .replace(/\bsk-[A-Za-z0-9_*-]{4,}/g, 'sk-[redacted]')
+  return result.replace(/(bearer\s+)[^\s"',}]+/gi, '$1[redacted]').replace(/\bsk-[A-Za-z0-9_*-]{4,}/g, 'sk-[redacted]')
 }

@@ -42,6 +42,12 @@ export function canonicalJson(value: unknown): string {
 
 /** sha256 (hex) over the canonical JSON of the request's content: the request cache key. */
 export function requestCacheKey(input: RequestCacheKeyInput): string {
-  const identity = { v: 1, model: input.model, messages: input.messages, params: input.params, responseFormat: input.responseFormat ?? null }
+  const identity = {
+    v: 1,
+    model: input.model,
+    messages: input.messages,
+    params: input.params,
+    responseFormat: input.responseFormat ?? null,
+  }
   return createHash('sha256').update(canonicalJson(identity)).digest('hex')
 }

@@ -37,11 +37,14 @@ const invalid = (name: string, message: string) =>
   })
 
 function describeErrors(errors: NonNullable<typeof validate.errors>): string {
-  return errors.slice(0, 5).map((error) => {
-    const where = error.instancePath.replace(/^\//, '').replaceAll('/', '.') || 'the entry'
-    const extra = error.params['additionalProperty']
-    return `${where} ${error.message ?? 'is invalid'}${typeof extra === 'string' ? `: '${extra}'` : ''}`
-  }).join('; ')
+  return errors
+    .slice(0, 5)
+    .map((error) => {
+      const where = error.instancePath.replace(/^\//, '').replaceAll('/', '.') || 'the entry'
+      const extra = error.params['additionalProperty']
+      return `${where} ${error.message ?? 'is invalid'}${typeof extra === 'string' ? `: '${extra}'` : ''}`
+    })
+    .join('; ')
 }
 
 /** Strips trailing slashes so that the same server written two ways shares one pool. */
@@ -67,9 +70,13 @@ export function resolveModelConfig(name: string, input: ModelConfig): ResolvedMo
   const maxConcurrency = config.maxConcurrency!
   const minConcurrency = config.minConcurrency!
   const initialConcurrency = config.initialConcurrency ?? maxConcurrency
-  if (minConcurrency > maxConcurrency) throw invalid(name, `minConcurrency (${minConcurrency}) is above maxConcurrency (${maxConcurrency})`)
+  if (minConcurrency > maxConcurrency)
+    throw invalid(name, `minConcurrency (${minConcurrency}) is above maxConcurrency (${maxConcurrency})`)
   if (initialConcurrency < minConcurrency || initialConcurrency > maxConcurrency) {
-    throw invalid(name, `initialConcurrency (${initialConcurrency}) must lie between minConcurrency (${minConcurrency}) and maxConcurrency (${maxConcurrency})`)
+    throw invalid(
+      name,
+      `initialConcurrency (${initialConcurrency}) must lie between minConcurrency (${minConcurrency}) and maxConcurrency (${maxConcurrency})`,
+    )
   }
   const breaker = config.circuitBreaker!
   const backoff = config.backoff!
@@ -104,12 +111,19 @@ export function resolveModelConfig(name: string, input: ModelConfig): ResolvedMo
   }
 }
 
-function resolveMetrics(name: string, metrics: ModelConfig['metrics'], endpoints: string[]): ResolvedModelConfig['metrics'] {
+function resolveMetrics(
+  name: string,
+  metrics: ModelConfig['metrics'],
+  endpoints: string[],
+): ResolvedModelConfig['metrics'] {
   if (metrics === undefined || metrics === false) return undefined
   const options = typeof metrics === 'object' ? metrics : {}
   const url = typeof metrics === 'string' ? metrics : options.url
   if (url !== undefined && endpoints.length > 1) {
-    throw invalid(name, 'a metrics URL applies to one server; with several `endpoints` use `metrics: true` to derive one per replica')
+    throw invalid(
+      name,
+      'a metrics URL applies to one server; with several `endpoints` use `metrics: true` to derive one per replica',
+    )
   }
   return {
     urls: url === undefined ? endpoints.map(metricsURLFor) : [url],

@@ -25,7 +25,8 @@ export function toAnswer(completion: unknown, requestedModel: string): Answer {
   const choice = isRecord(completion) && Array.isArray(completion['choices']) ? completion['choices'][0] : undefined
   const message = isRecord(choice) ? choice['message'] : undefined
   if (!isRecord(completion) || !isRecord(message)) {
-    const preview = typeof completion === 'string' ? completion.slice(0, 120) : JSON.stringify(completion)?.slice(0, 120)
+    const preview =
+      typeof completion === 'string' ? completion.slice(0, 120) : JSON.stringify(completion)?.slice(0, 120)
     throw new MalformedResponseError(`the server answered 2xx without a chat completion: ${preview}`)
   }
   const content = message['content']
@@ -78,11 +79,13 @@ export async function runAttempt(client: OpenAI, body: ChatBody, options: Attemp
   try {
     // The raw response: the client still builds, sends and checks the request (errors for non-2xx
     // statuses included); reading the body ourselves skips its generic parse and logging steps.
-    const response = await client.chat.completions.create(body as unknown as OpenAI.ChatCompletionCreateParamsNonStreaming, {
-      signal: controller?.signal,
-      maxRetries: 0,
-      timeout: options.timeoutMs,
-    }).asResponse()
+    const response = await client.chat.completions
+      .create(body as unknown as OpenAI.ChatCompletionCreateParamsNonStreaming, {
+        signal: controller?.signal,
+        maxRetries: 0,
+        timeout: options.timeoutMs,
+      })
+      .asResponse()
     return { ok: true, answer: toAnswer(await readCompletion(response), body.model) }
   } catch (error) {
     return { ok: false, failure: classifyFailure(error, { cancelled: signal?.aborted === true || closed.aborted }) }

@@ -20,7 +20,11 @@ export function createSchemaValidators(): SchemaValidators {
       try {
         validate = ajv.compile(schema)
       } catch (error) {
-        throw new DataflowError('DATAFLOW_NODE_FAILED', `the response schema does not compile: ${(error as Error).message}`, { cause: error })
+        throw new DataflowError(
+          'DATAFLOW_NODE_FAILED',
+          `the response schema does not compile: ${(error as Error).message}`,
+          { cause: error },
+        )
       }
       byText.set(text, validate)
     }

@@ -39,9 +39,12 @@ const HINTS: Record<string, string> = {
 function rejectedHint(status: number | undefined, model: ModelRuntime): string {
   const config = model.config
   if (status === 401 || status === 403) {
-    return config.apiKeyEnv ? `Check the API key in the environment variable ${config.apiKeyEnv}.` : 'The server wants an API key: set `apiKeyEnv` to the name of the variable holding it.'
+    return config.apiKeyEnv
+      ? `Check the API key in the environment variable ${config.apiKeyEnv}.`
+      : 'The server wants an API key: set `apiKeyEnv` to the name of the variable holding it.'
   }
-  if (status === 404) return `Check that the server serves the model "${config.servedModel}" under this base URL (usually ending in /v1).`
+  if (status === 404)
+    return `Check that the server serves the model "${config.servedModel}" under this base URL (usually ending in /v1).`
   return 'The server refused the request: check the request parameters and the model settings.'
 }
 
@@ -49,25 +52,40 @@ function toError(failure: Failure, attempts: number, model: ModelRuntime, host: 
   const code = failureCode(failure.kind)
   const message = redactSecrets(failure.message, [model.apiKey])
   const attemptText = attempts === 1 ? '1 attempt' : `${attempts} attempts`
-  return new DataflowError(code, `model ${model.config.name} (${model.config.servedModel}) at ${host}: ${message} (after ${attemptText})`, {
-    hint: failure.kind === 'rejected' ? rejectedHint(failure.status, model) : HINTS[failure.kind] ?? 'Check the server.',
-    details: {
-      status: failure.status ?? null,
-      attempts,
-      endpoint: host,
-      model: model.config.name,
-      servedModel: model.config.servedModel,
-      ...(failure.causeCode === undefined ? {} : { cause: failure.causeCode }),
+  return new DataflowError(
+    code,
+    `model ${model.config.name} (${model.config.servedModel}) at ${host}: ${message} (after ${attemptText})`,
+    {
+      hint:
+        failure.kind === 'rejected'
+          ? rejectedHint(failure.status, model)
+          : (HINTS[failure.kind] ?? 'Check the server.'),
+      details: {
+        status: failure.status ?? null,
+        attempts,
+        endpoint: host,
+        model: model.config.name,
+        servedModel: model.config.servedModel,
+        ...(failure.causeCode === undefined ? {} : { cause: failure.causeCode }),
+      },
     },
-  })
+  )
 }
 
 /** Waits in the candidates' queues; the rejection says how many attempts were made. */
-async function waitForSlot(candidates: Candidates, ticket: AdmissionTicket, signal: AbortSignal | undefined, attempts: number): Promise<Admission> {
+async function waitForSlot(
+  candidates: Candidates,
+  ticket: AdmissionTicket,
+  signal: AbortSignal | undefined,
+  attempts: number,
+): Promise<Admission> {
   try {
     return await acquireFirst(candidates.pools, ticket, signal, candidates.start)
   } catch (cause) {
-    throw new DataflowError('DATAFLOW_INTERRUPTED', 'the request was cancelled while waiting for a slot', { cause, details: { attempts } })
+    throw new DataflowError('DATAFLOW_INTERRUPTED', 'the request was cancelled while waiting for a slot', {
+      cause,
+      details: { attempts },
+    })
   }
 }
 
@@ -96,8 +114,9 @@ export async function sendChat(
     if (model.fatal) throw model.fatal
     const candidates = model.candidates()
     // A free slot is taken synchronously: no promise unless the request has to queue.
-    const { index, slot } = (signal?.aborted ? undefined : admitNow(candidates.pools, candidates.start))
-      ?? await waitForSlot(candidates, ticket, signal, attempts)
+    const { index, slot } =
+      (signal?.aborted ? undefined : admitNow(candidates.pools, candidates.start)) ??
+      (await waitForSlot(candidates, ticket, signal, attempts))
     const replica = candidates.replicas[index]!
     const { endpoint } = replica
     if (model.fatal) {
@@ -121,7 +140,11 @@ export async function sendChat(
     const trial = endpoint.breaker.onSend()
     const started = timers.now()
     replica.busy.start()
-    const result = await runAttempt(endpoint.client(model.apiKey), body, { signal, timeoutMs: config.timeoutMs, closed: context.closeSignal })
+    const result = await runAttempt(endpoint.client(model.apiKey), body, {
+      signal,
+      timeoutMs: config.timeoutMs,
+      closed: context.closeSignal,
+    })
     replica.busy.stop()
     if (result.ok) {
       endpoint.latency.record(timers.now() - started)
@@ -138,12 +161,25 @@ export async function sendChat(
       const pauseMs = Math.min(failure.retryAfterMs, config.backoff.maxMs)
       const wasRunning = !endpoint.pool.isPaused()
       if (endpoint.pool.pauseUntil(timers.now() + pauseMs) && wasRunning) {
-        logger.info({ model: config.name, endpoint: endpoint.host, pauseMs }, 'server asked to retry later: admissions paused')
+        logger.info(
+          { model: config.name, endpoint: endpoint.host, pauseMs },
+          'server asked to retry later: admissions paused',
+        )
       }
     }
     if (!isRetryable(failure.kind) || attempts >= maxAttempts) throw toError(failure, attempts, model, endpoint.host)
     const delayMs = failure.kind === 'stale-connection' ? 0 : backoffDelay(attempts, config.backoff, context.random)
-    logger.debug({ model: config.name, endpoint: endpoint.host, attempt: attempts, kind: failure.kind, status: failure.status, delayMs }, 'retrying')
+    logger.debug(
+      {
+        model: config.name,
+        endpoint: endpoint.host,
+        attempt: attempts,
+        kind: failure.kind,
+        status: failure.status,
+        delayMs,
+      },
+      'retrying',
+    )
     sleepSignal ??= eitherSignal(signal, context.closeSignal)
     await sleep(timers, delayMs, sleepSignal, interrupted(attempts))
   }

@@ -4,7 +4,13 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { ChatRequest, JsonSchema } from '@dataflow/sdk'
-import { startFaultServer, takeContractViolations, type CapturedRequest, type FaultServer, type Reply } from '../test-support/fault-server.js'
+import {
+  startFaultServer,
+  takeContractViolations,
+  type CapturedRequest,
+  type FaultServer,
+  type Reply,
+} from '../test-support/fault-server.js'
 import { createTestService, fast, testImage } from '../test-support/test-service.js'
 import { formatInferenceReport } from './format-inference-report.js'
 import { createSqliteRequestCache, type RequestCacheMode } from './sqlite-request-cache.js'
@@ -38,23 +44,46 @@ const schema: JsonSchema = { type: 'object', required: ['score'], properties: { 
 const ITEMS = ['img1', 'img2', 'img3']
 
 /** One "run" of a three-node pipeline over three images, sharing the cache file with other runs. */
-async function runPipeline(server: FaultServer, path: string, prompts: { ocr: string; summary: string; judge: string }, mode: RequestCacheMode = 'read-write') {
+async function runPipeline(
+  server: FaultServer,
+  path: string,
+  prompts: { ocr: string; summary: string; judge: string },
+  mode: RequestCacheMode = 'read-write',
+) {
   const cache = createSqliteRequestCache({ path, mode })
   const test = createTestService({ vlm: { baseURL: server.url, model: 'Qwen/VL', ...fast, retries: 1 } }, { cache })
   const sentBefore = server.requests.length
   const outcomes: string[] = []
-  await Promise.all(ITEMS.map(async (hash, sequence) => {
-    const image = testImage(hash)
-    const ask = (text: string): ChatRequest => ({ model: 'vlm', temperature: 0, messages: [{ role: 'user', content: [{ type: 'image', image }, { type: 'text', text }] }] })
-    try {
-      const ocr = await test.client('ocr', 1, sequence).chat(ask(prompts.ocr))
-      const summary = await test.client('summary', 2, sequence).chat({ model: 'vlm', messages: [{ role: 'user', content: `${prompts.summary}: ${ocr.text}` }] })
-      await test.client('judge', 3, sequence).chatJson({ ...ask(`${prompts.judge}: ${summary.text}`), schema, schemaName: 'judge' })
-      outcomes.push('ok')
-    } catch (error) {
-      outcomes.push((error as { code?: string }).code ?? 'error')
-    }
-  }))
+  await Promise.all(
+    ITEMS.map(async (hash, sequence) => {
+      const image = testImage(hash)
+      const ask = (text: string): ChatRequest => ({
+        model: 'vlm',
+        temperature: 0,
+        messages: [
+          {
+            role: 'user',
+            content: [
+              { type: 'image', image },
+              { type: 'text', text },
+            ],
+          },
+        ],
+      })
+      try {
+        const ocr = await test.client('ocr', 1, sequence).chat(ask(prompts.ocr))
+        const summary = await test
+          .client('summary', 2, sequence)
+          .chat({ model: 'vlm', messages: [{ role: 'user', content: `${prompts.summary}: ${ocr.text}` }] })
+        await test
+          .client('judge', 3, sequence)
+          .chatJson({ ...ask(`${prompts.judge}: ${summary.text}`), schema, schemaName: 'judge' })
+        outcomes.push('ok')
+      } catch (error) {
+        outcomes.push((error as { code?: string }).code ?? 'error')
+      }
+    }),
+  )
   const report = test.service.report()
   await test.service.close()
   cache.close()
@@ -64,7 +93,10 @@ async function runPipeline(server: FaultServer, path: string, prompts: { ocr: st
 function setup(): { path: string; server: Promise<FaultServer> } {
   const folder = mkdtempSync(join(tmpdir(), 'dataflow-cache-service-'))
   const server = startFaultServer(reply)
-  cleanups.push(() => rmSync(folder, { recursive: true, force: true }), async () => (await server).close())
+  cleanups.push(
+    () => rmSync(folder, { recursive: true, force: true }),
+    async () => (await server).close(),
+  )
   return { path: join(folder, 'cache', 'requests.sqlite'), server }
 }
 
@@ -81,12 +113,31 @@ describe('the inference service with the SQLite request cache', () => {
     const second = await runPipeline(server, path, PROMPTS)
     expect(second.sent).toEqual([])
     expect(second.outcomes).toEqual(['ok', 'ok', 'ok'])
-    expect(second.stats).toEqual({ hits: 9, misses: 0, writes: 0, savedPromptTokens: 3 * 200 + 3 * 200 + 3 * 300, savedCompletionTokens: 3 * 30 + 3 * 30 + 3 * 4 })
+    expect(second.stats).toEqual({
+      hits: 9,
+      misses: 0,
+      writes: 0,
+      savedPromptTokens: 3 * 200 + 3 * 200 + 3 * 300,
+      savedCompletionTokens: 3 * 30 + 3 * 30 + 3 * 4,
+    })
     // The run's report counts the hits and the tokens they saved, per node and per model.
-    expect(second.report.nodes['ocr']!['vlm']).toMatchObject({ requests: 3, attempts: 0, cachedAnswers: 3, savedPromptTokens: 600, savedCompletionTokens: 90, promptTokens: 0 })
+    expect(second.report.nodes['ocr']!['vlm']).toMatchObject({
+      requests: 3,
+      attempts: 0,
+      cachedAnswers: 3,
+      savedPromptTokens: 600,
+      savedCompletionTokens: 90,
+      promptTokens: 0,
+    })
     expect(second.report.nodes['judge']!['vlm']).toMatchObject({ cachedAnswers: 3, savedPromptTokens: 900 })
-    expect(second.report.models['vlm']).toMatchObject({ cachedAnswers: 9, savedPromptTokens: 2100, savedCompletionTokens: 192 })
-    expect(formatInferenceReport(second.report)).toContain('Request cache: 9 answers reused, saving 2,100 prompt + 192 completion tokens')
+    expect(second.report.models['vlm']).toMatchObject({
+      cachedAnswers: 9,
+      savedPromptTokens: 2100,
+      savedCompletionTokens: 192,
+    })
+    expect(formatInferenceReport(second.report)).toContain(
+      'Request cache: 9 answers reused, saving 2,100 prompt + 192 completion tokens',
+    )
     expect(formatInferenceReport(first.report)).not.toContain('Request cache:')
 
     // Editing the summary prompt changes the summaries, hence the judge's input too; OCR is reused.

@@ -29,8 +29,12 @@ function open(path: string, mode?: 'read-write' | 'read-only' | 'refresh'): Sqli
   return cache
 }
 
-const answer = (text: string, promptTokens = 100, completionTokens = 20): CachedAnswer =>
-  ({ text, finishReason: 'stop', usage: { promptTokens, completionTokens }, servedModel: 'Qwen/VL' })
+const answer = (text: string, promptTokens = 100, completionTokens = 20): CachedAnswer => ({
+  text,
+  finishReason: 'stop',
+  usage: { promptTokens, completionTokens },
+  servedModel: 'Qwen/VL',
+})
 
 function thrown(action: () => unknown): unknown {
   try {
@@ -136,8 +140,13 @@ describe('createSqliteRequestCache', () => {
     const worker = fileURLToPath(new URL('../test-support/cache-worker.ts', import.meta.url))
     const count = 400
     const run = promisify(execFile)
-    const outputs = await Promise.all(['p1', 'p2', 'p3'].map((name) =>
-      run(process.execPath, ['--import', 'tsx', worker, path, name, String(count)], { cwd: fileURLToPath(new URL('..', import.meta.url)) })))
+    const outputs = await Promise.all(
+      ['p1', 'p2', 'p3'].map((name) =>
+        run(process.execPath, ['--import', 'tsx', worker, path, name, String(count)], {
+          cwd: fileURLToPath(new URL('..', import.meta.url)),
+        }),
+      ),
+    )
     for (const { stdout } of outputs) {
       const stats = JSON.parse(stdout) as { writes: number; hits: number }
       expect(stats.writes).toBe(2 * count)

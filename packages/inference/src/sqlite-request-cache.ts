@@ -66,7 +66,8 @@ function cacheError(path: string, cause: unknown): DataflowError {
 function checkVersion(db: Database.Database, writable: boolean): void {
   const version = db.pragma('user_version', { simple: true }) as number
   if (version === 0 && writable) db.pragma(`user_version = ${SCHEMA_VERSION}`)
-  else if (version !== SCHEMA_VERSION) throw new Error(`its format version is ${version}, this dataflow reads version ${SCHEMA_VERSION}`)
+  else if (version !== SCHEMA_VERSION)
+    throw new Error(`its format version is ${version}, this dataflow reads version ${SCHEMA_VERSION}`)
 }
 
 function prepare(db: Database.Database, mode: RequestCacheMode): void {
@@ -92,14 +93,22 @@ function prepare(db: Database.Database, mode: RequestCacheMode): void {
 
 function open(path: string, mode: RequestCacheMode, busyTimeoutMs: number): Database.Database {
   if (mode === 'read-only' && !existsSync(path)) {
-    throw new DataflowError('DATAFLOW_INPUT_NOT_FOUND', `the request cache ${path} does not exist, so read-only mode could answer nothing`, {
-      hint: 'Run once with the cache in read-write mode to fill it, point the cache path at an existing cache, or turn the cache off.',
-      details: { path },
-    })
+    throw new DataflowError(
+      'DATAFLOW_INPUT_NOT_FOUND',
+      `the request cache ${path} does not exist, so read-only mode could answer nothing`,
+      {
+        hint: 'Run once with the cache in read-write mode to fill it, point the cache path at an existing cache, or turn the cache off.',
+        details: { path },
+      },
+    )
   }
   try {
     if (mode !== 'read-only') mkdirSync(dirname(path), { recursive: true })
-    const db = new Database(path, { readonly: mode === 'read-only', fileMustExist: mode === 'read-only', timeout: busyTimeoutMs })
+    const db = new Database(path, {
+      readonly: mode === 'read-only',
+      fileMustExist: mode === 'read-only',
+      timeout: busyTimeoutMs,
+    })
     try {
       prepare(db, mode)
     } catch (error) {
@@ -123,14 +132,27 @@ export function createSqliteRequestCache(options: SqliteRequestCacheOptions): Sq
   const { path } = options
   const mode = options.mode ?? 'read-write'
   const db = open(path, mode, options.busyTimeoutMs ?? 10_000)
-  const select = db.prepare<[string], Row>('SELECT text, finish_reason, prompt_tokens, completion_tokens, served_model FROM answers WHERE key = ?')
-  const insert = mode === 'read-only' ? undefined : db.prepare(
-    'INSERT OR REPLACE INTO answers (key, text, finish_reason, prompt_tokens, completion_tokens, served_model, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  const select = db.prepare<[string], Row>(
+    'SELECT text, finish_reason, prompt_tokens, completion_tokens, served_model FROM answers WHERE key = ?',
   )
+  const insert =
+    mode === 'read-only'
+      ? undefined
+      : db.prepare(
+          'INSERT OR REPLACE INTO answers (key, text, finish_reason, prompt_tokens, completion_tokens, served_model, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        )
   const insertAll = db.transaction((batch: Map<string, CachedAnswer>) => {
     const now = Date.now()
     for (const [key, answer] of batch) {
-      insert!.run(key, answer.text, answer.finishReason, answer.usage.promptTokens, answer.usage.completionTokens, answer.servedModel, now)
+      insert!.run(
+        key,
+        answer.text,
+        answer.finishReason,
+        answer.usage.promptTokens,
+        answer.usage.completionTokens,
+        answer.servedModel,
+        now,
+      )
     }
   })
 

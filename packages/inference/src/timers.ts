@@ -16,7 +16,12 @@ export function createTimers(now: () => number = () => performance.now()): Timer
 }
 
 /** Resolves after `ms`, or rejects with `onAbort()` as soon as `signal` aborts. */
-export function sleep(timers: Timers, ms: number, signal: AbortSignal | undefined, onAbort: () => Error): Promise<void> {
+export function sleep(
+  timers: Timers,
+  ms: number,
+  signal: AbortSignal | undefined,
+  onAbort: () => Error,
+): Promise<void> {
   if (signal?.aborted) return Promise.reject(onAbort())
   return new Promise((resolve, reject) => {
     const abort = () => {

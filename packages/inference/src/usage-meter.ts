@@ -39,8 +39,15 @@ export function createUsageMeter(): UsageMeter {
   const latency = createHistogram()
   const errors: Record<string, number> = {}
   const totals = {
-    requests: 0, attempts: 0, retries: 0, reasks: 0, promptTokens: 0, completionTokens: 0,
-    cachedAnswers: 0, savedPromptTokens: 0, savedCompletionTokens: 0,
+    requests: 0,
+    attempts: 0,
+    retries: 0,
+    reasks: 0,
+    promptTokens: 0,
+    completionTokens: 0,
+    cachedAnswers: 0,
+    savedPromptTokens: 0,
+    savedCompletionTokens: 0,
   }
   const sent = (attempts: number) => {
     totals.requests++
@@ -70,7 +77,9 @@ export function createUsageMeter(): UsageMeter {
     reasked() {
       totals.reasks++
     },
-    get tokens() { return totals.promptTokens + totals.completionTokens },
+    get tokens() {
+      return totals.promptTokens + totals.completionTokens
+    },
     snapshot: () => ({ ...totals, errors: { ...errors }, latencyMs: latency.summary() }),
   }
 }

@@ -2,7 +2,8 @@ import type { JsonSchema } from '@dataflow/sdk'
 
 const typeOf = (schema: JsonSchema): string => {
   if (schema.enum) return schema.enum.map((value) => `\`${String(value)}\``).join(' \\| ')
-  if (schema.anyOf) return schema.anyOf.map((branch) => (branch.pattern === '^https?://' ? 'URL' : typeOf(branch))).join(' \\| ')
+  if (schema.anyOf)
+    return schema.anyOf.map((branch) => (branch.pattern === '^https?://' ? 'URL' : typeOf(branch))).join(' \\| ')
   if (schema.type === 'array') return `${typeOf(schema.items ?? {})}[]`
   if (schema.pattern === '^https?://') return 'URL'
   return String(schema.type ?? 'any')
@@ -19,7 +20,9 @@ export function renderConfigTable(schema: JsonSchema): string {
   const walk = (node: JsonSchema, prefix: string) => {
     for (const [name, property] of Object.entries(node.properties ?? {})) {
       const required = node.required?.includes(name) ? ' (required)' : ''
-      rows.push(`| \`${prefix}${name}\`${required} | ${typeOf(property)} | ${defaultOf(property)} | ${(property.description ?? '').replaceAll('|', '\\|')} |`)
+      rows.push(
+        `| \`${prefix}${name}\`${required} | ${typeOf(property)} | ${defaultOf(property)} | ${(property.description ?? '').replaceAll('|', '\\|')} |`,
+      )
       if (property.properties) walk(property, `${prefix}${name}.`)
       for (const branch of property.anyOf ?? []) if (branch.properties) walk(branch, `${prefix}${name}.`)
     }

@@ -4,7 +4,14 @@ import { checkChatRequest } from './openai-contract.js'
 
 /** What the test server does with one chat request. */
 export type Reply =
-  | { kind: 'ok'; text?: string; delayMs?: number; promptTokens?: number; completionTokens?: number; after?: Promise<unknown> }
+  | {
+      kind: 'ok'
+      text?: string
+      delayMs?: number
+      promptTokens?: number
+      completionTokens?: number
+      after?: Promise<unknown>
+    }
   | { kind: 'status'; status: number; headers?: Record<string, string>; body?: unknown }
   | { kind: 'hang' }
   | { kind: 'malformed' }
@@ -49,7 +56,9 @@ export function takeContractViolations(): string[] {
  * A tiny OpenAI-compatible server for precise fault scripts: `script` decides the reply to each
  * chat request (0-based index in arrival order).
  */
-export async function startFaultServer(script: (request: CapturedRequest, index: number) => Reply): Promise<FaultServer> {
+export async function startFaultServer(
+  script: (request: CapturedRequest, index: number) => Reply,
+): Promise<FaultServer> {
   const requests: CapturedRequest[] = []
   const contractViolations: string[] = []
   const sockets = new Set<Socket>()
@@ -64,14 +73,16 @@ export async function startFaultServer(script: (request: CapturedRequest, index:
         return
       }
       res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' })
-      res.end([
-        '# HELP vllm:num_requests_running Number of requests in model execution batches.',
-        '# TYPE vllm:num_requests_running gauge',
-        `vllm:num_requests_running{model_name="m"} ${state.metrics.running}`,
-        '# TYPE vllm:num_requests_waiting gauge',
-        `vllm:num_requests_waiting{model_name="m"} ${state.metrics.waiting}`,
-        '',
-      ].join('\n'))
+      res.end(
+        [
+          '# HELP vllm:num_requests_running Number of requests in model execution batches.',
+          '# TYPE vllm:num_requests_running gauge',
+          `vllm:num_requests_running{model_name="m"} ${state.metrics.running}`,
+          '# TYPE vllm:num_requests_waiting gauge',
+          `vllm:num_requests_waiting{model_name="m"} ${state.metrics.waiting}`,
+          '',
+        ].join('\n'),
+      )
       return
     }
     const chunks: Buffer[] = []
@@ -101,11 +112,27 @@ export async function startFaultServer(script: (request: CapturedRequest, index:
       const send = () => {
         if (reply.kind === 'ok') {
           res.writeHead(200, { 'content-type': 'application/json' })
-          res.end(JSON.stringify({
-            id: `chatcmpl-${index}`, object: 'chat.completion', created: 0, model: captured.body['model'],
-            choices: [{ index: 0, finish_reason: 'stop', logprobs: null, message: { role: 'assistant', content: reply.text ?? `answer ${index}`, refusal: null } }],
-            usage: { prompt_tokens: reply.promptTokens ?? 10, completion_tokens: reply.completionTokens ?? 5, total_tokens: (reply.promptTokens ?? 10) + (reply.completionTokens ?? 5) },
-          }))
+          res.end(
+            JSON.stringify({
+              id: `chatcmpl-${index}`,
+              object: 'chat.completion',
+              created: 0,
+              model: captured.body['model'],
+              choices: [
+                {
+                  index: 0,
+                  finish_reason: 'stop',
+                  logprobs: null,
+                  message: { role: 'assistant', content: reply.text ?? `answer ${index}`, refusal: null },
+                },
+              ],
+              usage: {
+                prompt_tokens: reply.promptTokens ?? 10,
+                completion_tokens: reply.completionTokens ?? 5,
+                total_tokens: (reply.promptTokens ?? 10) + (reply.completionTokens ?? 5),
+              },
+            }),
+          )
         } else if (reply.kind === 'status') {
           res.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers })
           res.end(JSON.stringify(reply.body ?? { error: { message: `scripted ${reply.status}`, type: 'test' } }))
@@ -134,17 +161,33 @@ export async function startFaultServer(script: (request: CapturedRequest, index:
     url: `http://127.0.0.1:${port}/v1`,
     requests,
     contractViolations,
-    get inFlight() { return inFlight },
-    get peakInFlight() { return peakInFlight },
-    get metrics() { return state.metrics },
-    set metrics(value) { state.metrics = value },
-    get metricsPolls() { return state.metricsPolls },
-    set metricsPolls(value) { state.metricsPolls = value },
-    connections: () => new Promise((resolve, reject) => server.getConnections((error, count) => (error ? reject(error) : resolve(count)))),
-    close: () => new Promise<void>((resolve) => {
-      for (const socket of sockets) socket.destroy()
-      server.close(() => resolve())
-    }),
+    get inFlight() {
+      return inFlight
+    },
+    get peakInFlight() {
+      return peakInFlight
+    },
+    get metrics() {
+      return state.metrics
+    },
+    set metrics(value) {
+      state.metrics = value
+    },
+    get metricsPolls() {
+      return state.metricsPolls
+    },
+    set metricsPolls(value) {
+      state.metricsPolls = value
+    },
+    connections: () =>
+      new Promise((resolve, reject) =>
+        server.getConnections((error, count) => (error ? reject(error) : resolve(count))),
+      ),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy()
+        server.close(() => resolve())
+      }),
   }
 }
 
@@ -154,7 +197,8 @@ export function withVideoAsImage(body: Record<string, unknown>): Record<string, 
   for (const message of (copy['messages'] as { content?: unknown }[] | undefined) ?? []) {
     if (!Array.isArray(message.content)) continue
     message.content = message.content.map((part: { type?: string }) =>
-      part.type === 'video_url' ? { type: 'image_url', image_url: { url: 'data:image/png;base64,AA==' } } : part)
+      part.type === 'video_url' ? { type: 'image_url', image_url: { url: 'data:image/png;base64,AA==' } } : part,
+    )
   }
   return copy
 }

@@ -10,7 +10,9 @@ let validateRequest: ValidateFunction | undefined
 /** Validates a request body against the official CreateChatCompletionRequest schema; returns the errors text or undefined. */
 export function checkChatRequest(body: unknown): string | undefined {
   if (!validateRequest) {
-    const schema = JSON.parse(readFileSync(new URL('openai-chat-completions.schema.json', contractsUrl), 'utf8')) as object
+    const schema = JSON.parse(
+      readFileSync(new URL('openai-chat-completions.schema.json', contractsUrl), 'utf8'),
+    ) as object
     const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: false })
     ajv.addSchema(schema, 'openai')
     validateRequest = ajv.getSchema('openai#/$defs/CreateChatCompletionRequest')!

@@ -1,12 +1,22 @@
 import type { ImageRef, InferenceClient } from '@dataflow/sdk'
-import { createInferenceService, type InferenceService, type InferenceServiceOptions } from '../src/inference-service.js'
+import {
+  createInferenceService,
+  type InferenceService,
+  type InferenceServiceOptions,
+} from '../src/inference-service.js'
 import type { ModelConfig } from '../src/model-config.js'
 import { createCapturingLogger } from './test-logger.js'
 
 /** A fake prepared image whose bytes are the text of its hash. */
 export function testImage(hash: string, timestamp?: number): ImageRef {
   return {
-    kind: 'image', hash, mime: 'image/jpeg', width: 28, height: 28, source: `/data/${hash}.jpg`, policy: 'test',
+    kind: 'image',
+    hash,
+    mime: 'image/jpeg',
+    width: 28,
+    height: 28,
+    source: `/data/${hash}.jpg`,
+    policy: 'test',
     ...(timestamp === undefined ? {} : { timestamp }),
   }
 }

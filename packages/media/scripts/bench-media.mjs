@@ -13,7 +13,8 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createMediaTools } from '../dist/index.js'
 
-const argument = (name, fallback) => (process.argv.includes(name) ? Number(process.argv[process.argv.indexOf(name) + 1]) : fallback)
+const argument = (name, fallback) =>
+  process.argv.includes(name) ? Number(process.argv[process.argv.indexOf(name) + 1]) : fallback
 const rounds = argument('--rounds', 5)
 const concurrency = argument('--concurrency', availableParallelism())
 const sample = fileURLToPath(new URL('../../../data/sample/', import.meta.url))
@@ -38,14 +39,22 @@ async function measure(label, work) {
   }
   times.sort((a, b) => a - b)
   const median = times[Math.floor(times.length / 2)]
-  return { label, units, medianSeconds: Number(median.toFixed(3)), perSecond: Number((units / median).toFixed(1)), stats }
+  return {
+    label,
+    units,
+    medianSeconds: Number(median.toFixed(3)),
+    perSecond: Number((units / median).toFixed(1)),
+    stats,
+  }
 }
 
 const pool = async (items, task) => {
   let next = 0
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (next < items.length) await task(items[next++])
-  }))
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < items.length) await task(items[next++])
+    }),
+  )
 }
 
 const results = [
@@ -66,4 +75,6 @@ const results = [
     return frames
   }),
 ]
-console.log(JSON.stringify({ node: process.version, cpus: availableParallelism(), concurrency, rounds, results }, null, 2))
+console.log(
+  JSON.stringify({ node: process.version, cpus: availableParallelism(), concurrency, rounds, results }, null, 2),
+)

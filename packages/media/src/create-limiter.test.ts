@@ -13,13 +13,15 @@ describe('createLimiter', () => {
       const promise = new Promise<void>((done) => (resolve = done))
       return { promise, resolve }
     })
-    const tasks = gates.map((gate, i) => limit(async () => {
-      started.push(i)
-      peak = Math.max(peak, ++running)
-      await gate.promise
-      running--
-      return i
-    }))
+    const tasks = gates.map((gate, i) =>
+      limit(async () => {
+        started.push(i)
+        peak = Math.max(peak, ++running)
+        await gate.promise
+        running--
+        return i
+      }),
+    )
     for (const gate of gates) {
       await new Promise((resolve) => setImmediate(resolve))
       gate.resolve()
@@ -31,7 +33,11 @@ describe('createLimiter', () => {
 
   it('frees the slot of a failed task', async () => {
     const limit = createLimiter(1)
-    await expect(limit(async () => { throw new Error('boom') })).rejects.toThrow('boom')
+    await expect(
+      limit(async () => {
+        throw new Error('boom')
+      }),
+    ).rejects.toThrow('boom')
     expect(await limit(async () => 'next')).toBe('next')
   })
 })

@@ -12,12 +12,19 @@ const fixtures = fileURLToPath(new URL('../../../data/fixtures/bad-media/', impo
 const sample = fileURLToPath(new URL('../../../data/sample/images/', import.meta.url))
 const fixture = (name: string) => join(fixtures, name)
 
-async function failure(promise: Promise<unknown>): Promise<{ code: ErrorCode; reason: string; message: string; details: Record<string, unknown> }> {
+async function failure(
+  promise: Promise<unknown>,
+): Promise<{ code: ErrorCode; reason: string; message: string; details: Record<string, unknown> }> {
   try {
     await promise
   } catch (error) {
     if (!isDataflowError(error)) throw error
-    return { code: error.code, reason: String(error.details?.['reason'] ?? ''), message: error.message, details: error.details ?? {} }
+    return {
+      code: error.code,
+      reason: String(error.details?.['reason'] ?? ''),
+      message: error.message,
+      details: error.details ?? {},
+    }
   }
   throw new Error('expected a DataflowError')
 }
@@ -52,7 +59,12 @@ describe('prepareImage on broken files', () => {
     expect((await failure(tools.probeImage(fixture('not-an-image.jpg')))).reason).toMatch(/contains text, not an image/)
     expect((await failure(tools.probeImage(fixture('zero-byte.jpg')))).reason).toMatch(/empty/)
     expect((await failure(tools.probeImage(fixture('audio-only.mp4')))).reason).toMatch(/not a supported image format/)
-    expect(await tools.probeImage(fixture('bomb-50000x50000.png'))).toEqual({ width: 50000, height: 50000, format: 'png', pages: 1 })
+    expect(await tools.probeImage(fixture('bomb-50000x50000.png'))).toEqual({
+      width: 50000,
+      height: 50000,
+      format: 'png',
+      pages: 1,
+    })
   })
 
   it('a missing file is DATAFLOW_INPUT_NOT_FOUND', async () => {
@@ -66,7 +78,9 @@ describe('prepareImage on broken files', () => {
   })
 
   it('an invalid policy is DATAFLOW_CONFIG_INVALID before the file is read', async () => {
-    expect((await failure(tools.prepareImage(fixture('zero-byte.jpg'), { maxPixels: 10 }))).code).toBe('DATAFLOW_CONFIG_INVALID')
+    expect((await failure(tools.prepareImage(fixture('zero-byte.jpg'), { maxPixels: 10 }))).code).toBe(
+      'DATAFLOW_CONFIG_INVALID',
+    )
   })
 
   it('a raised maxAspectRatio lets an elongated image through', async () => {
@@ -86,22 +100,40 @@ describe('prepareImage on unusual but valid files', () => {
     return [...data.subarray(offset, offset + 3)]
   }
 
-  it.each(['animated.gif', 'deep-16bit.png', 'cmyk.jpg', 'image.webp', 'image.avif', 'alpha.png', 'café crème – photo 1.jpg', 'tiny-10x10.png'])(
-    '%s becomes an 8-bit sRGB JPEG within the budget',
-    async (name) => {
-      const ref = await tools.prepareImage(fixture(name))
-      const bytes = await tools.readImage(ref)
-      const metadata = await sharp(bytes).metadata()
-      expect(ref).toMatchObject({ kind: 'image', mime: 'image/jpeg', source: fixture(name) })
-      expect(metadata).toMatchObject({ format: 'jpeg', width: ref.width, height: ref.height, space: 'srgb', channels: 3, depth: 'uchar' })
-      expect(ref.width % 28 === 0 && ref.height % 28 === 0).toBe(true)
-      expect(ref.width * ref.height).toBeGreaterThanOrEqual(3136)
-      expect(ref.hash).toBe(createHash('sha256').update(bytes).digest('hex'))
-    },
-  )
+  it.each([
+    'animated.gif',
+    'deep-16bit.png',
+    'cmyk.jpg',
+    'image.webp',
+    'image.avif',
+    'alpha.png',
+    'café crème – photo 1.jpg',
+    'tiny-10x10.png',
+  ])('%s becomes an 8-bit sRGB JPEG within the budget', async (name) => {
+    const ref = await tools.prepareImage(fixture(name))
+    const bytes = await tools.readImage(ref)
+    const metadata = await sharp(bytes).metadata()
+    expect(ref).toMatchObject({ kind: 'image', mime: 'image/jpeg', source: fixture(name) })
+    expect(metadata).toMatchObject({
+      format: 'jpeg',
+      width: ref.width,
+      height: ref.height,
+      space: 'srgb',
+      channels: 3,
+      depth: 'uchar',
+    })
+    expect(ref.width % 28 === 0 && ref.height % 28 === 0).toBe(true)
+    expect(ref.width * ref.height).toBeGreaterThanOrEqual(3136)
+    expect(ref.hash).toBe(createHash('sha256').update(bytes).digest('hex'))
+  })
 
   it('applies the EXIF orientation: a sideways phone picture comes out upright', async () => {
-    expect(await tools.probeImage(fixture('exif-rotated.jpg'))).toEqual({ width: 80, height: 120, format: 'jpeg', pages: 1 })
+    expect(await tools.probeImage(fixture('exif-rotated.jpg'))).toEqual({
+      width: 80,
+      height: 120,
+      format: 'jpeg',
+      pages: 1,
+    })
     const ref = await tools.prepareImage(fixture('exif-rotated.jpg'))
     expect(ref.height).toBeGreaterThan(ref.width)
     const bytes = await tools.readImage(ref)
@@ -156,7 +188,10 @@ describe('prepareImage on the sample dataset', () => {
         const ref = await tools.prepareImage(path, { maxPixels: 401408 })
         expect(ref.width % 28 === 0 && ref.height % 28 === 0, name).toBe(true)
         expect(ref.width * ref.height, name).toBeLessThanOrEqual(401408)
-        expect(Math.abs(ref.width / ref.height - info.width / info.height) / (info.width / info.height), name).toBeLessThan(0.08)
+        expect(
+          Math.abs(ref.width / ref.height - info.width / info.height) / (info.width / info.height),
+          name,
+        ).toBeLessThan(0.08)
         count++
       }
     }
@@ -213,7 +248,12 @@ describe('encode once, dedupe, bounded memory', () => {
     const path = join(folder, 'changing.png')
     await copyFile(fixture('image.webp'), path)
     const before = await tools.prepareImage(path)
-    await writeFile(path, await sharp({ create: { width: 300, height: 200, channels: 3, background: '#123456' } }).png().toBuffer())
+    await writeFile(
+      path,
+      await sharp({ create: { width: 300, height: 200, channels: 3, background: '#123456' } })
+        .png()
+        .toBuffer(),
+    )
     const after = await tools.prepareImage(path)
     expect(after.hash).not.toBe(before.hash)
     expect(tools.stats().encodes).toBe(2)
@@ -221,9 +261,16 @@ describe('encode once, dedupe, bounded memory', () => {
   })
 
   it('holds at most cacheBytes of encoded images, evicting the least recently used, and rebuilds evicted bytes from the source', async () => {
-    const names = ['natural/coastline.jpg', 'natural/meadow-trees.jpg', 'natural/night-city.jpg', 'charts/quarterly-revenue-bar.png']
+    const names = [
+      'natural/coastline.jpg',
+      'natural/meadow-trees.jpg',
+      'natural/night-city.jpg',
+      'charts/quarterly-revenue-bar.png',
+    ]
     const probe = createMediaTools()
-    const sizes = await Promise.all(names.map(async (name) => (await probe.readImage(await probe.prepareImage(join(sample, name)))).byteLength))
+    const sizes = await Promise.all(
+      names.map(async (name) => (await probe.readImage(await probe.prepareImage(join(sample, name)))).byteLength),
+    )
     await probe.close()
     const cacheBytes = sizes[0]! + sizes[1]! + 1024 // room for two of the four
     const tools = createMediaTools({ cacheBytes })

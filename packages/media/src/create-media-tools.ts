@@ -1,7 +1,16 @@
 import { availableParallelism } from 'node:os'
 import { resolve } from 'node:path'
 import { DataflowError } from '@dataflow/sdk'
-import type { FramePolicy, ImageInfo, ImagePolicy, ImageRef, Logger, MediaTools, VideoInfo, VideoRef } from '@dataflow/sdk'
+import type {
+  FramePolicy,
+  ImageInfo,
+  ImagePolicy,
+  ImageRef,
+  Logger,
+  MediaTools,
+  VideoInfo,
+  VideoRef,
+} from '@dataflow/sdk'
 import { createInflight } from './create-inflight.js'
 import { createLimiter } from './create-limiter.js'
 import { encodeImage, type EncodedImage } from './encode-image.js'
@@ -63,7 +72,10 @@ export function createMediaTools(options: MediaToolsOptions = {}): DataflowMedia
   const counters = createMediaCounters()
   const limit = createLimiter(Math.max(1, options.concurrency ?? availableParallelism()))
   const inflight = createInflight()
-  const bytes = createLruCache<string, Uint8Array>({ maxWeight: options.cacheBytes ?? DEFAULT_CACHE_BYTES, weigh: (value) => value.byteLength })
+  const bytes = createLruCache<string, Uint8Array>({
+    maxWeight: options.cacheBytes ?? DEFAULT_CACHE_BYTES,
+    weigh: (value) => value.byteLength,
+  })
   const prepared = createLruCache<string, PreparedImage>({ maxWeight: MAX_PREPARED_REFS })
   const contentHashes = createLruCache<string, string>({ maxWeight: MAX_FILE_RECORDS })
   const videoInfos = createLruCache<string, VideoInfo>({ maxWeight: MAX_FILE_RECORDS })
@@ -76,7 +88,10 @@ export function createMediaTools(options: MediaToolsOptions = {}): DataflowMedia
       ...(options.ffmpegPath === undefined ? {} : { ffmpegPath: options.ffmpegPath }),
       ...(options.ffprobePath === undefined ? {} : { ffprobePath: options.ffprobePath }),
     }).then((binaries) => {
-      logger?.debug({ ffmpeg: binaries.ffmpeg, ffprobe: binaries.ffprobe, origins: binaries.origins }, 'ffmpeg binaries resolved')
+      logger?.debug(
+        { ffmpeg: binaries.ffmpeg, ffprobe: binaries.ffprobe, origins: binaries.origins },
+        'ffmpeg binaries resolved',
+      )
       return createFfmpegAdapter(binaries)
     })
     adapter.catch(() => (adapter = undefined)) // let a later call retry, e.g. after ffmpeg was installed
@@ -94,7 +109,11 @@ export function createMediaTools(options: MediaToolsOptions = {}): DataflowMedia
   }
 
   /** Validates, decodes, resizes and encodes one image held in memory; stores the bytes. */
-  const encode = async (input: Uint8Array, label: string, policy: ResolvedImagePolicy): Promise<EncodedImage & { hash: string }> => {
+  const encode = async (
+    input: Uint8Array,
+    label: string,
+    policy: ResolvedImagePolicy,
+  ): Promise<EncodedImage & { hash: string }> => {
     counters.headerReads++
     const header = await readImageHeader(input, label)
     checkImageHeader(header, label, policy)
@@ -107,7 +126,13 @@ export function createMediaTools(options: MediaToolsOptions = {}): DataflowMedia
   }
 
   const toImageRef = (image: PreparedImage, source: string, policy: string, timestamp?: number): ImageRef => ({
-    kind: 'image', hash: image.hash, mime: image.mime, width: image.width, height: image.height, source, policy,
+    kind: 'image',
+    hash: image.hash,
+    mime: image.mime,
+    width: image.width,
+    height: image.height,
+    source,
+    policy,
     ...(timestamp === undefined ? {} : { timestamp }),
   })
 
@@ -116,20 +141,25 @@ export function createMediaTools(options: MediaToolsOptions = {}): DataflowMedia
     const identity = await statMediaFile('video', source)
     const known = videoInfos.get(identity.key)
     if (known) return known
-    return inflight.run(`probe\0${identity.key}`, async () => {
-      const tools = await getAdapter()
-      counters.probes++
-      let probe
-      try {
-        probe = await tools.probe(source)
-      } catch (error) {
-        if (error instanceof FfmpegFailure) throw mediaInvalid('video', source, `it is not a readable video (ffprobe: ${error.detail})`, {}, error)
-        throw error
-      }
-      const info = toVideoInfo(probe, source)
-      videoInfos.set(identity.key, info)
-      return info
-    }, joined)
+    return inflight.run(
+      `probe\0${identity.key}`,
+      async () => {
+        const tools = await getAdapter()
+        counters.probes++
+        let probe
+        try {
+          probe = await tools.probe(source)
+        } catch (error) {
+          if (error instanceof FfmpegFailure)
+            throw mediaInvalid('video', source, `it is not a readable video (ffprobe: ${error.detail})`, {}, error)
+          throw error
+        }
+        const info = toVideoInfo(probe, source)
+        videoInfos.set(identity.key, info)
+        return info
+      },
+      joined,
+    )
   }
 
   const extractAndEncode = async (source: string, timestamps: readonly number[], policy: ResolvedImagePolicy) => {
@@ -137,7 +167,12 @@ export function createMediaTools(options: MediaToolsOptions = {}): DataflowMedia
     counters.frameExtractions++
     const frames = await extractFrames(tools, source, timestamps)
     counters.framesExtracted += frames.length
-    return Promise.all(frames.map(async (frame) => ({ timestamp: frame.timestamp, image: await encode(frame.png, `${source} at ${frame.timestamp} s`, policy) })))
+    return Promise.all(
+      frames.map(async (frame) => ({
+        timestamp: frame.timestamp,
+        image: await encode(frame.png, `${source} at ${frame.timestamp} s`, policy),
+      })),
+    )
   }
 
   const rebuild = async (ref: ImageRef): Promise<Uint8Array> => {
@@ -155,9 +190,15 @@ export function createMediaTools(options: MediaToolsOptions = {}): DataflowMedia
       return encode(await readMediaFile('image', ref.source), ref.source, policy)
     })
     if (image.hash !== ref.hash) {
-      throw mediaInvalid(kind, ref.source, 'the file changed after it was prepared: its image no longer matches the reference; prepare the item again', {
-        expectedHash: ref.hash, actualHash: image.hash,
-      })
+      throw mediaInvalid(
+        kind,
+        ref.source,
+        'the file changed after it was prepared: its image no longer matches the reference; prepare the item again',
+        {
+          expectedHash: ref.hash,
+          actualHash: image.hash,
+        },
+      )
     }
     return image.bytes
   }
@@ -176,23 +217,37 @@ export function createMediaTools(options: MediaToolsOptions = {}): DataflowMedia
       }
       // Files are read inside the limiter, so that a burst of calls never holds more than
       // `concurrency` source files in memory. Callers for the same file share one run.
-      const image = await inflight.run(`file\0${identity.key}|${policyKey}`, () => limit(async () => {
-        const content = await readMediaFile('image', source)
-        const contentHash = sha256(content)
-        contentHashes.set(identity.key, contentHash)
-        const key = `${contentHash}|${policyKey}`
-        const same = prepared.get(key) // the same content under another name
-        if (same) {
-          counters.cacheHits++
-          return same
-        }
-        return inflight.run(key, async () => {
-          const encoded = await encode(content, source, resolved)
-          const entry: PreparedImage = { hash: encoded.hash, mime: encoded.mime, width: encoded.width, height: encoded.height }
-          prepared.set(key, entry)
-          return entry
-        }, joined)
-      }), joined)
+      const image = await inflight.run(
+        `file\0${identity.key}|${policyKey}`,
+        () =>
+          limit(async () => {
+            const content = await readMediaFile('image', source)
+            const contentHash = sha256(content)
+            contentHashes.set(identity.key, contentHash)
+            const key = `${contentHash}|${policyKey}`
+            const same = prepared.get(key) // the same content under another name
+            if (same) {
+              counters.cacheHits++
+              return same
+            }
+            return inflight.run(
+              key,
+              async () => {
+                const encoded = await encode(content, source, resolved)
+                const entry: PreparedImage = {
+                  hash: encoded.hash,
+                  mime: encoded.mime,
+                  width: encoded.width,
+                  height: encoded.height,
+                }
+                prepared.set(key, entry)
+                return entry
+              },
+              joined,
+            )
+          }),
+        joined,
+      )
       return toImageRef(image, source, policyKey)
     },
 
@@ -208,31 +263,48 @@ export function createMediaTools(options: MediaToolsOptions = {}): DataflowMedia
     async prepareVideo(path: string, policy: FramePolicy = {}): Promise<VideoRef> {
       const { frames = 8, maxFps = 2, ...imagePolicy } = policy
       if (!Number.isInteger(frames) || frames < 1 || !(maxFps > 0)) {
-        throw new DataflowError('DATAFLOW_CONFIG_INVALID', `invalid frame policy: frames must be a positive integer and maxFps above 0 (got frames=${frames}, maxFps=${maxFps})`, {
-          hint: 'Fix the video settings of the media node.', details: { frames, maxFps },
-        })
+        throw new DataflowError(
+          'DATAFLOW_CONFIG_INVALID',
+          `invalid frame policy: frames must be a positive integer and maxFps above 0 (got frames=${frames}, maxFps=${maxFps})`,
+          {
+            hint: 'Fix the video settings of the media node.',
+            details: { frames, maxFps },
+          },
+        )
       }
       const resolved = resolveImagePolicy(imagePolicy)
       const policyKey = toPolicyKey(resolved)
       const source = resolve(path)
       const key = `${await videoContentHash(source)}|frames=${frames}&maxFps=${maxFps}|${policyKey}`
-      const withSource = (video: StoredVideo): VideoRef => ({ ...video, source, frames: video.frames.map((frame) => ({ ...frame, source })) })
+      const withSource = (video: StoredVideo): VideoRef => ({
+        ...video,
+        source,
+        frames: video.frames.map((frame) => ({ ...frame, source })),
+      })
       const known = videos.get(key)
       if (known) {
         counters.cacheHits++
         return withSource(known)
       }
-      const video = await inflight.run(key, async () => {
-        const info = await probeVideo(source)
-        const timestamps = sampleTimestamps(info.durationSeconds, frames, maxFps)
-        const encoded = await limit(() => extractAndEncode(source, timestamps, resolved))
-        const stored: StoredVideo = {
-          kind: 'video', durationSeconds: info.durationSeconds, width: info.width, height: info.height, fps: info.fps,
-          frames: encoded.map(({ timestamp, image }) => toImageRef(image, source, policyKey, timestamp)),
-        }
-        videos.set(key, stored)
-        return stored
-      }, joined)
+      const video = await inflight.run(
+        key,
+        async () => {
+          const info = await probeVideo(source)
+          const timestamps = sampleTimestamps(info.durationSeconds, frames, maxFps)
+          const encoded = await limit(() => extractAndEncode(source, timestamps, resolved))
+          const stored: StoredVideo = {
+            kind: 'video',
+            durationSeconds: info.durationSeconds,
+            width: info.width,
+            height: info.height,
+            fps: info.fps,
+            frames: encoded.map(({ timestamp, image }) => toImageRef(image, source, policyKey, timestamp)),
+          }
+          videos.set(key, stored)
+          return stored
+        },
+        joined,
+      )
       return withSource(video)
     },
 

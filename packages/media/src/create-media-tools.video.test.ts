@@ -11,12 +11,19 @@ const fixtures = fileURLToPath(new URL('../../../data/fixtures/bad-media/', impo
 const videos = fileURLToPath(new URL('../../../data/sample/videos/', import.meta.url))
 const testcard = join(videos, 'testcard-480p.mp4')
 
-async function failure(promise: Promise<unknown>): Promise<{ code: ErrorCode; reason: string; message: string; hint: string }> {
+async function failure(
+  promise: Promise<unknown>,
+): Promise<{ code: ErrorCode; reason: string; message: string; hint: string }> {
   try {
     await promise
   } catch (error) {
     if (!isDataflowError(error)) throw error
-    return { code: error.code, reason: String(error.details?.['reason'] ?? ''), message: error.message, hint: error.hint ?? '' }
+    return {
+      code: error.code,
+      reason: String(error.details?.['reason'] ?? ''),
+      message: error.message,
+      hint: error.hint ?? '',
+    }
   }
   throw new Error('expected a DataflowError')
 }
@@ -26,8 +33,20 @@ describe('probeVideo (real ffprobe)', () => {
   afterAll(() => tools.close())
 
   it('reads duration, size, fps and codec', async () => {
-    expect(await tools.probeVideo(testcard)).toEqual({ durationSeconds: 3, width: 854, height: 480, fps: 25, codec: 'h264', hasVideo: true })
-    expect(await tools.probeVideo(join(videos, 'life-240p.mp4'))).toMatchObject({ width: 320, height: 240, fps: 10, durationSeconds: 2 })
+    expect(await tools.probeVideo(testcard)).toEqual({
+      durationSeconds: 3,
+      width: 854,
+      height: 480,
+      fps: 25,
+      codec: 'h264',
+      hasVideo: true,
+    })
+    expect(await tools.probeVideo(join(videos, 'life-240p.mp4'))).toMatchObject({
+      width: 320,
+      height: 240,
+      fps: 10,
+      durationSeconds: 2,
+    })
   })
 
   it('refuses a file with no video stream, saying what it found', async () => {
@@ -36,7 +55,7 @@ describe('probeVideo (real ffprobe)', () => {
     expect(result.reason).toBe('the file has no video stream (found: audio)')
   })
 
-  it('refuses a file that is not a video, with ffprobe\'s own reason', async () => {
+  it("refuses a file that is not a video, with ffprobe's own reason", async () => {
     const result = await failure(tools.probeVideo(join(fixtures, 'garbage.mp4')))
     expect(result.code).toBe('DATAFLOW_MEDIA_INVALID')
     expect(result.reason).toMatch(/not a readable video \(ffprobe: Invalid data found when processing input\)/)
@@ -63,7 +82,14 @@ describe('prepareVideo (real ffmpeg)', () => {
   it('samples frames uniformly, never faster than maxFps, each resized like an image', async () => {
     const tools = createMediaTools()
     const video = await tools.prepareVideo(testcard, { frames: 8, maxFps: 2, maxPixels: 200704 })
-    expect(video).toMatchObject({ kind: 'video', source: testcard, durationSeconds: 3, width: 854, height: 480, fps: 25 })
+    expect(video).toMatchObject({
+      kind: 'video',
+      source: testcard,
+      durationSeconds: 3,
+      width: 854,
+      height: 480,
+      fps: 25,
+    })
     // 3 s at 2 fps at most: 6 frames, not 8.
     expect(video.frames.map((frame) => frame.timestamp)).toEqual([0.25, 0.75, 1.25, 1.75, 2.25, 2.75])
     for (const frame of video.frames) {
@@ -143,7 +169,9 @@ describe('finding ffmpeg', () => {
   })
 
   it('says how to install ffmpeg when there is none anywhere', async () => {
-    const result = await failure(resolveFfmpegBinaries({ searchPath: '', importPackage: () => Promise.reject(new Error('not installed')) }))
+    const result = await failure(
+      resolveFfmpegBinaries({ searchPath: '', importPackage: () => Promise.reject(new Error('not installed')) }),
+    )
     expect(result.code).toBe('DATAFLOW_CONFIG_INVALID')
     expect(result.message).toMatch(/ffmpeg was not found|ffprobe was not found/)
     expect(result.hint).toMatch(/apt-get install ffmpeg/)

@@ -12,7 +12,11 @@ export interface EncodedImage {
   height: number
 }
 
-const MIME: Record<ResolvedImagePolicy['format'], ImageRef['mime']> = { jpeg: 'image/jpeg', png: 'image/png', webp: 'image/webp' }
+const MIME: Record<ResolvedImagePolicy['format'], ImageRef['mime']> = {
+  jpeg: 'image/jpeg',
+  png: 'image/png',
+  webp: 'image/webp',
+}
 const WHITE = { r: 255, g: 255, b: 255 }
 
 /**
@@ -20,7 +24,12 @@ const WHITE = { r: 255, g: 255, b: 255 }
  * 16-bit, grey and ICC-tagged inputs included), resizes with {@link smartResize} and encodes.
  * JPEG has no alpha channel: transparent pixels are flattened on white.
  */
-export async function encodeImage(bytes: Uint8Array, header: ImageInfo, path: string, policy: ResolvedImagePolicy): Promise<EncodedImage> {
+export async function encodeImage(
+  bytes: Uint8Array,
+  header: ImageInfo,
+  path: string,
+  policy: ResolvedImagePolicy,
+): Promise<EncodedImage> {
   const target = smartResize(header.width, header.height, policy)
   let pipeline = sharp(bytes, { limitInputPixels: policy.maxInputPixels, failOn: 'error' })
     .autoOrient()
@@ -32,7 +41,12 @@ export async function encodeImage(bytes: Uint8Array, header: ImageInfo, path: st
   else pipeline = pipeline.png()
   try {
     const { data, info } = await pipeline.toBuffer({ resolveWithObject: true })
-    return { bytes: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), mime: MIME[policy.format], width: info.width, height: info.height }
+    return {
+      bytes: new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
+      mime: MIME[policy.format],
+      width: info.width,
+      height: info.height,
+    }
   } catch (error) {
     throw mediaInvalid('image', path, describeDecodeError(error, bytes), {}, error)
   }

@@ -14,14 +14,19 @@ export interface ExtractedFrame {
  * Extracts frames at the given times with one ffmpeg run into a private temporary folder,
  * reads them and removes the folder. A time where no frame decodes is DATAFLOW_MEDIA_INVALID.
  */
-export async function extractFrames(adapter: FfmpegAdapter, path: string, timestamps: readonly number[]): Promise<ExtractedFrame[]> {
+export async function extractFrames(
+  adapter: FfmpegAdapter,
+  path: string,
+  timestamps: readonly number[],
+): Promise<ExtractedFrame[]> {
   const folder = await mkdtemp(join(tmpdir(), 'dataflow-frames-'))
   try {
     let outputs: string[]
     try {
       outputs = await adapter.extractFrames(path, timestamps, folder)
     } catch (error) {
-      if (error instanceof FfmpegFailure) throw mediaInvalid('video', path, `its frames cannot be decoded (ffmpeg: ${error.detail})`, {}, error)
+      if (error instanceof FfmpegFailure)
+        throw mediaInvalid('video', path, `its frames cannot be decoded (ffmpeg: ${error.detail})`, {}, error)
       throw error
     }
     return await Promise.all(
@@ -30,7 +35,13 @@ export async function extractFrames(adapter: FfmpegAdapter, path: string, timest
         try {
           return { timestamp, png: await readFile(output) }
         } catch (error) {
-          throw mediaInvalid('video', path, `no frame could be decoded at ${timestamp} s: the video is truncated or corrupt`, { timestamp }, error)
+          throw mediaInvalid(
+            'video',
+            path,
+            `no frame could be decoded at ${timestamp} s: the video is truncated or corrupt`,
+            { timestamp },
+            error,
+          )
         }
       }),
     )

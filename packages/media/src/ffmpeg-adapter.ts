@@ -40,7 +40,10 @@ export interface FfmpegAdapter {
 
 /** A failed ffprobe/ffmpeg run; `detail` is the tool's own last error line. */
 export class FfmpegFailure extends Error {
-  constructor(readonly tool: 'ffmpeg' | 'ffprobe', readonly detail: string) {
+  constructor(
+    readonly tool: 'ffmpeg' | 'ffprobe',
+    readonly detail: string,
+  ) {
     super(`${tool} failed: ${detail}`)
     this.name = 'FfmpegFailure'
   }
@@ -53,7 +56,10 @@ export function createFfmpegAdapter(binaries: FfmpegBinaries): FfmpegAdapter {
         ffmpeg(path)
           .setFfprobePath(binaries.ffprobe)
           .ffprobe(['-v', 'error'], (error: unknown, data: ffmpeg.FfprobeData) => {
-            if (error) reject(new FfmpegFailure('ffprobe', lastLine(error instanceof Error ? error.message : String(error), path)))
+            if (error)
+              reject(
+                new FfmpegFailure('ffprobe', lastLine(error instanceof Error ? error.message : String(error), path)),
+              )
             else resolve(toProbeResult(data))
           })
       }),
@@ -114,7 +120,10 @@ function toRate(value: string | undefined): number | undefined {
 
 /** The last meaningful line of a tool's error output, without the file name it repeats. */
 function lastLine(text: string, path: string): string {
-  const lines = text.split('\n').map((line) => line.trim()).filter((line) => line && !/exited with code/.test(line))
+  const lines = text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line && !/exited with code/.test(line))
   const line = lines.at(-1) ?? text.trim()
   return line.startsWith(`${path}: `) ? line.slice(path.length + 2) : line
 }

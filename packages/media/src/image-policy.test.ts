@@ -5,7 +5,13 @@ import { DEFAULT_IMAGE_POLICY, fromPolicyKey, resolveImagePolicy, toPolicyKey } 
 describe('image policy', () => {
   it('fills the SDK defaults (Qwen2.5-VL budget, JPEG 90)', () => {
     expect(resolveImagePolicy()).toEqual({
-      maxPixels: 1003520, minPixels: 3136, factor: 28, format: 'jpeg', quality: 90, maxInputPixels: 178956970, maxAspectRatio: 200,
+      maxPixels: 1003520,
+      minPixels: 3136,
+      factor: 28,
+      format: 'jpeg',
+      quality: 90,
+      maxInputPixels: 178956970,
+      maxAspectRatio: 200,
     })
   })
 
@@ -13,13 +19,17 @@ describe('image policy', () => {
     expect(toPolicyKey(resolveImagePolicy({}))).toBe(toPolicyKey(resolveImagePolicy({ ...DEFAULT_IMAGE_POLICY })))
     expect(toPolicyKey(resolveImagePolicy({ quality: 80 }))).not.toBe(toPolicyKey(resolveImagePolicy({})))
     // PNG ignores quality, so its key does too.
-    expect(toPolicyKey(resolveImagePolicy({ format: 'png', quality: 50 }))).toBe(toPolicyKey(resolveImagePolicy({ format: 'png' })))
+    expect(toPolicyKey(resolveImagePolicy({ format: 'png', quality: 50 }))).toBe(
+      toPolicyKey(resolveImagePolicy({ format: 'png' })),
+    )
   })
 
   it('rebuilds the policy from its key', () => {
     const policy = resolveImagePolicy({ maxPixels: 401408, format: 'webp', quality: 75 })
     const key = toPolicyKey(policy)
-    expect(key).toBe('format=webp&quality=75&factor=28&minPixels=3136&maxPixels=401408&maxInputPixels=178956970&maxAspectRatio=200')
+    expect(key).toBe(
+      'format=webp&quality=75&factor=28&minPixels=3136&maxPixels=401408&maxInputPixels=178956970&maxAspectRatio=200',
+    )
     expect(fromPolicyKey(key)).toEqual(policy)
   })
 

@@ -15,7 +15,15 @@ export const DEFAULT_IMAGE_POLICY: Readonly<ResolvedImagePolicy> = Object.freeze
 })
 
 const FORMATS = ['jpeg', 'png', 'webp'] as const
-const KEY_FIELDS = ['format', 'quality', 'factor', 'minPixels', 'maxPixels', 'maxInputPixels', 'maxAspectRatio'] as const
+const KEY_FIELDS = [
+  'format',
+  'quality',
+  'factor',
+  'minPixels',
+  'maxPixels',
+  'maxInputPixels',
+  'maxAspectRatio',
+] as const
 
 /** Fills defaults and checks that the bounds can be met; throws DATAFLOW_CONFIG_INVALID otherwise. */
 export function resolveImagePolicy(policy: ImagePolicy = {}): ResolvedImagePolicy {
@@ -26,17 +34,25 @@ export function resolveImagePolicy(policy: ImagePolicy = {}): ResolvedImagePolic
   const problems: string[] = []
   const positiveInteger = (name: keyof ResolvedImagePolicy) => {
     const value = resolved[name]
-    if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) problems.push(`${name} must be a positive integer (got ${String(value)})`)
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 1)
+      problems.push(`${name} must be a positive integer (got ${String(value)})`)
   }
   positiveInteger('factor')
   positiveInteger('minPixels')
   positiveInteger('maxPixels')
   positiveInteger('maxInputPixels')
-  if (!FORMATS.includes(resolved.format)) problems.push(`format must be one of ${FORMATS.join(', ')} (got ${String(resolved.format)})`)
-  if (!Number.isInteger(resolved.quality) || resolved.quality < 1 || resolved.quality > 100) problems.push(`quality must be an integer from 1 to 100 (got ${resolved.quality})`)
-  if (!(resolved.maxAspectRatio >= 1)) problems.push(`maxAspectRatio must be at least 1 (got ${resolved.maxAspectRatio})`)
-  if (resolved.maxPixels < resolved.factor * resolved.factor) problems.push(`maxPixels (${resolved.maxPixels}) must be at least factor x factor (${resolved.factor * resolved.factor})`)
-  if (resolved.minPixels > resolved.maxPixels) problems.push(`minPixels (${resolved.minPixels}) must not exceed maxPixels (${resolved.maxPixels})`)
+  if (!FORMATS.includes(resolved.format))
+    problems.push(`format must be one of ${FORMATS.join(', ')} (got ${String(resolved.format)})`)
+  if (!Number.isInteger(resolved.quality) || resolved.quality < 1 || resolved.quality > 100)
+    problems.push(`quality must be an integer from 1 to 100 (got ${resolved.quality})`)
+  if (!(resolved.maxAspectRatio >= 1))
+    problems.push(`maxAspectRatio must be at least 1 (got ${resolved.maxAspectRatio})`)
+  if (resolved.maxPixels < resolved.factor * resolved.factor)
+    problems.push(
+      `maxPixels (${resolved.maxPixels}) must be at least factor x factor (${resolved.factor * resolved.factor})`,
+    )
+  if (resolved.minPixels > resolved.maxPixels)
+    problems.push(`minPixels (${resolved.minPixels}) must not exceed maxPixels (${resolved.maxPixels})`)
   if (problems.length > 0) {
     throw new DataflowError('DATAFLOW_CONFIG_INVALID', `invalid image policy: ${problems.join('; ')}`, {
       hint: 'Fix the resize settings of the media node.',
@@ -63,9 +79,13 @@ export function fromPolicyKey(key: string): ResolvedImagePolicy {
   for (const name of KEY_FIELDS) {
     const value = params.get(name)
     if (value === null) {
-      throw new DataflowError('DATAFLOW_MEDIA_INVALID', `image policy key "${key}" lacks "${name}": the image reference was not made by @dataflow/media`, {
-        details: { policy: key },
-      })
+      throw new DataflowError(
+        'DATAFLOW_MEDIA_INVALID',
+        `image policy key "${key}" lacks "${name}": the image reference was not made by @dataflow/media`,
+        {
+          details: { policy: key },
+        },
+      )
     }
     if (name === 'format') policy.format = value as ImagePolicy['format'] & string
     else policy[name] = Number(value)

@@ -6,7 +6,11 @@ describe('createLruCache', () => {
 
   it('evicts the least recently used values to stay within the weight bound', () => {
     const evicted: number[] = []
-    const cache = createLruCache<string, Uint8Array>({ maxWeight: 100, weigh: (value) => value.byteLength, onEvict: (value) => evicted.push(value.byteLength) })
+    const cache = createLruCache<string, Uint8Array>({
+      maxWeight: 100,
+      weigh: (value) => value.byteLength,
+      onEvict: (value) => evicted.push(value.byteLength),
+    })
     cache.set('a', bytes(40))
     cache.set('b', bytes(30))
     cache.get('a') // a is now more recent than b

@@ -63,8 +63,14 @@ export function createLruCache<K, V>(options: LruCacheOptions<V>): LruCache<K, V
       entries.clear()
       total = 0
     },
-    get size() { return entries.size },
-    get weight() { return total },
-    get evictions() { return evictions },
+    get size() {
+      return entries.size
+    },
+    get weight() {
+      return total
+    },
+    get evictions() {
+      return evictions
+    },
   }
 }

@@ -17,6 +17,8 @@ describe('describeDecodeError', () => {
     expect(isCutShort(png)).toBe(false)
     expect(describeDecodeError(new Error('Unknown error'), png)).toMatch(/^the image data is corrupt/)
     expect(describeDecodeError(new Error('VipsJpeg: Premature end of JPEG file'))).toMatch(/truncated/)
-    expect(describeDecodeError(new Error('Input buffer contains unsupported image format'))).toBe('the content is not a supported image format')
+    expect(describeDecodeError(new Error('Input buffer contains unsupported image format'))).toBe(
+      'the content is not a supported image format',
+    )
   })
 })

@@ -8,7 +8,13 @@ const HINTS: Record<MediaKind, string> = {
 }
 
 /** DATAFLOW_MEDIA_INVALID with a reason a user understands; `details.reason` repeats it for error records. */
-export function mediaInvalid(kind: MediaKind, path: string, reason: string, details: Record<string, unknown> = {}, cause?: unknown): DataflowError {
+export function mediaInvalid(
+  kind: MediaKind,
+  path: string,
+  reason: string,
+  details: Record<string, unknown> = {},
+  cause?: unknown,
+): DataflowError {
   return new DataflowError('DATAFLOW_MEDIA_INVALID', `cannot use ${kind} "${path}": ${reason}`, {
     hint: HINTS[kind],
     details: { path, reason, ...details },
@@ -27,8 +33,15 @@ export function toFileError(kind: MediaKind, path: string, error: unknown): Data
     })
   }
   if (code === 'EISDIR') return mediaInvalid(kind, path, 'the path is a folder, not a file', {}, error)
-  if (code === 'EACCES' || code === 'EPERM') return mediaInvalid(kind, path, 'the file cannot be read (permission denied)', {}, error)
-  return mediaInvalid(kind, path, `the file cannot be read (${error instanceof Error ? error.message : String(error)})`, {}, error)
+  if (code === 'EACCES' || code === 'EPERM')
+    return mediaInvalid(kind, path, 'the file cannot be read (permission denied)', {}, error)
+  return mediaInvalid(
+    kind,
+    path,
+    `the file cannot be read (${error instanceof Error ? error.message : String(error)})`,
+    {},
+    error,
+  )
 }
 
 /** True when a JPEG or PNG file lacks its end marker (JPEG EOI, PNG IEND): the file was cut short. */
@@ -37,7 +50,8 @@ export function isCutShort(bytes: Uint8Array): boolean {
   if (length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) {
     // Some encoders pad after EOI: look for it near the end.
     const tail = bytes.subarray(Math.max(0, length - 64))
-    for (let index = tail.length - 2; index >= 0; index--) if (tail[index] === 0xff && tail[index + 1] === 0xd9) return false
+    for (let index = tail.length - 2; index >= 0; index--)
+      if (tail[index] === 0xff && tail[index + 1] === 0xd9) return false
     return true
   }
   if (length >= 8 && bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47) {
@@ -53,12 +67,23 @@ export function isCutShort(bytes: Uint8Array): boolean {
  */
 export function describeDecodeError(error: unknown, bytes?: Uint8Array): string {
   const message = error instanceof Error ? error.message : String(error)
-  const detail = [...new Set(message.split('\n').map((line) => line.trim()).filter(Boolean))].join('; ')
+  const detail = [
+    ...new Set(
+      message
+        .split('\n')
+        .map((line) => line.trim())
+        .filter(Boolean),
+    ),
+  ].join('; ')
   if (/unsupported image format/i.test(message)) return 'the content is not a supported image format'
-  if (/premature end|truncated|unexpected end|not enough data|end of (file|stream)/i.test(message) || (bytes !== undefined && isCutShort(bytes))) {
+  if (
+    /premature end|truncated|unexpected end|not enough data|end of (file|stream)/i.test(message) ||
+    (bytes !== undefined && isCutShort(bytes))
+  ) {
     return `the image data is truncated (the file was cut short): ${detail}`
   }
-  if (/exceeds pixel limit/i.test(message)) return 'the image has more pixels than the decompression-bomb limit (maxInputPixels)'
+  if (/exceeds pixel limit/i.test(message))
+    return 'the image has more pixels than the decompression-bomb limit (maxInputPixels)'
   return `the image data is corrupt and cannot be decoded: ${detail}`
 }
 

@@ -30,5 +30,15 @@ export interface MediaStats {
 export type MediaCounters = Omit<MediaStats, 'evictions' | 'bytesHeld' | 'imagesHeld'>
 
 export function createMediaCounters(): MediaCounters {
-  return { decodes: 0, encodes: 0, cacheHits: 0, dedupedCalls: 0, rebuilds: 0, headerReads: 0, probes: 0, frameExtractions: 0, framesExtracted: 0 }
+  return {
+    decodes: 0,
+    encodes: 0,
+    cacheHits: 0,
+    dedupedCalls: 0,
+    rebuilds: 0,
+    headerReads: 0,
+    probes: 0,
+    frameExtractions: 0,
+    framesExtracted: 0,
+  }
 }

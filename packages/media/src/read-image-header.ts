@@ -15,11 +15,19 @@ export async function readImageHeader(input: Uint8Array | string, path: string):
     metadata = await sharp(input, { limitInputPixels: false }).metadata()
   } catch (error) {
     const head = typeof input === 'string' ? await readHead(input) : input
-    if (looksLikeText(head)) throw mediaInvalid('image', path, 'the file contains text, not an image (wrong file extension?)', {}, error)
-    throw mediaInvalid('image', path, describeDecodeError(error, typeof input === 'string' ? undefined : input), {}, error)
+    if (looksLikeText(head))
+      throw mediaInvalid('image', path, 'the file contains text, not an image (wrong file extension?)', {}, error)
+    throw mediaInvalid(
+      'image',
+      path,
+      describeDecodeError(error, typeof input === 'string' ? undefined : input),
+      {},
+      error,
+    )
   }
   const { width, height } = metadata.autoOrient
-  if (!(width > 0 && height > 0)) throw mediaInvalid('image', path, `the image header gives no usable size (${width}x${height})`)
+  if (!(width > 0 && height > 0))
+    throw mediaInvalid('image', path, `the image header gives no usable size (${width}x${height})`)
   return { width, height, format: metadata.format, pages: metadata.pages ?? 1 }
 }
 
@@ -31,7 +39,8 @@ export function checkImageHeader(info: ImageInfo, path: string, policy: Resolved
   const pixels = info.width * info.height
   if (pixels > policy.maxInputPixels) {
     throw mediaInvalid(
-      'image', path,
+      'image',
+      path,
       `the image claims ${info.width}x${info.height} pixels (${formatPixels(pixels)}), above the limit of ${formatPixels(policy.maxInputPixels)} ` +
         '(decompression-bomb guard); raise maxInputPixels if such images are expected',
       { width: info.width, height: info.height, maxInputPixels: policy.maxInputPixels },
@@ -40,7 +49,8 @@ export function checkImageHeader(info: ImageInfo, path: string, policy: Resolved
   const ratio = Math.max(info.width, info.height) / Math.min(info.width, info.height)
   if (ratio > policy.maxAspectRatio) {
     throw mediaInvalid(
-      'image', path,
+      'image',
+      path,
       `the image is ${info.width}x${info.height}, an aspect ratio of ${ratio.toFixed(1)}:1, beyond the ${policy.maxAspectRatio}:1 a vision model accepts`,
       { width: info.width, height: info.height, aspectRatio: ratio, maxAspectRatio: policy.maxAspectRatio },
     )

@@ -33,14 +33,20 @@ const INSTALL_HINT =
  * packages. Throws DATAFLOW_CONFIG_INVALID saying how to install them when none is found.
  */
 export async function resolveFfmpegBinaries(options: ResolveFfmpegOptions = {}): Promise<FfmpegBinaries> {
-  const [ffmpeg, ffprobe] = await Promise.all([resolveOne('ffmpeg', options.ffmpegPath, options), resolveOne('ffprobe', options.ffprobePath, options)])
+  const [ffmpeg, ffprobe] = await Promise.all([
+    resolveOne('ffmpeg', options.ffmpegPath, options),
+    resolveOne('ffprobe', options.ffprobePath, options),
+  ])
   return { ffmpeg: ffmpeg.path, ffprobe: ffprobe.path, origins: { ffmpeg: ffmpeg.origin, ffprobe: ffprobe.origin } }
 }
 
 async function resolveOne(name: 'ffmpeg' | 'ffprobe', explicit: string | undefined, options: ResolveFfmpegOptions) {
   if (explicit !== undefined) {
     if (await isExecutable(explicit)) return { path: explicit, origin: 'option' as const }
-    throw new DataflowError('DATAFLOW_CONFIG_INVALID', `${name}Path "${explicit}" is not an executable file`, { hint: INSTALL_HINT, details: { [`${name}Path`]: explicit } })
+    throw new DataflowError('DATAFLOW_CONFIG_INVALID', `${name}Path "${explicit}" is not an executable file`, {
+      hint: INSTALL_HINT,
+      details: { [`${name}Path`]: explicit },
+    })
   }
   const searchPath = options.searchPath ?? process.env['PATH'] ?? ''
   const executable = process.platform === 'win32' ? `${name}.exe` : name
@@ -56,7 +62,10 @@ async function resolveOne(name: 'ffmpeg' | 'ffprobe', explicit: string | undefin
   })
 }
 
-async function fromInstallerPackage(name: string, importPackage: ((name: string) => Promise<unknown>) | undefined): Promise<string | undefined> {
+async function fromInstallerPackage(
+  name: string,
+  importPackage: ((name: string) => Promise<unknown>) | undefined,
+): Promise<string | undefined> {
   let loaded: unknown
   try {
     loaded = await (importPackage ?? ((specifier: string) => import(specifier)))(name)

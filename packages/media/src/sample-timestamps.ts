@@ -5,5 +5,8 @@
  */
 export function sampleTimestamps(durationSeconds: number, frames: number, maxFps: number): number[] {
   const count = Math.max(1, Math.min(frames, Math.floor(durationSeconds * maxFps)))
-  return Array.from({ length: count }, (_, index) => Math.round(((durationSeconds * (index + 0.5)) / count) * 1000) / 1000)
+  return Array.from(
+    { length: count },
+    (_, index) => Math.round(((durationSeconds * (index + 0.5)) / count) * 1000) / 1000,
+  )
 }

@@ -24,16 +24,21 @@ describe('smartResize', () => {
 
   it('keeps both sides multiples of the factor and the pixel count within bounds, for any size', () => {
     let seed = 42
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31)
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31
     for (let i = 0; i < 5000; i++) {
       const width = 1 + Math.floor(random() * 9000)
       const height = Math.max(1, Math.min(20000, Math.round(width / (1 / 150 + random() * 150))))
-      const bounds = [QWEN, { factor: 14, minPixels: 56 * 56, maxPixels: 512 * 512 }, { factor: 32, minPixels: 1024, maxPixels: 602112 }][i % 3]!
+      const bounds = [
+        QWEN,
+        { factor: 14, minPixels: 56 * 56, maxPixels: 512 * 512 },
+        { factor: 32, minPixels: 1024, maxPixels: 602112 },
+      ][i % 3]!
       const { width: w, height: h } = smartResize(width, height, bounds)
       expect(w % bounds.factor, `${width}x${height}`).toBe(0)
       expect(h % bounds.factor, `${width}x${height}`).toBe(0)
       expect(w * h, `${width}x${height}`).toBeLessThanOrEqual(bounds.maxPixels)
-      if (Math.max(width, height) / Math.min(width, height) < 50) expect(w * h, `${width}x${height}`).toBeGreaterThanOrEqual(bounds.minPixels)
+      if (Math.max(width, height) / Math.min(width, height) < 50)
+        expect(w * h, `${width}x${height}`).toBeGreaterThanOrEqual(bounds.minPixels)
     }
   })
 

@@ -13,13 +13,19 @@ export type AnswerUsage = {
 
 /** The `writes` properties of {@link AnswerUsage}, to spread into a node's output schema (require `tokens`). */
 export const answerUsageProperties: Record<string, JsonSchema> = {
-  tokens: { type: 'object', properties: { prompt: { type: 'integer' }, completion: { type: 'integer' } }, required: ['prompt', 'completion'] },
+  tokens: {
+    type: 'object',
+    properties: { prompt: { type: 'integer' }, completion: { type: 'integer' } },
+    required: ['prompt', 'completion'],
+  },
   truncated: { type: 'boolean', const: true },
 }
 
 /** The usage fields of a node output, from the answer. */
 export function toAnswerUsage(result: ChatResult): AnswerUsage {
-  const usage: AnswerUsage = { tokens: { prompt: result.usage.promptTokens, completion: result.usage.completionTokens } }
+  const usage: AnswerUsage = {
+    tokens: { prompt: result.usage.promptTokens, completion: result.usage.completionTokens },
+  }
   if (result.finishReason === 'length') usage.truncated = true
   return usage
 }

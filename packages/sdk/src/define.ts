@@ -28,5 +28,8 @@ export function defineSink<TConfig = Record<string, unknown>>(
 export function isPluginDefinition(value: unknown): value is NodeDefinition | SourceDefinition | SinkDefinition {
   if (typeof value !== 'object' || value === null) return false
   const kind = (value as { kind?: unknown }).kind
-  return (kind === 'node' || kind === 'source' || kind === 'sink') && typeof (value as { create?: unknown }).create === 'function'
+  return (
+    (kind === 'node' || kind === 'source' || kind === 'sink') &&
+    typeof (value as { create?: unknown }).create === 'function'
+  )
 }

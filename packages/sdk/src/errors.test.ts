@@ -3,10 +3,20 @@ import { DataflowError, ERROR_CODES, isDataflowError, toDataflowError } from './
 
 describe('DataflowError', () => {
   it('takes category and retryable from its code, and serialises without a stack', () => {
-    const error = new DataflowError('DATAFLOW_INFERENCE_RATE_LIMITED', 'slow down', { hint: 'wait', details: { status: 429 } })
+    const error = new DataflowError('DATAFLOW_INFERENCE_RATE_LIMITED', 'slow down', {
+      hint: 'wait',
+      details: { status: 429 },
+    })
     expect(error.category).toBe('inference')
     expect(error.retryable).toBe(true)
-    expect(error.toJSON()).toEqual({ code: 'DATAFLOW_INFERENCE_RATE_LIMITED', category: 'inference', message: 'slow down', retryable: true, hint: 'wait', details: { status: 429 } })
+    expect(error.toJSON()).toEqual({
+      code: 'DATAFLOW_INFERENCE_RATE_LIMITED',
+      category: 'inference',
+      message: 'slow down',
+      retryable: true,
+      hint: 'wait',
+      details: { status: 429 },
+    })
     expect(new DataflowError('DATAFLOW_INFERENCE_FAILED', 'x', { retryable: false }).retryable).toBe(false)
   })
 

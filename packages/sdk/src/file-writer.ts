@@ -47,22 +47,37 @@ export async function createFileWriter(path: string, options: FileWriterOptions 
   }
   let bytes = 0
   if (options.resumeAt !== undefined) {
-    const size = await stat(path).then((info) => info.size, () => -1)
+    const size = await stat(path).then(
+      (info) => info.size,
+      () => -1,
+    )
     if (size < options.resumeAt) {
-      throw new DataflowError('DATAFLOW_RESUME_MISMATCH', `${path} is shorter (${Math.max(size, 0)} bytes) than at the run's last checkpoint (${options.resumeAt} bytes): it was changed outside dataflow`, {
-        hint: 'restore the file, or start a new run directory',
-        details: { path },
-      })
+      throw new DataflowError(
+        'DATAFLOW_RESUME_MISMATCH',
+        `${path} is shorter (${Math.max(size, 0)} bytes) than at the run's last checkpoint (${options.resumeAt} bytes): it was changed outside dataflow`,
+        {
+          hint: 'restore the file, or start a new run directory',
+          details: { path },
+        },
+      )
     }
     await truncate(path, options.resumeAt)
     bytes = options.resumeAt
   } else if (options.append) {
-    bytes = await stat(path).then((info) => info.size, () => 0)
+    bytes = await stat(path).then(
+      (info) => info.size,
+      () => 0,
+    )
   }
   const append = options.append === true || options.resumeAt !== undefined
-  const stream = createWriteStream(path, { flags: append ? 'a' : 'w', highWaterMark: options.highWaterMark ?? 64 * 1024 })
+  const stream = createWriteStream(path, {
+    flags: append ? 'a' : 'w',
+    highWaterMark: options.highWaterMark ?? 64 * 1024,
+  })
   let failure: Error | undefined
-  stream.on('error', (error) => { failure ??= error })
+  stream.on('error', (error) => {
+    failure ??= error
+  })
   let fd: number
   try {
     ;[fd] = (await once(stream, 'open')) as [number]

@@ -55,9 +55,15 @@ export function createHistogram(): Histogram {
       }
       return max
     },
-    get count() { return count },
-    get sum() { return sum },
-    get max() { return max },
+    get count() {
+      return count
+    },
+    get sum() {
+      return sum
+    },
+    get max() {
+      return max
+    },
     summary() {
       const round = (v: number) => Math.round(v * 1000) / 1000
       return {

@@ -4,21 +4,59 @@
  */
 export { defineNode, defineSink, defineSource, isPluginDefinition } from './define.js'
 export type {
-  Invocation, InvocationOutcome, ItemHandler, NodeDefinition, NodeInstance, NodeOperator, PluginDefinition,
-  Shard, SinkCheckpoint, SinkContext, SinkDefinition, SinkInstance, SinkRecord, SourceContext, SourceDefinition, SourceInstance, SourceRecord,
+  Invocation,
+  InvocationOutcome,
+  ItemHandler,
+  NodeDefinition,
+  NodeInstance,
+  NodeOperator,
+  PluginDefinition,
+  Shard,
+  SinkCheckpoint,
+  SinkContext,
+  SinkDefinition,
+  SinkInstance,
+  SinkRecord,
+  SourceContext,
+  SourceDefinition,
+  SourceInstance,
+  SourceRecord,
 } from './node-definition.js'
 export type { IoContext, ItemContext, Logger, NodeContext } from './context.js'
 export type { ItemData, NodeInput, NodeStatus, UpstreamResult } from './item.js'
 export { isRejection, reject, type NodeOutput, type NodeResult, type Rejection } from './result.js'
 export {
-  DataflowError, ERROR_CODES, isDataflowError, toDataflowError,
-  type DataflowErrorOptions, type ErrorCategory, type ErrorCode, type SerializedError,
+  DataflowError,
+  ERROR_CODES,
+  isDataflowError,
+  toDataflowError,
+  type DataflowErrorOptions,
+  type ErrorCategory,
+  type ErrorCode,
+  type SerializedError,
 } from './errors.js'
 export { modelField, pathField, type JsonSchema } from './json-schema.js'
 export type {
-  CallOptions, ChatMessage, ChatRequest, ChatResult, ContentPart, InferenceClient, JsonChatRequest, JsonChatResult, TokenUsage,
+  CallOptions,
+  ChatMessage,
+  ChatRequest,
+  ChatResult,
+  ContentPart,
+  InferenceClient,
+  JsonChatRequest,
+  JsonChatResult,
+  TokenUsage,
 } from './inference.js'
-export type { FramePolicy, ImageInfo, ImagePolicy, ImageRef, MediaTools, PreparedMedia, VideoInfo, VideoRef } from './media.js'
+export type {
+  FramePolicy,
+  ImageInfo,
+  ImagePolicy,
+  ImageRef,
+  MediaTools,
+  PreparedMedia,
+  VideoInfo,
+  VideoRef,
+} from './media.js'
 export { mediaFirst, readPreparedMedia, renderTemplate } from './content.js'
 export { answerUsageProperties, toAnswerUsage, type AnswerUsage } from './answer-usage.js'
 export { createPromptLoader, type PromptLoader } from './prompt.js'

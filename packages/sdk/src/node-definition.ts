@@ -19,8 +19,7 @@ export interface Invocation {
 
 /** What an operator node emits for an invocation: exactly one per invocation, matched by item id. */
 export type InvocationOutcome =
-  | { readonly id: string; readonly result: NodeResult }
-  | { readonly id: string; readonly error: unknown }
+  { readonly id: string; readonly result: NodeResult } | { readonly id: string; readonly error: unknown }
 
 /** For nodes that work across items (batching, dedup, sampling): an RxJS operator over invocations. */
 export type NodeOperator = (invocations$: Observable<Invocation>) => Observable<InvocationOutcome>
@@ -56,8 +55,7 @@ export interface NodeDefinition<TConfig = Record<string, unknown>, TOutput exten
 
 /** A record a source yields: an item, or an item that is already known to be broken. */
 export type SourceRecord =
-  | { id: string; data: ItemData; error?: never }
-  | { id: string; error: DataflowError; data?: ItemData }
+  { id: string; data: ItemData; error?: never } | { id: string; error: DataflowError; data?: ItemData }
 
 /** Which part of the input this process takes when several share a dataset (`--shard i/n`). */
 export interface Shard {

@@ -11,7 +11,10 @@ export interface Rejection {
 }
 
 /** Rejects the current item: it skips the rest of the graph and ends as `rejected`. */
-export function reject(reason: string, options: { details?: Record<string, unknown>; output?: Record<string, unknown> } = {}): Rejection {
+export function reject(
+  reason: string,
+  options: { details?: Record<string, unknown>; output?: Record<string, unknown> } = {},
+): Rejection {
   return { [REJECTION]: true, reason, details: options.details, output: options.output }
 }
 

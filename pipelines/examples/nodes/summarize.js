@@ -20,7 +20,11 @@ export default defineNode({
         const text = input.get(config.text)
         if (typeof text !== 'string') throw new DataflowError('DATAFLOW_INPUT_INVALID', `no text at ${config.text}`)
         const answer = await context.inference.chat(
-          { model: config.model, maxTokens: config.maxTokens, messages: [{ role: 'user', content: `Summarise in one sentence:\n${text}` }] },
+          {
+            model: config.model,
+            maxTokens: config.maxTokens,
+            messages: [{ role: 'user', content: `Summarise in one sentence:\n${text}` }],
+          },
           { signal: context.signal },
         )
         return { summary: answer.text }

@@ -25,7 +25,8 @@ export function collectNotes(needs: readonly UpstreamResult[]): CollectedNotes {
     if (need.status === 'failed' || need.status === 'cancelled') failed.push(need.node)
     if (need.status !== 'done' || typeof need.output !== 'object' || need.output === null) continue
     const { role, text, truncated } = need.output as Record<string, unknown>
-    if (typeof role === 'string' && typeof text === 'string' && text.trim() !== '') notes.push({ role, text: text.trim(), truncated: truncated === true })
+    if (typeof role === 'string' && typeof text === 'string' && text.trim() !== '')
+      notes.push({ role, text: text.trim(), truncated: truncated === true })
   }
   return { notes, failed }
 }
@@ -41,13 +42,17 @@ export function kindOf(role: string): 'overview' | 'observation' | 'transcriptio
 
 /** The `{{notes}}` block: one headed section per note, in the order of `needs`. */
 export function formatNotes(notes: readonly AgentNote[]): string {
-  return notes.map((note, index) => {
-    const cut = note.truncated ? ', cut off at its length limit' : ''
-    return `### Note ${index + 1}: ${note.role} (${kindOf(note.role)}${cut})\n${note.text}`
-  }).join('\n\n')
+  return notes
+    .map((note, index) => {
+      const cut = note.truncated ? ', cut off at its length limit' : ''
+      return `### Note ${index + 1}: ${note.role} (${kindOf(note.role)}${cut})\n${note.text}`
+    })
+    .join('\n\n')
 }
 
 /** The `{{missing}}` line: which analyses failed, so the model does not fill the gap by guessing. */
 export function formatMissing(failed: readonly string[]): string {
-  return failed.length === 0 ? '' : `These analyses failed and are missing: ${failed.join(', ')}. Do not guess what they would have said.`
+  return failed.length === 0
+    ? ''
+    : `These analyses failed and are missing: ${failed.join(', ')}. Do not guess what they would have said.`
 }

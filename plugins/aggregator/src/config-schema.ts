@@ -22,7 +22,12 @@ export const aggregatorConfigSchema: JsonSchema = {
   properties: {
     model: modelField('Text-only model that fuses the agent notes into one caption.', 'llm'),
     modalityField: pathField('Path of the modality; `video` selects the video prompt.', 'media.modality'),
-    prompt: { type: 'string', minLength: 1, description: 'Image prompt override: inline text or a one-line .md/.txt path; placeholders {{notes}} (required) and {{missing}}.' },
+    prompt: {
+      type: 'string',
+      minLength: 1,
+      description:
+        'Image prompt override: inline text or a one-line .md/.txt path; placeholders {{notes}} (required) and {{missing}}.',
+    },
     videoPrompt: { type: 'string', minLength: 1, description: 'Video prompt override, same placeholders.' },
     maxTokens: { type: 'integer', minimum: 16, default: 2048, description: 'Answer budget.' },
     temperature: { type: 'number', minimum: 0, description: 'Sampling temperature; unset means the model default.' },

@@ -1,4 +1,13 @@
-import { DataflowError, answerUsageProperties, createPromptLoader, defineNode, renderTemplate, toAnswerUsage, type AnswerUsage, type JsonSchema } from '@dataflow/sdk'
+import {
+  DataflowError,
+  answerUsageProperties,
+  createPromptLoader,
+  defineNode,
+  renderTemplate,
+  toAnswerUsage,
+  type AnswerUsage,
+  type JsonSchema,
+} from '@dataflow/sdk'
 import { collectNotes, formatMissing, formatNotes } from './collect-notes.js'
 import { aggregatorConfigSchema, type AggregatorConfig } from './config-schema.js'
 
@@ -46,9 +55,15 @@ export default defineNode<AggregatorConfig, SummaryOutput>({
     const loadPrompt = createPromptLoader(new URL('../prompts/', import.meta.url), context)
     const imagePrompt = await loadPrompt(config.prompt, 'general-summary', 'prompt')
     const videoPrompt = await loadPrompt(config.videoPrompt, 'video-summary', 'videoPrompt')
-    for (const [field, template] of [['prompt', imagePrompt], ['videoPrompt', videoPrompt]] as const) {
+    for (const [field, template] of [
+      ['prompt', imagePrompt],
+      ['videoPrompt', videoPrompt],
+    ] as const) {
       if (!/\{\{\s*notes\s*\}\}/.test(template)) {
-        throw new DataflowError('DATAFLOW_CONFIG_INVALID', `${field}: the prompt has no {{notes}} placeholder, so the agent outputs would never reach the model`)
+        throw new DataflowError(
+          'DATAFLOW_CONFIG_INVALID',
+          `${field}: the prompt has no {{notes}} placeholder, so the agent outputs would never reach the model`,
+        )
       }
     }
 
@@ -57,24 +72,39 @@ export default defineNode<AggregatorConfig, SummaryOutput>({
       async process(input, item) {
         const { notes, failed } = collectNotes(input.needs)
         if (notes.length === 0) {
-          throw new DataflowError('DATAFLOW_NODE_FAILED', `no agent output to summarise; failed: ${failed.length === 0 ? 'none' : failed.join(', ')}`, {
-            hint: 'List the agent nodes under this node\'s `needs`; see their error records for why they failed.',
-            details: { failedAgents: failed, needs: input.needs.map((need) => ({ node: need.node, status: need.status })) },
-          })
+          throw new DataflowError(
+            'DATAFLOW_NODE_FAILED',
+            `no agent output to summarise; failed: ${failed.length === 0 ? 'none' : failed.join(', ')}`,
+            {
+              hint: "List the agent nodes under this node's `needs`; see their error records for why they failed.",
+              details: {
+                failedAgents: failed,
+                needs: input.needs.map((need) => ({ node: need.node, status: need.status })),
+              },
+            },
+          )
         }
         const template = input.get(config.modalityField) === 'video' ? videoPrompt : imagePrompt
         const missing = formatMissing(failed)
         // Without failures the {{missing}} line goes away with its blank lines; the notes are left untouched.
-        const prompt = renderTemplate(missing === '' ? template.replace(MISSING_LINE, '') : template, { notes: formatNotes(notes), missing })
-        const result = await item.inference.chat({
-          model: config.model,
-          messages: [{ role: 'user', content: prompt }],
-          maxTokens: config.maxTokens,
-          ...(config.temperature === undefined ? {} : { temperature: config.temperature }),
-        }, { signal: item.signal })
+        const prompt = renderTemplate(missing === '' ? template.replace(MISSING_LINE, '') : template, {
+          notes: formatNotes(notes),
+          missing,
+        })
+        const result = await item.inference.chat(
+          {
+            model: config.model,
+            messages: [{ role: 'user', content: prompt }],
+            maxTokens: config.maxTokens,
+            ...(config.temperature === undefined ? {} : { temperature: config.temperature }),
+          },
+          { signal: item.signal },
+        )
         const caption = result.text.replace(LEADING_LABEL, '').trim()
         if (caption === '') {
-          throw new DataflowError('DATAFLOW_OUTPUT_INVALID', 'the summary model returned an empty caption', { details: { raw: result.text, finishReason: result.finishReason } })
+          throw new DataflowError('DATAFLOW_OUTPUT_INVALID', 'the summary model returned an empty caption', {
+            details: { raw: result.text, finishReason: result.finishReason },
+          })
         }
         return {
           caption,

@@ -13,14 +13,23 @@ export function checkPlaceholders(template: string, vars: Readonly<Record<string
   const known = new Set<string>([...RESERVED_VARS, ...Object.keys(vars)])
   const unknown = placeholdersOf(template).filter((name) => !known.has(name))
   if (unknown.length > 0) {
-    throw new DataflowError('DATAFLOW_CONFIG_INVALID', `${field}: no value for ${unknown.map((name) => `{{${name}}}`).join(', ')}`, {
-      hint: `Add them under \`vars\`, or use the built-in placeholders: ${RESERVED_VARS.join(', ')}.`,
-    })
+    throw new DataflowError(
+      'DATAFLOW_CONFIG_INVALID',
+      `${field}: no value for ${unknown.map((name) => `{{${name}}}`).join(', ')}`,
+      {
+        hint: `Add them under \`vars\`, or use the built-in placeholders: ${RESERVED_VARS.join(', ')}.`,
+      },
+    )
   }
 }
 
 /** Per-item placeholder values: the user's vars, then role, domain, modality and for video frames and duration. */
-export function toTemplateValues(vars: Readonly<Record<string, string | number>>, role: string, domain: unknown, media: PreparedMedia): Record<string, string | number | undefined> {
+export function toTemplateValues(
+  vars: Readonly<Record<string, string | number>>,
+  role: string,
+  domain: unknown,
+  media: PreparedMedia,
+): Record<string, string | number | undefined> {
   return {
     ...vars,
     role,
@@ -32,10 +41,16 @@ export function toTemplateValues(vars: Readonly<Record<string, string | number>>
 }
 
 /** Renders a template; a placeholder whose value this item lacks (e.g. `{{domain}}` without a router) is an item error. */
-export function renderForItem(template: string, values: Record<string, string | number | undefined>, domainField: string): string {
+export function renderForItem(
+  template: string,
+  values: Record<string, string | number | undefined>,
+  domainField: string,
+): string {
   const missing = placeholdersOf(template).filter((name) => values[name] === undefined)
   if (missing.length > 0) {
-    const where = missing.map((name) => (name === 'domain' ? `{{domain}} (read from "${domainField}")` : `{{${name}}}`)).join(', ')
+    const where = missing
+      .map((name) => (name === 'domain' ? `{{domain}} (read from "${domainField}")` : `{{${name}}}`))
+      .join(', ')
     throw new DataflowError('DATAFLOW_INPUT_INVALID', `the prompt uses ${where}, which this item does not have`, {
       hint: '{{frames}} and {{duration}} exist for video only; {{domain}} needs the router upstream (or set `domainField`).',
     })

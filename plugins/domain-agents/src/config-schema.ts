@@ -30,13 +30,25 @@ export const RESERVED_VARS = ['role', 'domain', 'modality', 'frames', 'duration'
 export const agentConfigSchema: JsonSchema = {
   type: 'object',
   properties: {
-    role: { type: 'string', enum: ROLES, description: `Built-in role: ${ROLES.join(', ')}. Optional when \`prompt\` is given.` },
-    prompt: { type: 'string', minLength: 1, description: 'Prompt override: inline text, or a one-line .md/.txt path relative to the pipeline file.' },
+    role: {
+      type: 'string',
+      enum: ROLES,
+      description: `Built-in role: ${ROLES.join(', ')}. Optional when \`prompt\` is given.`,
+    },
+    prompt: {
+      type: 'string',
+      minLength: 1,
+      description: 'Prompt override: inline text, or a one-line .md/.txt path relative to the pipeline file.',
+    },
     system: { type: 'string', minLength: 1, description: 'Optional system message (inline or .md/.txt file).' },
     model: modelField('Vision model that answers.', 'vlm'),
     media: pathField('Path of the PreparedMedia written by the media node.', 'media'),
     domainField: pathField('Path read for the {{domain}} placeholder.', 'route.domain'),
-    maxTokens: { type: 'integer', minimum: 16, description: 'Answer budget. Default 4096 for ocr and coder, 2048 otherwise.' },
+    maxTokens: {
+      type: 'integer',
+      minimum: 16,
+      description: 'Answer budget. Default 4096 for ocr and coder, 2048 otherwise.',
+    },
     temperature: { type: 'number', minimum: 0, description: 'Sampling temperature; unset means the model default.' },
     vars: {
       type: 'object',

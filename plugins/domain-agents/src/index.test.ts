@@ -12,7 +12,10 @@ const video = await fakeMedia.prepareVideo('/data/clip.mp4', { frames: 6 })
 const imageMedia: PreparedMedia = { modality: 'image', image, originalWidth: 448, originalHeight: 448 }
 const videoMedia: PreparedMedia = { modality: 'video', video, originalWidth: 448, originalHeight: 448 }
 const contentOf = (request: ChatRequest) => request.messages.at(-1)?.content as ContentPart[]
-const textOf = (request: ChatRequest) => contentOf(request).flatMap((part) => (part.type === 'text' ? [part.text] : [])).join('')
+const textOf = (request: ChatRequest) =>
+  contentOf(request)
+    .flatMap((part) => (part.type === 'text' ? [part.text] : []))
+    .join('')
 
 async function promptFor(role: string, media: PreparedMedia = imageMedia): Promise<string> {
   const inference = createFakeInference(() => 'answer')
@@ -23,8 +26,16 @@ async function promptFor(role: string, media: PreparedMedia = imageMedia): Promi
 describe('domain agent', () => {
   it('puts the image first and writes role, text and tokens', async () => {
     const inference = createFakeInference(() => '  Invoice No. 42  \n')
-    const [outcome] = await runNode(agent, { inference, config: { role: 'ocr' }, items: [{ outputs: { media: imageMedia } }] })
-    expect(outcome).toEqual({ id: '0', status: 'done', output: { role: 'ocr', text: 'Invoice No. 42', tokens: { prompt: 0, completion: 0 } } })
+    const [outcome] = await runNode(agent, {
+      inference,
+      config: { role: 'ocr' },
+      items: [{ outputs: { media: imageMedia } }],
+    })
+    expect(outcome).toEqual({
+      id: '0',
+      status: 'done',
+      output: { role: 'ocr', text: 'Invoice No. 42', tokens: { prompt: 0, completion: 0 } },
+    })
     const request = inference.requests[0]!
     expect(contentOf(request)[0]).toEqual({ type: 'image', image })
     expect(request.messages).toHaveLength(1)
@@ -44,13 +55,22 @@ describe('domain agent', () => {
     expect(videoPrompt).toMatch(/^The images above are 6 frames sampled uniformly/)
     expect(videoPrompt).toContain('about 4 seconds')
     const inference = createFakeInference(() => 'frames')
-    await runNode(agent, { inference, config: { role: 'natural-perception' }, items: [{ outputs: { media: videoMedia } }] })
+    await runNode(agent, {
+      inference,
+      config: { role: 'natural-perception' },
+      items: [{ outputs: { media: videoMedia } }],
+    })
     expect(contentOf(inference.requests[0]!)[0]).toEqual({ type: 'video', video })
-    expect(textOf(inference.requests[0]!)).toMatch(/^The images above are 6 frames[\s\S]*You are the perception specialist/)
+    expect(textOf(inference.requests[0]!)).toMatch(
+      /^The images above are 6 frames[\s\S]*You are the perception specialist/,
+    )
   })
 
   it('refuses a video role on an image item', async () => {
-    const [outcome] = await runNode(agent, { config: { role: 'video-reasoning' }, items: [{ outputs: { media: imageMedia } }] })
+    const [outcome] = await runNode(agent, {
+      config: { role: 'video-reasoning' },
+      items: [{ outputs: { media: imageMedia } }],
+    })
     expect(outcome).toMatchObject({ status: 'error', error: { code: 'DATAFLOW_INPUT_INVALID' } })
   })
 
@@ -59,8 +79,16 @@ describe('domain agent', () => {
     await writeFile(join(dir, 'colours.md'), 'List the {{count}} dominant colours of this {{domain}} image.\n')
     const inference = createFakeInference(() => 'red, blue')
     const [outcome] = await runNode(agent, {
-      inference, baseDir: dir,
-      config: { prompt: 'colours.md', system: 'Be terse.', vars: { count: 3 }, model: 'llm', temperature: 0.2, maxTokens: 64 },
+      inference,
+      baseDir: dir,
+      config: {
+        prompt: 'colours.md',
+        system: 'Be terse.',
+        vars: { count: 3 },
+        model: 'llm',
+        temperature: 0.2,
+        maxTokens: 64,
+      },
       items: [{ outputs: { media: imageMedia, route: { domain: 'synthetic' } } }],
     })
     expect(outcome).toMatchObject({ status: 'done', output: { role: 'node-under-test', text: 'red, blue' } })
@@ -71,8 +99,13 @@ describe('domain agent', () => {
   })
 
   it('fails at create time on a placeholder nothing fills, and per item when the domain is missing', async () => {
-    await expect(runNode(agent, { config: { prompt: 'Describe {{colour}}.' }, items: [] })).rejects.toThrow(/no value for \{\{colour\}\}/)
-    const [outcome] = await runNode(agent, { config: { prompt: 'A {{domain}} image.' }, items: [{ outputs: { media: imageMedia } }] })
+    await expect(runNode(agent, { config: { prompt: 'Describe {{colour}}.' }, items: [] })).rejects.toThrow(
+      /no value for \{\{colour\}\}/,
+    )
+    const [outcome] = await runNode(agent, {
+      config: { prompt: 'A {{domain}} image.' },
+      items: [{ outputs: { media: imageMedia } }],
+    })
     expect(outcome).toMatchObject({ status: 'error', error: { code: 'DATAFLOW_INPUT_INVALID' } })
   })
 
@@ -82,12 +115,23 @@ describe('domain agent', () => {
   })
 
   it('reports an empty answer as invalid output with the raw text, and marks truncation', async () => {
-    const [empty] = await runNode(agent, { inference: createFakeInference(() => '   '), config: { role: 'coder' }, items: [{ outputs: { media: imageMedia } }] })
-    expect(empty).toMatchObject({ status: 'error', error: { code: 'DATAFLOW_OUTPUT_INVALID', details: { raw: '   ' } } })
+    const [empty] = await runNode(agent, {
+      inference: createFakeInference(() => '   '),
+      config: { role: 'coder' },
+      items: [{ outputs: { media: imageMedia } }],
+    })
+    expect(empty).toMatchObject({
+      status: 'error',
+      error: { code: 'DATAFLOW_OUTPUT_INVALID', details: { raw: '   ' } },
+    })
     const truncating = createFakeInference(() => 'x')
     const chat = truncating.chat
     truncating.chat = async (request, options) => ({ ...(await chat(request, options)), finishReason: 'length' })
-    const [cut] = await runNode(agent, { inference: truncating, config: { role: 'ocr' }, items: [{ outputs: { media: imageMedia } }] })
+    const [cut] = await runNode(agent, {
+      inference: truncating,
+      config: { role: 'ocr' },
+      items: [{ outputs: { media: imageMedia } }],
+    })
     expect(cut).toMatchObject({ status: 'done', output: { truncated: true } })
   })
 })

@@ -1,4 +1,12 @@
-import { DataflowError, createPromptLoader, defineNode, mediaFirst, readPreparedMedia, toAnswerUsage, type ChatMessage } from '@dataflow/sdk'
+import {
+  DataflowError,
+  createPromptLoader,
+  defineNode,
+  mediaFirst,
+  readPreparedMedia,
+  toAnswerUsage,
+  type ChatMessage,
+} from '@dataflow/sdk'
 import { checkPlaceholders, renderForItem, toTemplateValues } from './agent-prompt.js'
 import { agentConfigSchema, type AgentConfig } from './config-schema.js'
 import { defaultMaxTokens, ROLES, VIDEO_ROLES } from './roles.js'
@@ -15,12 +23,16 @@ export { ROLES, type Role } from './roles.js'
 export default defineNode<AgentConfig, AgentOutput>({
   name: '@dataflow/plugin-domain-agents',
   version: '0.1.0',
-  description: 'A functional agent: one VLM call with a role prompt (OCR, perception, reasoning...) over the item media.',
+  description:
+    'A functional agent: one VLM call with a role prompt (OCR, perception, reasoning...) over the item media.',
   config: agentConfigSchema,
   writes: agentOutputSchema,
   async create(config, context) {
     if (config.role === undefined && config.prompt === undefined) {
-      throw new DataflowError('DATAFLOW_CONFIG_INVALID', `set \`role\` (one of ${ROLES.join(', ')}) or a custom \`prompt\``)
+      throw new DataflowError(
+        'DATAFLOW_CONFIG_INVALID',
+        `set \`role\` (one of ${ROLES.join(', ')}) or a custom \`prompt\``,
+      )
     }
     const role = config.role ?? context.nodeId
     const loadPrompt = createPromptLoader(new URL('../prompts/', import.meta.url), context)
@@ -38,26 +50,40 @@ export default defineNode<AgentConfig, AgentOutput>({
       async process(input, item) {
         const media = readPreparedMedia(input, config.media)
         if (videoOnly && media.video === undefined) {
-          throw new DataflowError('DATAFLOW_INPUT_INVALID', `the ${role} agent needs video frames, but "${config.media}" holds an image`, {
-            hint: "Run video roles only for video items, e.g. `when: route.domain == 'video'`.",
-          })
+          throw new DataflowError(
+            'DATAFLOW_INPUT_INVALID',
+            `the ${role} agent needs video frames, but "${config.media}" holds an image`,
+            {
+              hint: "Run video roles only for video items, e.g. `when: route.domain == 'video'`.",
+            },
+          )
         }
         const values = toTemplateValues(config.vars, role, input.get(config.domainField), media)
         const prompt = renderForItem(template, values, config.domainField)
-        const text = media.video && preamble !== undefined ? `${renderForItem(preamble, values, config.domainField)}\n\n${prompt}` : prompt
+        const text =
+          media.video && preamble !== undefined
+            ? `${renderForItem(preamble, values, config.domainField)}\n\n${prompt}`
+            : prompt
         const messages: ChatMessage[] = [
-          ...(system === undefined ? [] : [{ role: 'system' as const, content: renderForItem(system, values, config.domainField) }]),
+          ...(system === undefined
+            ? []
+            : [{ role: 'system' as const, content: renderForItem(system, values, config.domainField) }]),
           { role: 'user', content: mediaFirst(media, text) },
         ]
-        const result = await item.inference.chat({
-          model: config.model,
-          messages,
-          maxTokens,
-          ...(config.temperature === undefined ? {} : { temperature: config.temperature }),
-        }, { signal: item.signal })
+        const result = await item.inference.chat(
+          {
+            model: config.model,
+            messages,
+            maxTokens,
+            ...(config.temperature === undefined ? {} : { temperature: config.temperature }),
+          },
+          { signal: item.signal },
+        )
         const answer = result.text.trim()
         if (answer === '') {
-          throw new DataflowError('DATAFLOW_OUTPUT_INVALID', `the ${role} agent returned an empty answer`, { details: { raw: result.text, finishReason: result.finishReason } })
+          throw new DataflowError('DATAFLOW_OUTPUT_INVALID', `the ${role} agent returned an empty answer`, {
+            details: { raw: result.text, finishReason: result.finishReason },
+          })
         }
         return {
           role,

@@ -1,9 +1,19 @@
 /** The functional agents of CapFlow (paper, Table 1); each has its own prompt file, `prompts/<role>.md`. */
 export const ROLES = [
-  'visual-guideline', 'video-guideline',
-  'natural-perception', 'structure-perception', 'infographic-perception', 'ui-perception', 'texture-perception', 'video-perception',
-  'general-reasoning', 'medical-reasoning', 'knowledge-reasoning', 'video-reasoning',
-  'ocr', 'coder',
+  'visual-guideline',
+  'video-guideline',
+  'natural-perception',
+  'structure-perception',
+  'infographic-perception',
+  'ui-perception',
+  'texture-perception',
+  'video-perception',
+  'general-reasoning',
+  'medical-reasoning',
+  'knowledge-reasoning',
+  'video-reasoning',
+  'ocr',
+  'coder',
 ] as const
 
 export type Role = (typeof ROLES)[number]

@@ -41,7 +41,12 @@ export interface FilterConfig {
   temperature: number
 }
 
-const level: JsonSchema = { anyOf: [{ type: 'integer', minimum: 1, maximum: 3 }, { type: 'string', enum: RATING_NAMES }] }
+const level: JsonSchema = {
+  anyOf: [
+    { type: 'integer', minimum: 1, maximum: 3 },
+    { type: 'string', enum: RATING_NAMES },
+  ],
+}
 const metricList = (defaults: Metric[]): JsonSchema => ({
   type: 'array',
   minItems: 1,
@@ -70,11 +75,13 @@ export const filterConfigSchema: JsonSchema = {
       properties: { image: metricList(IMAGE_METRICS), video: metricList(VIDEO_METRICS) },
       default: {},
       additionalProperties: false,
-      description: 'Metrics per modality, each `{ key, name, description }`; a list replaces the default list of its modality.',
+      description:
+        'Metrics per modality, each `{ key, name, description }`; a list replaces the default list of its modality.',
     },
     keep: {
       default: 'all-excellent',
-      description: '`all-excellent`, or `{ minEach?, minScore?: { metric: level }, minMean? }` with levels 1..3 or Excellent/Good/Bad; every condition given must hold.',
+      description:
+        '`all-excellent`, or `{ minEach?, minScore?: { metric: level }, minMean? }` with levels 1..3 or Excellent/Good/Bad; every condition given must hold.',
       anyOf: [
         { type: 'string', enum: ['all-excellent'] },
         {
@@ -89,8 +96,16 @@ export const filterConfigSchema: JsonSchema = {
         },
       ],
     },
-    reasons: { type: 'boolean', default: true, description: 'Ask for a one-sentence reason per metric (kept in the output).' },
-    prompt: { type: 'string', minLength: 1, description: 'Image prompt override; placeholders {{caption}}, {{metrics}}, {{format}}.' },
+    reasons: {
+      type: 'boolean',
+      default: true,
+      description: 'Ask for a one-sentence reason per metric (kept in the output).',
+    },
+    prompt: {
+      type: 'string',
+      minLength: 1,
+      description: 'Image prompt override; placeholders {{caption}}, {{metrics}}, {{format}}.',
+    },
     videoPrompt: { type: 'string', minLength: 1, description: 'Video prompt override; also {{frames}}, {{duration}}.' },
     maxTokens: { type: 'integer', minimum: 16, default: 1024, description: 'Answer budget.' },
     temperature: { type: 'number', minimum: 0, default: 0, description: 'Sampling temperature.' },

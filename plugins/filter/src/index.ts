@@ -1,4 +1,13 @@
-import { DataflowError, createPromptLoader, defineNode, mediaFirst, readPreparedMedia, reject, renderTemplate, type JsonSchema } from '@dataflow/sdk'
+import {
+  DataflowError,
+  createPromptLoader,
+  defineNode,
+  mediaFirst,
+  readPreparedMedia,
+  reject,
+  renderTemplate,
+  type JsonSchema,
+} from '@dataflow/sdk'
 import { filterConfigSchema, type FilterConfig } from './config-schema.js'
 import { IMAGE_METRICS, RATINGS, RATING_NAMES, VIDEO_METRICS, type Metric, type Rating } from './default-metrics.js'
 import { describeFormat, describeMetrics, readAnswer, toJudgeSchema, type MetricAnswer } from './judge-answer.js'
@@ -27,14 +36,16 @@ export default defineNode<FilterConfig, JudgeOutput>({
   version: '0.1.0',
   description: 'Judges a caption against its image or video on several metrics and keeps or rejects the item.',
   config: filterConfigSchema,
-  writes: (config) => toOutputSchema([...(config.metrics?.image ?? IMAGE_METRICS), ...(config.metrics?.video ?? VIDEO_METRICS)]),
+  writes: (config) =>
+    toOutputSchema([...(config.metrics?.image ?? IMAGE_METRICS), ...(config.metrics?.video ?? VIDEO_METRICS)]),
   async create(config, context) {
     const { image: imageMetrics, video: videoMetrics } = config.metrics
     const knownMetrics = [...new Set([...imageMetrics, ...videoMetrics].map((metric) => metric.key))]
     for (const list of [imageMetrics, videoMetrics]) {
       const keys = list.map((metric) => metric.key)
       const duplicate = keys.find((key, index) => keys.indexOf(key) !== index)
-      if (duplicate !== undefined) throw new DataflowError('DATAFLOW_CONFIG_INVALID', `metrics: the key "${duplicate}" appears twice`)
+      if (duplicate !== undefined)
+        throw new DataflowError('DATAFLOW_CONFIG_INVALID', `metrics: the key "${duplicate}" appears twice`)
     }
     const rule = compileKeepRule(config.keep, knownMetrics)
     const loadPrompt = createPromptLoader(new URL('../prompts/', import.meta.url), context)
@@ -51,7 +62,9 @@ export default defineNode<FilterConfig, JudgeOutput>({
         const media = readPreparedMedia(input, config.media)
         const caption = input.get(config.caption)
         if (typeof caption !== 'string' || caption.trim() === '') {
-          throw new DataflowError('DATAFLOW_INPUT_INVALID', `no caption to judge at "${config.caption}"`, { hint: 'Point `caption` at the output field that holds the caption (e.g. summary.caption).' })
+          throw new DataflowError('DATAFLOW_INPUT_INVALID', `no caption to judge at "${config.caption}"`, {
+            hint: 'Point `caption` at the output field that holds the caption (e.g. summary.caption).',
+          })
         }
         const { metrics, template, schema } = media.video ? variants.video : variants.image
         const prompt = renderTemplate(template, {
@@ -61,14 +74,17 @@ export default defineNode<FilterConfig, JudgeOutput>({
           frames: media.video?.frames.length,
           duration: media.video ? Math.round(media.video.durationSeconds * 10) / 10 : undefined,
         })
-        const result = await item.inference.chatJson<Record<string, MetricAnswer>>({
-          model: config.model,
-          messages: [{ role: 'user', content: mediaFirst(media, prompt) }],
-          schema,
-          schemaName: 'caption_judgement',
-          maxTokens: config.maxTokens,
-          temperature: config.temperature,
-        }, { signal: item.signal })
+        const result = await item.inference.chatJson<Record<string, MetricAnswer>>(
+          {
+            model: config.model,
+            messages: [{ role: 'user', content: mediaFirst(media, prompt) }],
+            schema,
+            schemaName: 'caption_judgement',
+            maxTokens: config.maxTokens,
+            temperature: config.temperature,
+          },
+          { signal: item.signal },
+        )
         const { scores, reasons } = readAnswer(result.value, metrics)
         const numeric = Object.fromEntries(Object.entries(scores).map(([key, rating]) => [key, RATINGS[rating]]))
         const judgement = {
@@ -91,7 +107,11 @@ export default defineNode<FilterConfig, JudgeOutput>({
 
 function toOutputSchema(metrics: readonly Metric[]): JsonSchema {
   const keys = [...new Set(metrics.map((metric) => metric.key))]
-  const map = (value: JsonSchema): JsonSchema => ({ type: 'object', properties: Object.fromEntries(keys.map((key) => [key, value])), additionalProperties: false })
+  const map = (value: JsonSchema): JsonSchema => ({
+    type: 'object',
+    properties: Object.fromEntries(keys.map((key) => [key, value])),
+    additionalProperties: false,
+  })
   return {
     type: 'object',
     properties: {
@@ -100,7 +120,11 @@ function toOutputSchema(metrics: readonly Metric[]): JsonSchema {
       numeric: map({ type: 'integer', minimum: 1, maximum: 3 }),
       mean: { type: 'number', minimum: 1, maximum: 3 },
       reasons: map({ type: 'string' }),
-      tokens: { type: 'object', properties: { prompt: { type: 'integer' }, completion: { type: 'integer' } }, required: ['prompt', 'completion'] },
+      tokens: {
+        type: 'object',
+        properties: { prompt: { type: 'integer' }, completion: { type: 'integer' } },
+        required: ['prompt', 'completion'],
+      },
     },
     required: ['verdict', 'scores', 'numeric', 'mean', 'tokens'],
   }

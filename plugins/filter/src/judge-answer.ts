@@ -8,7 +8,12 @@ export type MetricAnswer = Rating | { reason: string; rating: Rating }
 export function toJudgeSchema(metrics: readonly Metric[], reasons: boolean): JsonSchema {
   const rating: JsonSchema = { type: 'string', enum: RATING_NAMES }
   const entry: JsonSchema = reasons
-    ? { type: 'object', properties: { reason: { type: 'string' }, rating }, required: ['reason', 'rating'], additionalProperties: false }
+    ? {
+        type: 'object',
+        properties: { reason: { type: 'string' }, rating },
+        required: ['reason', 'rating'],
+        additionalProperties: false,
+      }
     : rating
   return {
     type: 'object',
@@ -25,12 +30,17 @@ export function describeMetrics(metrics: readonly Metric[]): string {
 
 /** The `{{format}}` block: the exact JSON shape expected. */
 export function describeFormat(metrics: readonly Metric[], reasons: boolean): string {
-  const value = reasons ? '{"reason": "<one sentence naming the specific problem, or why it is excellent>", "rating": "Excellent" | "Good" | "Bad"}' : '"Excellent" | "Good" | "Bad"'
+  const value = reasons
+    ? '{"reason": "<one sentence naming the specific problem, or why it is excellent>", "rating": "Excellent" | "Good" | "Bad"}'
+    : '"Excellent" | "Good" | "Bad"'
   return `{\n${metrics.map((metric) => `  "${metric.key}": ${value}`).join(',\n')}\n}`
 }
 
 /** Splits the answer into rating names and reasons. */
-export function readAnswer(value: Record<string, MetricAnswer>, metrics: readonly Metric[]): { scores: Record<string, Rating>; reasons: Record<string, string> } {
+export function readAnswer(
+  value: Record<string, MetricAnswer>,
+  metrics: readonly Metric[],
+): { scores: Record<string, Rating>; reasons: Record<string, string> } {
   const scores: Record<string, Rating> = {}
   const reasons: Record<string, string> = {}
   for (const { key } of metrics) {

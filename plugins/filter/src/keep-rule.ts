@@ -17,11 +17,16 @@ function toNumber(level: Level): number {
 /** Checks the rule against the configured metrics (unknown metric names are config errors) and compiles it. */
 export function compileKeepRule(rule: KeepRule, knownMetrics: readonly string[]): CompiledKeepRule {
   const minEach = rule === 'all-excellent' ? 3 : rule.minEach === undefined ? undefined : toNumber(rule.minEach)
-  const minScore = rule === 'all-excellent' ? {} : Object.fromEntries(Object.entries(rule.minScore ?? {}).map(([key, value]) => [key, toNumber(value)]))
+  const minScore =
+    rule === 'all-excellent'
+      ? {}
+      : Object.fromEntries(Object.entries(rule.minScore ?? {}).map(([key, value]) => [key, toNumber(value)]))
   const minMean = rule === 'all-excellent' ? undefined : rule.minMean
   const unknown = Object.keys(minScore).filter((key) => !knownMetrics.includes(key))
   if (unknown.length > 0) {
-    throw new DataflowError('DATAFLOW_CONFIG_INVALID', `keep.minScore: unknown metric ${unknown.join(', ')}`, { hint: `Metrics: ${knownMetrics.join(', ')}.` })
+    throw new DataflowError('DATAFLOW_CONFIG_INVALID', `keep.minScore: unknown metric ${unknown.join(', ')}`, {
+      hint: `Metrics: ${knownMetrics.join(', ')}.`,
+    })
   }
   return {
     shortfalls(numeric, metrics) {

@@ -11,9 +11,17 @@ export function checkImageSource(width: number, height: number, config: MediaNod
   }
   const aspectRatio = Math.max(width, height) / shortEdge
   if (config.maxAspectRatio !== undefined && aspectRatio > config.maxAspectRatio) {
-    return reject(`image aspect ratio is ${aspectRatio.toFixed(2)}:1 (${width}x${height}), above maxAspectRatio ${config.maxAspectRatio}`, {
-      details: { width, height, aspectRatio: Math.round(aspectRatio * 1000) / 1000, maxAspectRatio: config.maxAspectRatio },
-    })
+    return reject(
+      `image aspect ratio is ${aspectRatio.toFixed(2)}:1 (${width}x${height}), above maxAspectRatio ${config.maxAspectRatio}`,
+      {
+        details: {
+          width,
+          height,
+          aspectRatio: Math.round(aspectRatio * 1000) / 1000,
+          maxAspectRatio: config.maxAspectRatio,
+        },
+      },
+    )
   }
   return undefined
 }

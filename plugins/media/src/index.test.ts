@@ -18,62 +18,110 @@ describe('@dataflow/plugin-media with the real media tools', () => {
   afterAll(() => media.close())
 
   it('prepares an image: reference, modality and original size', async () => {
-    const [outcome] = await runNode(mediaNode, { media, items: [item(sample('images/natural/mountain-lake-sunset.jpg'), { modality: 'image' })] })
+    const [outcome] = await runNode(mediaNode, {
+      media,
+      items: [item(sample('images/natural/mountain-lake-sunset.jpg'), { modality: 'image' })],
+    })
     expect(outcome).toMatchObject({ status: 'done' })
     const output = (outcome as { output: PreparedMedia }).output
     expect(output).toMatchObject({ modality: 'image', originalWidth: 1280, originalHeight: 853 })
-    expect(output.image).toMatchObject({ kind: 'image', mime: 'image/jpeg', width: 1204, height: 812, source: sample('images/natural/mountain-lake-sunset.jpg') })
+    expect(output.image).toMatchObject({
+      kind: 'image',
+      mime: 'image/jpeg',
+      width: 1204,
+      height: 812,
+      source: sample('images/natural/mountain-lake-sunset.jpg'),
+    })
     expect((await media.readImage(output.image!)).byteLength).toBeGreaterThan(1000)
   })
 
   it('reports the upright size of a sideways-stored phone photo', async () => {
-    const [outcome] = await runNode(mediaNode, { media, items: [item(sample('images/natural/forest-path-portrait.jpg'))] })
+    const [outcome] = await runNode(mediaNode, {
+      media,
+      items: [item(sample('images/natural/forest-path-portrait.jpg'))],
+    })
     expect(outcome).toMatchObject({ status: 'done', output: { originalWidth: 756, originalHeight: 1008 } })
   })
 
   it('passes the resize settings on', async () => {
-    const [outcome] = await runNode(mediaNode, { media, config: { maxPixels: 200704, format: 'png' }, items: [item(sample('images/charts/quarterly-revenue-bar.png'))] })
+    const [outcome] = await runNode(mediaNode, {
+      media,
+      config: { maxPixels: 200704, format: 'png' },
+      items: [item(sample('images/charts/quarterly-revenue-bar.png'))],
+    })
     const image = (outcome as { output: PreparedMedia }).output.image!
     expect(image.mime).toBe('image/png')
     expect(image.width * image.height).toBeLessThanOrEqual(200704)
-    expect(image.width % 28 + (image.height % 28)).toBe(0)
+    expect((image.width % 28) + (image.height % 28)).toBe(0)
   })
 
   it('prepares a video as frames, guessing the modality from the extension when the item has none', async () => {
-    const [outcome] = await runNode(mediaNode, { media, config: { frames: 4 }, items: [item(sample('videos/testcard-480p.mp4'))] })
-    expect(outcome).toMatchObject({ status: 'done', output: { modality: 'video', originalWidth: 854, originalHeight: 480 } })
+    const [outcome] = await runNode(mediaNode, {
+      media,
+      config: { frames: 4 },
+      items: [item(sample('videos/testcard-480p.mp4'))],
+    })
+    expect(outcome).toMatchObject({
+      status: 'done',
+      output: { modality: 'video', originalWidth: 854, originalHeight: 480 },
+    })
     const video = (outcome as { output: PreparedMedia }).output.video!
     expect(video.frames.map((frame) => frame.timestamp)).toEqual([0.375, 1.125, 1.875, 2.625])
     for (const frame of video.frames) expect(frame.width * frame.height).toBeLessThanOrEqual(602112)
   })
 
   it('rejects videos below 480p by default, with the numbers', async () => {
-    const [outcome] = await runNode(mediaNode, { media, items: [item(sample('videos/life-240p.mp4'), { modality: 'video' })] })
+    const [outcome] = await runNode(mediaNode, {
+      media,
+      items: [item(sample('videos/life-240p.mp4'), { modality: 'video' })],
+    })
     expect(outcome).toEqual({
-      id: '0', status: 'rejected', reason: 'video is 240p (320x240), below minVideoHeight 480p',
+      id: '0',
+      status: 'rejected',
+      reason: 'video is 240p (320x240), below minVideoHeight 480p',
       details: { width: 320, height: 240, resolution: 240, minVideoHeight: 480 },
     })
   })
 
   it('keeps them with minVideoHeight: 0', async () => {
-    const [outcome] = await runNode(mediaNode, { media, config: { minVideoHeight: 0 }, items: [item(sample('videos/life-240p.mp4'))] })
+    const [outcome] = await runNode(mediaNode, {
+      media,
+      config: { minVideoHeight: 0 },
+      items: [item(sample('videos/life-240p.mp4'))],
+    })
     expect(outcome).toMatchObject({ status: 'done', output: { modality: 'video', originalHeight: 240 } })
   })
 
   it("applies the paper's image filters only when configured", async () => {
-    const items = [item(sample('images/web/meadow-thumbnail.jpg')), item(sample('images/web/valley-panorama.jpg')), item(sample('images/web/login-form.png'))]
+    const items = [
+      item(sample('images/web/meadow-thumbnail.jpg')),
+      item(sample('images/web/valley-panorama.jpg')),
+      item(sample('images/web/login-form.png')),
+    ]
     const byDefault = await runNode(mediaNode, { media, items })
     expect(byDefault.map((outcome) => outcome.status)).toEqual(['done', 'done', 'done'])
 
     const filtered = await runNode(mediaNode, { media, config: { minShortEdge: 512, maxAspectRatio: 2 }, items })
-    expect(filtered[0]).toMatchObject({ status: 'rejected', reason: 'image short edge is 360 px, below minShortEdge 512', details: { shortEdge: 360 } })
-    expect(filtered[1]).toMatchObject({ status: 'rejected', reason: 'image aspect ratio is 4.00:1 (2400x600), above maxAspectRatio 2', details: { aspectRatio: 4 } })
+    expect(filtered[0]).toMatchObject({
+      status: 'rejected',
+      reason: 'image short edge is 360 px, below minShortEdge 512',
+      details: { shortEdge: 360 },
+    })
+    expect(filtered[1]).toMatchObject({
+      status: 'rejected',
+      reason: 'image aspect ratio is 4.00:1 (2400x600), above maxAspectRatio 2',
+      details: { aspectRatio: 4 },
+    })
     expect(filtered[2]).toMatchObject({ status: 'done' })
   })
 
   it('filters from the header: a rejected image is never decoded', async () => {
     const tools = createMediaTools()
-    await runNode(mediaNode, { media: tools, config: { maxAspectRatio: 2 }, items: [item(sample('images/web/valley-panorama.jpg'))] })
+    await runNode(mediaNode, {
+      media: tools,
+      config: { maxAspectRatio: 2 },
+      items: [item(sample('images/web/valley-panorama.jpg'))],
+    })
     expect(tools.stats().decodes).toBe(0)
     await tools.close()
   })
@@ -81,20 +129,43 @@ describe('@dataflow/plugin-media with the real media tools', () => {
   it('turns undecodable media into error records with the reason', async () => {
     const outcomes = await runNode(mediaNode, {
       media,
-      items: [item(fixture('truncated.jpg')), item(fixture('not-an-image.jpg')), item(fixture('audio-only.mp4')), item(fixture('missing.png'))],
+      items: [
+        item(fixture('truncated.jpg')),
+        item(fixture('not-an-image.jpg')),
+        item(fixture('audio-only.mp4')),
+        item(fixture('missing.png')),
+      ],
     })
     expect(outcomes.map((outcome) => outcome.status)).toEqual(['error', 'error', 'error', 'error'])
     const errors = outcomes.map((outcome) => (outcome.status === 'error' ? outcome.error : undefined))
-    expect(errors[0]).toMatchObject({ code: 'DATAFLOW_MEDIA_INVALID', details: { reason: expect.stringMatching(/truncated/) } })
-    expect(errors[1]).toMatchObject({ code: 'DATAFLOW_MEDIA_INVALID', details: { reason: expect.stringMatching(/contains text/) } })
-    expect(errors[2]).toMatchObject({ code: 'DATAFLOW_MEDIA_INVALID', details: { reason: 'the file has no video stream (found: audio)' } })
+    expect(errors[0]).toMatchObject({
+      code: 'DATAFLOW_MEDIA_INVALID',
+      details: { reason: expect.stringMatching(/truncated/) },
+    })
+    expect(errors[1]).toMatchObject({
+      code: 'DATAFLOW_MEDIA_INVALID',
+      details: { reason: expect.stringMatching(/contains text/) },
+    })
+    expect(errors[2]).toMatchObject({
+      code: 'DATAFLOW_MEDIA_INVALID',
+      details: { reason: 'the file has no video stream (found: audio)' },
+    })
     expect(errors[3]).toMatchObject({ code: 'DATAFLOW_INPUT_NOT_FOUND' })
   })
 
   it('says which field is missing or malformed', async () => {
-    const outcomes = await runNode(mediaNode, { media, items: [{ item: {} }, item(fixture('image.webp'), { modality: 'audio' })] })
-    expect(outcomes[0]).toMatchObject({ status: 'error', error: { code: 'DATAFLOW_INPUT_INVALID', message: expect.stringMatching(/no media path at "item.media"/) } })
-    expect(outcomes[1]).toMatchObject({ status: 'error', error: { code: 'DATAFLOW_INPUT_INVALID', message: expect.stringMatching(/expected "image" or "video"/) } })
+    const outcomes = await runNode(mediaNode, {
+      media,
+      items: [{ item: {} }, item(fixture('image.webp'), { modality: 'audio' })],
+    })
+    expect(outcomes[0]).toMatchObject({
+      status: 'error',
+      error: { code: 'DATAFLOW_INPUT_INVALID', message: expect.stringMatching(/no media path at "item.media"/) },
+    })
+    expect(outcomes[1]).toMatchObject({
+      status: 'error',
+      error: { code: 'DATAFLOW_INPUT_INVALID', message: expect.stringMatching(/expected "image" or "video"/) },
+    })
   })
 
   it('reads the path and modality from configured fields', async () => {
@@ -103,13 +174,25 @@ describe('@dataflow/plugin-media with the real media tools', () => {
       config: { path: 'item.file', modality: 'item.kind' },
       items: [{ item: { file: fixture('café crème – photo 1.jpg'), kind: 'IMAGE' } }],
     })
-    expect(outcome).toMatchObject({ status: 'done', output: { modality: 'image', originalWidth: 160, originalHeight: 120 } })
+    expect(outcome).toMatchObject({
+      status: 'done',
+      output: { modality: 'image', originalWidth: 160, originalHeight: 120 },
+    })
   })
 
   it('works with media tools that lack probeImage, filtering on the prepared size', async () => {
     const tools = createMediaTools()
-    const withoutProbe: MediaTools = { prepareImage: tools.prepareImage, probeVideo: tools.probeVideo, prepareVideo: tools.prepareVideo, readImage: tools.readImage }
-    const outcomes = await runNode(mediaNode, { media: withoutProbe, config: { maxAspectRatio: 2 }, items: [item(sample('images/web/valley-panorama.jpg')), item(fixture('image.webp'))] })
+    const withoutProbe: MediaTools = {
+      prepareImage: tools.prepareImage,
+      probeVideo: tools.probeVideo,
+      prepareVideo: tools.prepareVideo,
+      readImage: tools.readImage,
+    }
+    const outcomes = await runNode(mediaNode, {
+      media: withoutProbe,
+      config: { maxAspectRatio: 2 },
+      items: [item(sample('images/web/valley-panorama.jpg')), item(fixture('image.webp'))],
+    })
     expect(outcomes[0]).toMatchObject({ status: 'rejected' })
     expect(outcomes[1]).toMatchObject({ status: 'done', output: { originalWidth: 84, originalHeight: 56 } })
     await tools.close()
@@ -123,19 +206,31 @@ describe('@dataflow/plugin-media with the real media tools', () => {
 
 describe('the whole sample dataset through the node', () => {
   it('prepares every item once: one decode and one encode per image, whatever reads the bytes', async () => {
-    const metafile = JSON.parse(await readFile(sample('Metafile.json'), 'utf8')) as Record<string, { root: string; annotation: string; modality: string }>
+    const metafile = JSON.parse(await readFile(sample('Metafile.json'), 'utf8')) as Record<
+      string,
+      { root: string; annotation: string; modality: string }
+    >
     const items: TestItem[] = []
     for (const [dataset, entry] of Object.entries(metafile)) {
-      const records = JSON.parse(await readFile(sample(entry.annotation), 'utf8')) as Array<{ id: number; image?: string; video?: string }>
+      const records = JSON.parse(await readFile(sample(entry.annotation), 'utf8')) as Array<{
+        id: number
+        image?: string
+        video?: string
+      }>
       for (const record of records) {
-        items.push({ id: `${dataset}/${record.id}`, item: { media: sample(join(entry.root, record.image ?? record.video!)), modality: entry.modality } })
+        items.push({
+          id: `${dataset}/${record.id}`,
+          item: { media: sample(join(entry.root, record.image ?? record.video!)), modality: entry.modality },
+        })
       }
     }
     const tools = createMediaTools()
     const outcomes = await runNode(mediaNode, { media: tools, config: { frames: 4 }, items })
     const images = outcomes.filter((outcome) => outcome.status === 'done' && (outcome.output as PreparedMedia).image)
     expect(images).toHaveLength(26)
-    expect(outcomes.filter((outcome) => outcome.status === 'rejected').map((outcome) => outcome.id)).toEqual(['video-clips/2'])
+    expect(outcomes.filter((outcome) => outcome.status === 'rejected').map((outcome) => outcome.id)).toEqual([
+      'video-clips/2',
+    ])
     // Four agents reading each image's bytes cost no further decode.
     for (const outcome of images) {
       const ref = (outcome as { output: PreparedMedia }).output.image!

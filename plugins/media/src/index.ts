@@ -11,23 +11,37 @@ import { toModality } from './to-modality.js'
  */
 export default defineNode<MediaNodeConfig, PreparedMedia & Record<string, unknown>>({
   name: '@dataflow/plugin-media',
-  description: 'Decodes, validates and resizes the item\'s image, or samples frames from its video; applies the source filters.',
+  description:
+    "Decodes, validates and resizes the item's image, or samples frames from its video; applies the source filters.",
   config: configSchema,
   writes: outputSchema,
   create(config) {
     const imagePolicy: ImagePolicy = {
-      maxPixels: config.maxPixels, minPixels: config.minPixels, factor: config.factor,
-      format: config.format, quality: config.quality, maxInputPixels: config.maxInputPixels,
+      maxPixels: config.maxPixels,
+      minPixels: config.minPixels,
+      factor: config.factor,
+      format: config.format,
+      quality: config.quality,
+      maxInputPixels: config.maxInputPixels,
     }
-    const framePolicy: FramePolicy = { ...imagePolicy, maxPixels: config.frameMaxPixels, frames: config.frames, maxFps: config.maxFps }
+    const framePolicy: FramePolicy = {
+      ...imagePolicy,
+      maxPixels: config.frameMaxPixels,
+      frames: config.frames,
+      maxFps: config.maxFps,
+    }
     return {
       async process(input, { media }) {
         const path = input.get(config.path)
         if (typeof path !== 'string' || path === '') {
-          throw new DataflowError('DATAFLOW_INPUT_INVALID', `the item has no media path at "${config.path}" (found ${JSON.stringify(path) ?? 'nothing'})`, {
-            hint: 'Point `path` at the item field that holds the media file (sources write `item.media`).',
-            details: { field: config.path },
-          })
+          throw new DataflowError(
+            'DATAFLOW_INPUT_INVALID',
+            `the item has no media path at "${config.path}" (found ${JSON.stringify(path) ?? 'nothing'})`,
+            {
+              hint: 'Point `path` at the item field that holds the media file (sources write `item.media`).',
+              details: { field: config.path },
+            },
+          )
         }
         const modality = toModality(input.get(config.modality), path, config.modality)
         if (modality === 'video') {
@@ -49,7 +63,12 @@ export default defineNode<MediaNodeConfig, PreparedMedia & Record<string, unknow
           const rejection = checkImageSource(image.width, image.height, config)
           if (rejection) return rejection
         }
-        return { modality, image, originalWidth: info?.width ?? image.width, originalHeight: info?.height ?? image.height }
+        return {
+          modality,
+          image,
+          originalWidth: info?.width ?? image.width,
+          originalHeight: info?.height ?? image.height,
+        }
       },
     }
   },

@@ -22,8 +22,16 @@ export const captionerConfigSchema: JsonSchema = {
   properties: {
     model: modelField('The captioning model, e.g. MetaCaptioner-8B served by lmdeploy or vLLM.', 'captioner'),
     media: pathField('Path of the PreparedMedia written by the media node.', 'media'),
-    prompt: { type: 'string', minLength: 1, description: 'Image instruction: inline text or a one-line .md/.txt path relative to the pipeline file.' },
-    videoPrompt: { type: 'string', minLength: 1, description: 'Video instruction, same forms; {{frames}} and {{duration}} are available.' },
+    prompt: {
+      type: 'string',
+      minLength: 1,
+      description: 'Image instruction: inline text or a one-line .md/.txt path relative to the pipeline file.',
+    },
+    videoPrompt: {
+      type: 'string',
+      minLength: 1,
+      description: 'Video instruction, same forms; {{frames}} and {{duration}} are available.',
+    },
     maxTokens: { type: 'integer', minimum: 16, default: 2048, description: 'Caption budget.' },
     temperature: { type: 'number', minimum: 0, description: 'Sampling temperature; unset means the model default.' },
   },

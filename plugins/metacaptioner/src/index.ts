@@ -1,4 +1,15 @@
-import { DataflowError, answerUsageProperties, createPromptLoader, defineNode, mediaFirst, readPreparedMedia, renderTemplate, toAnswerUsage, type AnswerUsage, type JsonSchema } from '@dataflow/sdk'
+import {
+  DataflowError,
+  answerUsageProperties,
+  createPromptLoader,
+  defineNode,
+  mediaFirst,
+  readPreparedMedia,
+  renderTemplate,
+  toAnswerUsage,
+  type AnswerUsage,
+  type JsonSchema,
+} from '@dataflow/sdk'
 import { captionerConfigSchema, type CaptionerConfig } from './config-schema.js'
 
 export type { CaptionerConfig } from './config-schema.js'
@@ -33,17 +44,25 @@ export default defineNode<CaptionerConfig, CaptionOutput>({
       async process(input, item) {
         const media = readPreparedMedia(input, config.media)
         const instruction = media.video
-          ? renderTemplate(videoPrompt, { frames: media.video.frames.length, duration: Math.round(media.video.durationSeconds * 10) / 10 })
+          ? renderTemplate(videoPrompt, {
+              frames: media.video.frames.length,
+              duration: Math.round(media.video.durationSeconds * 10) / 10,
+            })
           : imagePrompt
-        const result = await item.inference.chat({
-          model: config.model,
-          messages: [{ role: 'user', content: mediaFirst(media, instruction) }],
-          maxTokens: config.maxTokens,
-          ...(config.temperature === undefined ? {} : { temperature: config.temperature }),
-        }, { signal: item.signal })
+        const result = await item.inference.chat(
+          {
+            model: config.model,
+            messages: [{ role: 'user', content: mediaFirst(media, instruction) }],
+            maxTokens: config.maxTokens,
+            ...(config.temperature === undefined ? {} : { temperature: config.temperature }),
+          },
+          { signal: item.signal },
+        )
         const caption = result.text.trim()
         if (caption === '') {
-          throw new DataflowError('DATAFLOW_OUTPUT_INVALID', 'the captioner returned an empty caption', { details: { raw: result.text, finishReason: result.finishReason } })
+          throw new DataflowError('DATAFLOW_OUTPUT_INVALID', 'the captioner returned an empty caption', {
+            details: { raw: result.text, finishReason: result.finishReason },
+          })
         }
         return {
           caption,

@@ -19,7 +19,9 @@ export function toQuery(parts: Omit<QueryParts, 'caption'>): string {
 
 /** `A. text\nB. text\n`. */
 export function toOptionLines(options: Record<string, string>): string {
-  return Object.entries(options).map(([letter, text]) => `${letter}. ${text}\n`).join('')
+  return Object.entries(options)
+    .map(([letter, text]) => `${letter}. ${text}\n`)
+    .join('')
 }
 
 /**

@@ -37,11 +37,23 @@ export const reasonerConfigSchema: JsonSchema = {
     prompt: {
       type: 'string',
       minLength: 1,
-      description: 'Prompt override: inline text, or a one-line .md/.txt path relative to the pipeline file. Placeholders: {{caption}}, {{query}} (hint, question and "A. text" option lines, each ending with a line break), {{hint}}, {{question}}, {{options}}.',
+      description:
+        'Prompt override: inline text, or a one-line .md/.txt path relative to the pipeline file. Placeholders: {{caption}}, {{query}} (hint, question and "A. text" option lines, each ending with a line break), {{hint}}, {{question}}, {{options}}.',
     },
-    maxTokens: { type: 'integer', minimum: 16, default: 4096, description: 'Answer length limit; reasoning models think long.' },
+    maxTokens: {
+      type: 'integer',
+      minimum: 16,
+      default: 4096,
+      description: 'Answer length limit; reasoning models think long.',
+    },
     temperature: { type: 'number', minimum: 0, default: 0.7, description: 'Sampling temperature (paper: 0.7).' },
-    topP: { type: 'number', exclusiveMinimum: 0, maximum: 1, default: 0.95, description: 'Nucleus sampling (paper: 0.95).' },
+    topP: {
+      type: 'number',
+      exclusiveMinimum: 0,
+      maximum: 1,
+      default: 0.95,
+      description: 'Nucleus sampling (paper: 0.95).',
+    },
   },
   additionalProperties: false,
 }

@@ -4,12 +4,27 @@ import { stripThinking } from './strip-thinking.js'
 
 const ABCD = { A: 'Pears', B: 'Apples', C: 'Plums', D: 'Grapes' }
 const NUMBERS = { A: '24', B: '12', C: '44', D: '42' }
-const TRENDS = { A: 'It decreased every year', B: 'It increased every year', C: 'It stayed the same', D: 'It first rose, then fell' }
+const TRENDS = {
+  A: 'It decreased every year',
+  B: 'It increased every year',
+  C: 'It stayed the same',
+  D: 'It first rose, then fell',
+}
 
 describe('extractChoice', () => {
   it.each([
-    ['R1 style: thinking, closing tag only, bold answer line', "Okay, so the caption says apples 12, pears 7. Option A is Pears, that can't be it. Maybe C?\n</think>\n\nThe chart shows Apples with 12 boxes, the most.\n\n**Answer:** B", ABCD, 'B'],
-    ['a full think block that mentions other letters', '<think>\nA is wrong. D? No. C looks plausible...\n</think>\nThe answer is (C).', ABCD, 'C'],
+    [
+      'R1 style: thinking, closing tag only, bold answer line',
+      "Okay, so the caption says apples 12, pears 7. Option A is Pears, that can't be it. Maybe C?\n</think>\n\nThe chart shows Apples with 12 boxes, the most.\n\n**Answer:** B",
+      ABCD,
+      'B',
+    ],
+    [
+      'a full think block that mentions other letters',
+      '<think>\nA is wrong. D? No. C looks plausible...\n</think>\nThe answer is (C).',
+      ABCD,
+      'C',
+    ],
     ['\\boxed{D}', 'Reading the sign, the number is 42.\n\n\\boxed{D}', NUMBERS, 'D'],
     ['\\boxed{\\text{B}}', 'Final Answer: \\boxed{\\text{B}}', ABCD, 'B'],
     ['boxed wins over an earlier phrase', 'At first the answer is A, but on reflection:\n\\boxed{C}', ABCD, 'C'],
@@ -19,17 +34,32 @@ describe('extractChoice', () => {
     ['"**C. Plums**"', 'So I would pick **C. Plums**', ABCD, 'C'],
     ['bold answer with the phrase inside', '**Answer: D**', ABCD, 'D'],
     ['the last explicit answer counts', 'The answer is not A. Checking again... Final answer: D', ABCD, 'D'],
-    ['an answer that starts with the letter', 'B. Apples\n\nApples sold 12 boxes, more than Pears (7) and Plums (9).', ABCD, 'B'],
+    [
+      'an answer that starts with the letter',
+      'B. Apples\n\nApples sold 12 boxes, more than Pears (7) and Plums (9).',
+      ABCD,
+      'B',
+    ],
     ['a lone letter in parentheses', '(B)', ABCD, 'B'],
     ['a lone lower-case letter', ' d. ', ABCD, 'D'],
-    ['the answer phrase followed by option text', 'The number on the sign reads forty-two, so the answer is 42.', NUMBERS, 'D'],
+    [
+      'the answer phrase followed by option text',
+      'The number on the sign reads forty-two, so the answer is 42.',
+      NUMBERS,
+      'D',
+    ],
     ['"Answer:" followed by option text', 'Answer: It increased every year, from 20 to 60 thousand.', TRENDS, 'B'],
   ])('explicit: %s', (_name, answer, options, choice) => {
     expect(extractChoice(answer, options)).toEqual({ choice, extractedBy: 'explicit' })
   })
 
   it.each([
-    ['"I think it\'s B" (the pronoun I is not option I)', "I think it's B.", { ...ABCD, E: 'e', F: 'f', G: 'g', H: 'h', I: 'i' }, 'B'],
+    [
+      '"I think it\'s B" (the pronoun I is not option I)',
+      "I think it's B.",
+      { ...ABCD, E: 'e', F: 'f', G: 'g', H: 'h', I: 'i' },
+      'B',
+    ],
     ['the last of several letters', 'Between A and C, C fits the caption better.', ABCD, 'C'],
     ['a letter after "option"', 'Looking at the caption I choose option A as the best fit here.', ABCD, 'A'],
   ])('last letter: %s', (_name, answer, options, choice) => {
@@ -37,9 +67,19 @@ describe('extractChoice', () => {
   })
 
   it.each([
-    ['a number of stars', 'The caption lists five yellow stars, so there are 5 stars in total.', { A: '4', B: '6', C: '5', D: '7' }, 'C'],
+    [
+      'a number of stars',
+      'The caption lists five yellow stars, so there are 5 stars in total.',
+      { A: '4', B: '6', C: '5', D: '7' },
+      'C',
+    ],
     ['the option named last wins', 'It is not Pears, which sold 7 boxes; it is Apples.', ABCD, 'B'],
-    ["option text with punctuation and case", "The clock face shows 3 O'Clock.", { A: "12 o'clock", B: "3 o'clock", C: "6 o'clock", D: "9 o'clock" }, 'B'],
+    [
+      'option text with punctuation and case',
+      "The clock face shows 3 O'Clock.",
+      { A: "12 o'clock", B: "3 o'clock", C: "6 o'clock", D: "9 o'clock" },
+      'B',
+    ],
   ])('option text: %s', (_name, answer, options, choice) => {
     expect(extractChoice(answer, options)).toEqual({ choice, extractedBy: 'option-text' })
   })
@@ -56,7 +96,10 @@ describe('extractChoice', () => {
   })
 
   it('does not take a letter inside a word or a contraction', () => {
-    expect(extractChoice("DNA and A's neighbours: nothing here", { A: 'x', D: 'y' })).toEqual({ choice: null, extractedBy: 'none' })
+    expect(extractChoice("DNA and A's neighbours: nothing here", { A: 'x', D: 'y' })).toEqual({
+      choice: null,
+      extractedBy: 'none',
+    })
   })
 })
 

@@ -12,7 +12,8 @@ export interface ExtractedChoice {
 /** `\boxed{B}`, `\boxed{\text{B}}`, `\boxed{(b)}`, `\boxed{B. 15 cm}`. */
 const BOXED_LETTER = /\\boxed\s*\{\s*(?:\\text(?:bf|rm)?\s*\{\s*)?[([]?\s*([A-Za-z])\s*[)\]]?(?![A-Za-z0-9])/g
 /** `Answer: B`, `the answer is (B)`, `Final answer: **C**`, `the correct option is D`, `answer: c`. */
-const PHRASE_LETTER = /\b(?:final\s+answer|correct\s+(?:answer|option|choice)|best\s+(?:answer|option|choice)|answer)\b\s*(?:is|would\s+be|should\s+be|will\s+be)?\s*[:：]?\s*(?:\*\*|__)?\s*(?:(?:option|choice)\s*)?[([]?\s*(?:\*\*)?([A-Za-z])(?:\*\*)?\s*[)\]]?(?![A-Za-z0-9'’])/gi
+const PHRASE_LETTER =
+  /\b(?:final\s+answer|correct\s+(?:answer|option|choice)|best\s+(?:answer|option|choice)|answer)\b\s*(?:is|would\s+be|should\s+be|will\s+be)?\s*[:：]?\s*(?:\*\*|__)?\s*(?:(?:option|choice)\s*)?[([]?\s*(?:\*\*)?([A-Za-z])(?:\*\*)?\s*[)\]]?(?![A-Za-z0-9'’])/gi
 /** `**B**`, `**(B)**`, `**B. Apples**`, `**Option B**`. */
 const BOLD_LETTER = /\*\*\s*(?:[Oo]ption\s+|[Cc]hoice\s+)?[([]?([A-Z])[)\]]?(?:[.:)]\s*[^*\n]{0,120})?\s*\*\*/g
 /** An answer that starts with the letter: `B`, `B. Apples`, `(B) because ...`. */
@@ -20,7 +21,8 @@ const LEADING_LETTER = /^(?:\*\*)?\s*[([]?([A-Z])(?:[)\].:]|\*\*|\s*$)/
 /** An answer that is only a letter, any case: `b`, `(c).`. */
 const ONLY_LETTER = /^[([*\s]*([A-Za-z])[)\].:*\s]*$/
 /** Text that follows an answer phrase, matched against the option texts: `The answer is 42.` */
-const PHRASE_TEXT = /\b(?:final\s+answer|correct\s+(?:answer|option|choice)|answer)\b\s*(?:is|would\s+be|should\s+be|:|：)\s*[:：]?\s*([^\n]+)/gi
+const PHRASE_TEXT =
+  /\b(?:final\s+answer|correct\s+(?:answer|option|choice)|answer)\b\s*(?:is|would\s+be|should\s+be|:|：)\s*[:：]?\s*([^\n]+)/gi
 const BOXED_TEXT = /\\boxed\s*\{((?:[^{}]|\{[^{}]*\})*)\}/g
 /** A letter standing alone: `B`, `(B)`, `[B]`, not inside a word. */
 const STANDALONE_LETTER = /(?<![A-Za-z0-9])[([]?([A-Z])[)\]]?(?![A-Za-z0-9'’])/g
@@ -78,7 +80,13 @@ function findLastLetter(text: string, isOption: (letter: string) => boolean): st
     if (!isOption(letter)) continue
     const bare = match[0].length === 1
     // "A cat", "I think": the article and the pronoun, unless named as an option.
-    if (bare && (letter === 'A' || letter === 'I') && /^\s+[a-z]/.test(text.slice(match.index + 1)) && !/(?:option|choice)\s*$/i.test(text.slice(0, match.index))) continue
+    if (
+      bare &&
+      (letter === 'A' || letter === 'I') &&
+      /^\s+[a-z]/.test(text.slice(match.index + 1)) &&
+      !/(?:option|choice)\s*$/i.test(text.slice(0, match.index))
+    )
+      continue
     found = letter
   }
   return found
@@ -106,7 +114,8 @@ function findOptionText(answer: string, options: Readonly<Record<string, string>
     for (let at = text.lastIndexOf(wanted); at !== -1; at = at === 0 ? -1 : text.lastIndexOf(wanted, at - 1)) {
       if (isWordCharacter(text[at - 1]) || isWordCharacter(text[at + wanted.length])) continue
       const end = at + wanted.length
-      if (best === undefined || end > best.end || (end === best.end && wanted.length > best.length)) best = { letter, end, length: wanted.length }
+      if (best === undefined || end > best.end || (end === best.end && wanted.length > best.length))
+        best = { letter, end, length: wanted.length }
       break
     }
   }
@@ -115,7 +124,12 @@ function findOptionText(answer: string, options: Readonly<Record<string, string>
 
 /** Lower case, markdown and LaTeX wrappers removed, blanks collapsed. */
 function normalise(text: string): string {
-  return text.replace(/\\text(?:bf|rm)?\s*\{([^{}]*)\}/g, '$1').replace(/[*_$`]/g, '').replace(/\s+/g, ' ').trim().toLowerCase()
+  return text
+    .replace(/\\text(?:bf|rm)?\s*\{([^{}]*)\}/g, '$1')
+    .replace(/[*_$`]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .toLowerCase()
 }
 
 function isWordCharacter(character: string | undefined): boolean {

@@ -17,7 +17,8 @@ export { extractChoice } from './extract-choice.js'
 export default defineNode<ReasonerConfig, ReasonerOutput>({
   name: '@dataflow/plugin-reasoner',
   version: '0.1.0',
-  description: 'Answers a multiple-choice question from a caption with a text-only reasoning LLM, and scores the extracted choice.',
+  description:
+    'Answers a multiple-choice question from a caption with a text-only reasoning LLM, and scores the extracted choice.',
   config: reasonerConfigSchema,
   writes: reasonerOutputSchema,
   async create(config, context) {
@@ -26,19 +27,42 @@ export default defineNode<ReasonerConfig, ReasonerOutput>({
     return {
       identity: { template },
       async process(input, item) {
-        const caption = readText(input, config.caption, 'caption', 'Run the captioner before this node (list it in `needs`) or point `caption` at its caption field.')
-        const question = readText(input, config.question, 'question', 'Point `question` at the item field holding the question.')
-        const groundTruth = readText(input, config.answer, 'answer', 'Point `answer` at the item field holding the correct letter.').toUpperCase()
+        const caption = readText(
+          input,
+          config.caption,
+          'caption',
+          'Run the captioner before this node (list it in `needs`) or point `caption` at its caption field.',
+        )
+        const question = readText(
+          input,
+          config.question,
+          'question',
+          'Point `question` at the item field holding the question.',
+        )
+        const groundTruth = readText(
+          input,
+          config.answer,
+          'answer',
+          'Point `answer` at the item field holding the correct letter.',
+        ).toUpperCase()
         const options = toOptions(input.get(config.options), config.options)
         const hint = input.get(config.hint)
-        const prompt = buildPrompt(template, { caption, question, options, hint: typeof hint === 'string' && hint.trim() !== '' ? hint.trim() : undefined })
-        const result = await item.inference.chat({
-          model: config.model,
-          messages: [{ role: 'user', content: prompt }],
-          maxTokens: config.maxTokens,
-          temperature: config.temperature,
-          topP: config.topP,
-        }, { signal: item.signal })
+        const prompt = buildPrompt(template, {
+          caption,
+          question,
+          options,
+          hint: typeof hint === 'string' && hint.trim() !== '' ? hint.trim() : undefined,
+        })
+        const result = await item.inference.chat(
+          {
+            model: config.model,
+            messages: [{ role: 'user', content: prompt }],
+            maxTokens: config.maxTokens,
+            temperature: config.temperature,
+            topP: config.topP,
+          },
+          { signal: item.signal },
+        )
         const { choice, extractedBy } = extractChoice(result.text, options)
         return {
           answer: result.text,
@@ -56,5 +80,9 @@ export default defineNode<ReasonerConfig, ReasonerOutput>({
 function readText(input: NodeInput, path: string, what: string, hint: string): string {
   const value = input.get(path)
   if (typeof value === 'string' && value.trim() !== '') return value.trim()
-  throw new DataflowError('DATAFLOW_INPUT_INVALID', `no ${what} at "${path}" (found ${value === undefined ? 'nothing' : JSON.stringify(value).slice(0, 80)})`, { hint })
+  throw new DataflowError(
+    'DATAFLOW_INPUT_INVALID',
+    `no ${what} at "${path}" (found ${value === undefined ? 'nothing' : JSON.stringify(value).slice(0, 80)})`,
+    { hint },
+  )
 }

@@ -15,9 +15,13 @@ export function toOptions(value: unknown, path: string): Record<string, string> 
     if (/^[A-Z]$/.test(letter) && typeof text === 'string' && text.trim() !== '') options[letter] = text.trim()
   }
   if (Object.keys(options).length === 0) {
-    throw new DataflowError('DATAFLOW_INPUT_INVALID', `no options at "${path}" (expected { A: text, ... } or a list of texts)`, {
-      hint: 'Point `options` at the item field holding the multiple-choice options.',
-    })
+    throw new DataflowError(
+      'DATAFLOW_INPUT_INVALID',
+      `no options at "${path}" (expected { A: text, ... } or a list of texts)`,
+      {
+        hint: 'Point `options` at the item field holding the multiple-choice options.',
+      },
+    )
   }
   return options
 }

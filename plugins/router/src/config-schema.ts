@@ -30,10 +30,18 @@ export interface RouterConfig {
 const domainSchema: JsonSchema = {
   type: 'object',
   properties: {
-    key: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]*$', description: 'Key written to `domain` and used in `when` expressions.' },
+    key: {
+      type: 'string',
+      pattern: '^[a-z0-9][a-z0-9-]*$',
+      description: 'Key written to `domain` and used in `when` expressions.',
+    },
     name: { type: 'string', minLength: 1, description: 'Display name shown to the model.' },
     description: { type: 'string', minLength: 1, description: 'What belongs to the domain.' },
-    rules: { type: 'array', items: { type: 'string', minLength: 1 }, description: 'Boundary rules against neighbouring domains.' },
+    rules: {
+      type: 'array',
+      items: { type: 'string', minLength: 1 },
+      description: 'Boundary rules against neighbouring domains.',
+    },
   },
   required: ['key', 'name', 'description'],
   additionalProperties: false,
@@ -45,13 +53,44 @@ export const routerConfigSchema: JsonSchema = {
   properties: {
     model: modelField('Vision model that classifies the image.', 'vlm'),
     media: pathField('Path of the PreparedMedia written by the media node.', 'media'),
-    domains: { type: 'array', items: domainSchema, minItems: 1, default: DEFAULT_DOMAINS, description: 'Domains the model may choose, with their boundary rules. Default: the eight image domains of CapFlow (natural, chart-math, document, medical, ui, code, knowledge, synthetic).' },
-    aliases: { type: 'object', additionalProperties: { type: 'string' }, default: {}, description: 'Extra spellings (`label: key`) on top of the built-in alias table; matching ignores case and punctuation.' },
+    domains: {
+      type: 'array',
+      items: domainSchema,
+      minItems: 1,
+      default: DEFAULT_DOMAINS,
+      description:
+        'Domains the model may choose, with their boundary rules. Default: the eight image domains of CapFlow (natural, chart-math, document, medical, ui, code, knowledge, synthetic).',
+    },
+    aliases: {
+      type: 'object',
+      additionalProperties: { type: 'string' },
+      default: {},
+      description:
+        'Extra spellings (`label: key`) on top of the built-in alias table; matching ignores case and punctuation.',
+    },
     taskField: pathField('Path of the item task; a task skips the model call.', 'item.task'),
-    modalityField: pathField('Path of the modality; video items get the `video` domain without a model call.', 'media.modality'),
-    fallback: { type: 'string', default: 'natural', description: 'Domain for unknown, unparseable or low-confidence answers.' },
-    minConfidence: { type: 'integer', minimum: 1, maximum: 3, default: 1, description: 'Answers with a lower confidence (1-3) use the fallback.' },
-    prompt: { type: 'string', minLength: 1, description: 'Prompt override: inline text, or a one-line .md/.txt path relative to the pipeline file. Placeholders: {{domains}}, {{keys}}.' },
+    modalityField: pathField(
+      'Path of the modality; video items get the `video` domain without a model call.',
+      'media.modality',
+    ),
+    fallback: {
+      type: 'string',
+      default: 'natural',
+      description: 'Domain for unknown, unparseable or low-confidence answers.',
+    },
+    minConfidence: {
+      type: 'integer',
+      minimum: 1,
+      maximum: 3,
+      default: 1,
+      description: 'Answers with a lower confidence (1-3) use the fallback.',
+    },
+    prompt: {
+      type: 'string',
+      minLength: 1,
+      description:
+        'Prompt override: inline text, or a one-line .md/.txt path relative to the pipeline file. Placeholders: {{domains}}, {{keys}}.',
+    },
     maxTokens: { type: 'integer', minimum: 16, default: 256, description: 'Answer length limit.' },
     temperature: { type: 'number', minimum: 0, default: 0, description: 'Sampling temperature.' },
   },

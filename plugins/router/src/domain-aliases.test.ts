@@ -6,10 +6,21 @@ const resolver = createDomainResolver(DEFAULT_DOMAINS, {})
 
 describe('toDomainKey', () => {
   it.each([
-    ['Structure & Math', 'chart-math'], ['Chart & Math', 'chart-math'], ['chart and math', 'chart-math'], ['CHART-MATH', 'chart-math'],
-    ['Infographic & Document', 'document'], ['Document', 'document'], ['Natural', 'natural'], ['UI & Interaction', 'ui'],
-    ['Code & Programming', 'code'], ['Knowledge & Education', 'knowledge'], ['Synthetic / Aesthetic', 'synthetic'],
-    ['Medical & Bio-Imaging', 'medical'], ['medical&bioimaging', 'medical'], ['Video & Temporal', 'video'], [' ui ', 'ui'],
+    ['Structure & Math', 'chart-math'],
+    ['Chart & Math', 'chart-math'],
+    ['chart and math', 'chart-math'],
+    ['CHART-MATH', 'chart-math'],
+    ['Infographic & Document', 'document'],
+    ['Document', 'document'],
+    ['Natural', 'natural'],
+    ['UI & Interaction', 'ui'],
+    ['Code & Programming', 'code'],
+    ['Knowledge & Education', 'knowledge'],
+    ['Synthetic / Aesthetic', 'synthetic'],
+    ['Medical & Bio-Imaging', 'medical'],
+    ['medical&bioimaging', 'medical'],
+    ['Video & Temporal', 'video'],
+    [' ui ', 'ui'],
   ])('maps %j to %s', (label, key) => {
     expect(resolver.toDomainKey(label)).toBe(key)
   })
@@ -20,7 +31,10 @@ describe('toDomainKey', () => {
   })
 
   it('drops built-in aliases of domains that are not configured and adds user aliases', () => {
-    const custom = createDomainResolver(DEFAULT_DOMAINS.filter((domain) => domain.key !== 'medical'), { 'Radiology': 'natural' })
+    const custom = createDomainResolver(
+      DEFAULT_DOMAINS.filter((domain) => domain.key !== 'medical'),
+      { Radiology: 'natural' },
+    )
     expect(custom.toDomainKey('Medical')).toBeUndefined()
     expect(custom.toDomainKey('radiology')).toBe('natural')
     expect(custom.keys).toContain('video')

@@ -1,4 +1,13 @@
-import { DataflowError, createPromptLoader, defineNode, isDataflowError, mediaFirst, readPreparedMedia, renderTemplate, type JsonSchema } from '@dataflow/sdk'
+import {
+  DataflowError,
+  createPromptLoader,
+  defineNode,
+  isDataflowError,
+  mediaFirst,
+  readPreparedMedia,
+  renderTemplate,
+  type JsonSchema,
+} from '@dataflow/sdk'
 import { routerConfigSchema, type RouterConfig } from './config-schema.js'
 import { DEFAULT_DOMAINS, VIDEO_DOMAIN, type DomainSpec } from './default-domains.js'
 import { createDomainResolver } from './domain-aliases.js'
@@ -22,9 +31,12 @@ export default defineNode<RouterConfig, RouteOutput>({
   async create(config, context) {
     const keys = config.domains.map((domain) => domain.key)
     const duplicate = keys.find((key, index) => keys.indexOf(key) !== index)
-    if (duplicate !== undefined) throw new DataflowError('DATAFLOW_CONFIG_INVALID', `domains: the key "${duplicate}" appears twice`)
+    if (duplicate !== undefined)
+      throw new DataflowError('DATAFLOW_CONFIG_INVALID', `domains: the key "${duplicate}" appears twice`)
     if (!keys.includes(config.fallback)) {
-      throw new DataflowError('DATAFLOW_CONFIG_INVALID', `fallback: "${config.fallback}" is not one of the domains`, { hint: `Use one of: ${keys.join(', ')}.` })
+      throw new DataflowError('DATAFLOW_CONFIG_INVALID', `fallback: "${config.fallback}" is not one of the domains`, {
+        hint: `Use one of: ${keys.join(', ')}.`,
+      })
     }
     const resolver = createDomainResolver(config.domains, config.aliases)
     const loadPrompt = createPromptLoader(new URL('../prompts/', import.meta.url), context)
@@ -33,13 +45,29 @@ export default defineNode<RouterConfig, RouteOutput>({
     const schema = toAnswerSchema(keys)
 
     const decide = (parsed: ParsedRouteAnswer, raw: string | undefined): RouteOutput => {
-      const base = { ...(raw === undefined ? {} : { raw }), ...(parsed.reason === undefined ? {} : { reason: parsed.reason }) }
+      const base = {
+        ...(raw === undefined ? {} : { raw }),
+        ...(parsed.reason === undefined ? {} : { reason: parsed.reason }),
+      }
       const confidence = parsed.confidence === undefined ? {} : { confidence: parsed.confidence }
-      const fallback = (why: string): RouteOutput => ({ domain: config.fallback, ...confidence, decidedBy: 'fallback', ...base, fallback: true, fallbackReason: why })
-      if (parsed.domain === undefined || !keys.includes(parsed.domain)) return fallback('the answer names no known domain')
-      if (parsed.confidence === undefined && config.minConfidence > 1) return fallback(`the answer "${parsed.domain}" gives no confidence and minConfidence is ${config.minConfidence}`)
+      const fallback = (why: string): RouteOutput => ({
+        domain: config.fallback,
+        ...confidence,
+        decidedBy: 'fallback',
+        ...base,
+        fallback: true,
+        fallbackReason: why,
+      })
+      if (parsed.domain === undefined || !keys.includes(parsed.domain))
+        return fallback('the answer names no known domain')
+      if (parsed.confidence === undefined && config.minConfidence > 1)
+        return fallback(
+          `the answer "${parsed.domain}" gives no confidence and minConfidence is ${config.minConfidence}`,
+        )
       if (parsed.confidence !== undefined && parsed.confidence < config.minConfidence) {
-        return fallback(`the answer "${parsed.domain}" has confidence ${parsed.confidence}, below minConfidence ${config.minConfidence}`)
+        return fallback(
+          `the answer "${parsed.domain}" has confidence ${parsed.confidence}, below minConfidence ${config.minConfidence}`,
+        )
       }
       return { domain: parsed.domain, ...confidence, decidedBy: 'model', ...base }
     }
@@ -51,9 +79,13 @@ export default defineNode<RouterConfig, RouteOutput>({
         if (task !== undefined && task !== null && task !== '') {
           const domain = typeof task === 'string' ? resolver.toDomainKey(task) : undefined
           if (domain === undefined) {
-            throw new DataflowError('DATAFLOW_INPUT_INVALID', `task ${JSON.stringify(task)} at "${config.taskField}" is not a known domain; accepted: ${resolver.keys.join(', ')} (or their names and aliases)`, {
-              hint: 'Fix the task in the annotation or metafile, or map this spelling to a domain under the router\'s `aliases`.',
-            })
+            throw new DataflowError(
+              'DATAFLOW_INPUT_INVALID',
+              `task ${JSON.stringify(task)} at "${config.taskField}" is not a known domain; accepted: ${resolver.keys.join(', ')} (or their names and aliases)`,
+              {
+                hint: "Fix the task in the annotation or metafile, or map this spelling to a domain under the router's `aliases`.",
+              },
+            )
           }
           return { domain, decidedBy: 'task' }
         }
@@ -61,26 +93,35 @@ export default defineNode<RouterConfig, RouteOutput>({
 
         const media = readPreparedMedia(input, config.media)
         try {
-          const result = await item.inference.chatJson<{ domain: string; confidence: number; reason?: string }>({
-            model: config.model,
-            messages: [{ role: 'user', content: mediaFirst(media, prompt) }],
-            schema,
-            schemaName: 'route',
-            maxTokens: config.maxTokens,
-            temperature: config.temperature,
-          }, { signal: item.signal })
+          const result = await item.inference.chatJson<{ domain: string; confidence: number; reason?: string }>(
+            {
+              model: config.model,
+              messages: [{ role: 'user', content: mediaFirst(media, prompt) }],
+              schema,
+              schemaName: 'route',
+              maxTokens: config.maxTokens,
+              temperature: config.temperature,
+            },
+            { signal: item.signal },
+          )
           const domain = resolver.toDomainKey(result.value.domain)
           const confidence = toConfidence(result.value.confidence)
-          return decide({
-            ...(domain === undefined ? {} : { domain }),
-            ...(confidence === undefined ? {} : { confidence }),
-            ...(typeof result.value.reason === 'string' ? { reason: result.value.reason } : {}),
-          }, result.text)
+          return decide(
+            {
+              ...(domain === undefined ? {} : { domain }),
+              ...(confidence === undefined ? {} : { confidence }),
+              ...(typeof result.value.reason === 'string' ? { reason: result.value.reason } : {}),
+            },
+            result.text,
+          )
         } catch (error) {
           if (!isDataflowError(error) || error.code !== 'DATAFLOW_OUTPUT_INVALID') throw error
           const raw = error.details?.['raw']
           const output = typeof raw === 'string' ? decide(parseRouteAnswer(raw, resolver), raw) : decide({}, undefined)
-          item.logger.debug({ domain: output.domain, decidedBy: output.decidedBy, fallbackReason: output.fallbackReason }, 'router answer was not valid JSON; parsed it as text')
+          item.logger.debug(
+            { domain: output.domain, decidedBy: output.decidedBy, fallbackReason: output.fallbackReason },
+            'router answer was not valid JSON; parsed it as text',
+          )
           return output
         }
       },
@@ -94,10 +135,12 @@ function acceptedKeys(domains: readonly DomainSpec[]): string[] {
 }
 
 function describeDomains(domains: readonly DomainSpec[]): string {
-  return domains.map((domain) => {
-    const rules = (domain.rules ?? []).map((rule) => `\n  Boundary: ${rule}`).join('')
-    return `- ${domain.key} (${domain.name}): ${domain.description}${rules}`
-  }).join('\n')
+  return domains
+    .map((domain) => {
+      const rules = (domain.rules ?? []).map((rule) => `\n  Boundary: ${rule}`).join('')
+      return `- ${domain.key} (${domain.name}): ${domain.description}${rules}`
+    })
+    .join('\n')
 }
 
 function toAnswerSchema(keys: readonly string[]): JsonSchema {

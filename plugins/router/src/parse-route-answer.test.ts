@@ -8,16 +8,25 @@ const parse = (raw: string) => parseRouteAnswer(raw, resolver)
 
 describe('parseRouteAnswer', () => {
   it('reads JSON in a markdown fence with alias spellings and a string confidence', () => {
-    expect(parse('```json\n{"domain": "Structure & Math", "confidence": "2", "reason": "a bar chart"}\n```'))
-      .toEqual({ domain: 'chart-math', confidence: 2, reason: 'a bar chart' })
+    expect(parse('```json\n{"domain": "Structure & Math", "confidence": "2", "reason": "a bar chart"}\n```')).toEqual({
+      domain: 'chart-math',
+      confidence: 2,
+      reason: 'a bar chart',
+    })
   })
 
   it('reads labelled lines with markdown and extra words', () => {
-    expect(parse('**Domain:** Code & Programming (an IDE, not a plain UI)\n**Confidence:** 3')).toEqual({ domain: 'code', confidence: 3 })
+    expect(parse('**Domain:** Code & Programming (an IDE, not a plain UI)\n**Confidence:** 3')).toEqual({
+      domain: 'code',
+      confidence: 3,
+    })
   })
 
   it('prefers the labelled domain over earlier mentions', () => {
-    expect(parse('Although it looks like a UI, the domain: code. Confidence 2')).toEqual({ domain: 'code', confidence: 2 })
+    expect(parse('Although it looks like a UI, the domain: code. Confidence 2')).toEqual({
+      domain: 'code',
+      confidence: 2,
+    })
   })
 
   it('reads prose with a lone digit as confidence', () => {

@@ -23,7 +23,11 @@ export function parseRouteAnswer(raw: string, resolver: DomainResolver): ParsedR
   const confidence = toConfidence(LABELLED_CONFIDENCE.exec(raw)?.[1] ?? LONE_DIGIT.exec(withoutDomainDigits(raw))?.[1])
   return {
     ...(domain === undefined ? {} : { domain }),
-    ...(confidence === undefined ? (fromJson?.confidence === undefined ? {} : { confidence: fromJson.confidence }) : { confidence }),
+    ...(confidence === undefined
+      ? fromJson?.confidence === undefined
+        ? {}
+        : { confidence: fromJson.confidence }
+      : { confidence }),
   }
 }
 
@@ -40,7 +44,7 @@ function parseJsonAnswer(raw: string, resolver: DomainResolver): ParsedRouteAnsw
   if (typeof value !== 'object' || value === null) return undefined
   const record = value as Record<string, unknown>
   const label = typeof record['domain'] === 'string' ? record['domain'] : undefined
-  const domain = label === undefined ? undefined : resolver.toDomainKey(label) ?? resolver.findMentions(label)[0]?.key
+  const domain = label === undefined ? undefined : (resolver.toDomainKey(label) ?? resolver.findMentions(label)[0]?.key)
   const confidence = toConfidence(record['confidence'])
   const reason = typeof record['reason'] === 'string' ? record['reason'] : undefined
   return {

@@ -42,10 +42,20 @@ const round = (value: number) => Math.round(value * 10_000) / 10_000
 
 /** Aggregates scored items per benchmark and category; names are sorted for a stable file. */
 export function toAccuracyReport(items: Iterable<ScoredItem>): AccuracyReport {
-  const tallies = new Map<string, { total: number; correct: number; unanswered: number; errors: number; categories: Map<string, { total: number; correct: number }> }>()
+  const tallies = new Map<
+    string,
+    {
+      total: number
+      correct: number
+      unanswered: number
+      errors: number
+      categories: Map<string, { total: number; correct: number }>
+    }
+  >()
   for (const { benchmark, category, verdict } of items) {
     let tally = tallies.get(benchmark)
-    if (tally === undefined) tallies.set(benchmark, (tally = { total: 0, correct: 0, unanswered: 0, errors: 0, categories: new Map() }))
+    if (tally === undefined)
+      tallies.set(benchmark, (tally = { total: 0, correct: 0, unanswered: 0, errors: 0, categories: new Map() }))
     let byCategory = tally.categories.get(category)
     if (byCategory === undefined) tally.categories.set(category, (byCategory = { total: 0, correct: 0 }))
     tally.total++
@@ -65,7 +75,14 @@ export function toAccuracyReport(items: Iterable<ScoredItem>): AccuracyReport {
       const { total, correct } = tally.categories.get(category)!
       categories[category] = { total, correct, accuracy: round(correct / total) }
     }
-    benchmarks[name] = { total: tally.total, correct: tally.correct, accuracy: round(tally.correct / tally.total), unanswered: tally.unanswered, errors: tally.errors, categories }
+    benchmarks[name] = {
+      total: tally.total,
+      correct: tally.correct,
+      accuracy: round(tally.correct / tally.total),
+      unanswered: tally.unanswered,
+      errors: tally.errors,
+      categories,
+    }
     overall.total += tally.total
     overall.correct += tally.correct
     overall.unanswered += tally.unanswered
@@ -80,7 +97,8 @@ export function toAccuracyReport(items: Iterable<ScoredItem>): AccuracyReport {
       accuracy: overall.total === 0 ? null : round(overall.correct / overall.total),
       unanswered: overall.unanswered,
       errors: overall.errors,
-      benchmarkMean: accuracies.length === 0 ? null : round(accuracies.reduce((sum, value) => sum + value, 0) / accuracies.length),
+      benchmarkMean:
+        accuracies.length === 0 ? null : round(accuracies.reduce((sum, value) => sum + value, 0) / accuracies.length),
     },
   }
 }

@@ -7,7 +7,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { AccuracySinkConfig } from './config.js'
 import definition from './index.js'
 
-const DEFAULTS: AccuracySinkConfig = { path: 'accuracy.json', benchmark: 'item.benchmark', category: 'item.category', correct: 'reasoner.correct', choice: 'reasoner.choice' }
+const DEFAULTS: AccuracySinkConfig = {
+  path: 'accuracy.json',
+  benchmark: 'item.benchmark',
+  category: 'item.category',
+  correct: 'reasoner.correct',
+  choice: 'reasoner.choice',
+}
 
 let dir: string
 let logs: Array<Record<string, unknown>>
@@ -15,12 +21,21 @@ beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'sink-accuracy-'))
   logs = []
 })
-afterEach(async () => { await rm(dir, { recursive: true, force: true }) })
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true })
+})
 
 function createContext(): IoContext {
   const runDir = join(dir, 'run')
   return {
-    logger: pino({ level: 'info' }, { write: (line: string) => { logs.push(JSON.parse(line) as Record<string, unknown>) } }),
+    logger: pino(
+      { level: 'info' },
+      {
+        write: (line: string) => {
+          logs.push(JSON.parse(line) as Record<string, unknown>)
+        },
+      },
+    ),
     signal: new AbortController().signal,
     resolvePath: (path) => resolve(dir, path),
     resolveOutput: (path) => resolve(runDir, path),
@@ -29,16 +44,48 @@ function createContext(): IoContext {
 }
 
 /** A record as the engine writes it to a sink without `select:`. */
-function finished(id: string, benchmark: string | undefined, category: string | undefined, reasoner: Record<string, unknown> | undefined, outcome = 'ok'): SinkRecord {
+function finished(
+  id: string,
+  benchmark: string | undefined,
+  category: string | undefined,
+  reasoner: Record<string, unknown> | undefined,
+  outcome = 'ok',
+): SinkRecord {
   const item = { ...(benchmark === undefined ? {} : { benchmark }), ...(category === undefined ? {} : { category }) }
   return {
-    id, outcome, item,
-    outputs: { media: { modality: 'image' }, caption: { caption: 'text' }, ...(reasoner === undefined ? {} : { reasoner }) },
-    ...(outcome === 'error' ? { error: { node: 'source', error: { code: 'DATAFLOW_INPUT_INVALID', message: 'row 3: the question is missing' }, attempts: 1 } } : {}),
+    id,
+    outcome,
+    item,
+    outputs: {
+      media: { modality: 'image' },
+      caption: { caption: 'text' },
+      ...(reasoner === undefined ? {} : { reasoner }),
+    },
+    ...(outcome === 'error'
+      ? {
+          error: {
+            node: 'source',
+            error: { code: 'DATAFLOW_INPUT_INVALID', message: 'row 3: the question is missing' },
+            attempts: 1,
+          },
+        }
+      : {}),
   }
 }
-const right = (choice: string) => ({ answer: '...', choice, correct: true, groundTruth: choice, extractedBy: 'explicit' })
-const wrong = (choice: string | null) => ({ answer: '...', choice, correct: false, groundTruth: 'A', extractedBy: choice === null ? 'none' : 'explicit' })
+const right = (choice: string) => ({
+  answer: '...',
+  choice,
+  correct: true,
+  groundTruth: choice,
+  extractedBy: 'explicit',
+})
+const wrong = (choice: string | null) => ({
+  answer: '...',
+  choice,
+  correct: false,
+  groundTruth: 'A',
+  extractedBy: choice === null ? 'none' : 'explicit',
+})
 
 describe('sink-accuracy', () => {
   it('aggregates per benchmark and category, counts errors and unanswered as wrong, writes the file and logs a table', async () => {
@@ -59,9 +106,20 @@ describe('sink-accuracy', () => {
     const report = JSON.parse(await readFile(join(dir, 'run/accuracy.json'), 'utf8'))
     expect(report).toEqual({
       benchmarks: {
-        AI2D: { total: 2, correct: 1, accuracy: 0.5, unanswered: 0, errors: 1, categories: { uncategorized: { total: 2, correct: 1, accuracy: 0.5 } } },
+        AI2D: {
+          total: 2,
+          correct: 1,
+          accuracy: 0.5,
+          unanswered: 0,
+          errors: 1,
+          categories: { uncategorized: { total: 2, correct: 1, accuracy: 0.5 } },
+        },
         MMB: {
-          total: 6, correct: 2, accuracy: 0.3333, unanswered: 1, errors: 2,
+          total: 6,
+          correct: 2,
+          accuracy: 0.3333,
+          unanswered: 1,
+          errors: 2,
           categories: {
             counting: { total: 3, correct: 1, accuracy: 0.3333 },
             ocr: { total: 2, correct: 1, accuracy: 0.5 },
@@ -72,14 +130,16 @@ describe('sink-accuracy', () => {
       overall: { total: 8, correct: 3, accuracy: 0.375, unanswered: 1, errors: 3, benchmarkMean: 0.4167 },
     })
     const summary = logs.find((log) => typeof log['msg'] === 'string' && (log['msg'] as string).startsWith('accuracy'))
-    expect(summary?.['msg']).toBe([
-      'accuracy',
-      'benchmark  total  correct  accuracy  unanswered  errors',
-      'AI2D           2        1     50.0%           0       1',
-      'MMB            6        2     33.3%           1       2',
-      'overall        8        3     37.5%           1       3',
-      'mean of benchmarks: 41.7%',
-    ].join('\n'))
+    expect(summary?.['msg']).toBe(
+      [
+        'accuracy',
+        'benchmark  total  correct  accuracy  unanswered  errors',
+        'AI2D           2        1     50.0%           0       1',
+        'MMB            6        2     33.3%           1       2',
+        'overall        8        3     37.5%           1       3',
+        'mean of benchmarks: 41.7%',
+      ].join('\n'),
+    )
     expect(summary).toMatchObject({ interrupted: 1, path: join(dir, 'run/accuracy.json') })
   })
 
@@ -93,14 +153,21 @@ describe('sink-accuracy', () => {
   })
 
   it('reads records shaped by select: with custom paths, and writes where path says', async () => {
-    const sink = await definition.create({ path: 'scores/acc.json', benchmark: 'bench', category: 'cat', correct: 'ok', choice: 'picked' }, createContext())
+    const sink = await definition.create(
+      { path: 'scores/acc.json', benchmark: 'bench', category: 'cat', correct: 'ok', choice: 'picked' },
+      createContext(),
+    )
     await sink.write({ id: 'x/1', bench: 'X', cat: 'c1', ok: true, picked: 'A' })
     await sink.write({ id: 'x/2', bench: 'X', cat: 'c1', ok: false, picked: 'B' })
     await sink.write({ id: 'x/3', bench: 'X', cat: 'c2', ok: false, picked: null })
     await sink.close()
     const report = JSON.parse(await readFile(join(dir, 'run/scores/acc.json'), 'utf8'))
     expect(report.benchmarks.X).toEqual({
-      total: 3, correct: 1, accuracy: 0.3333, unanswered: 1, errors: 0,
+      total: 3,
+      correct: 1,
+      accuracy: 0.3333,
+      unanswered: 1,
+      errors: 0,
       categories: { c1: { total: 2, correct: 1, accuracy: 0.5 }, c2: { total: 1, correct: 0, accuracy: 0 } },
     })
   })
@@ -109,18 +176,24 @@ describe('sink-accuracy', () => {
     const sink = await definition.create(DEFAULTS, createContext())
     await sink.flush?.()
     expect(JSON.parse(await readFile(join(dir, 'run/accuracy.json'), 'utf8'))).toEqual({
-      benchmarks: {}, overall: { total: 0, correct: 0, accuracy: null, unanswered: 0, errors: 0, benchmarkMean: null },
+      benchmarks: {},
+      overall: { total: 0, correct: 0, accuracy: null, unanswered: 0, errors: 0, benchmarkMean: null },
     })
     await sink.write(finished('M/1', 'M', 'c', right('A')))
     await sink.flush?.()
-    expect(JSON.parse(await readFile(join(dir, 'run/accuracy.json'), 'utf8')).overall).toMatchObject({ total: 1, accuracy: 1 })
+    expect(JSON.parse(await readFile(join(dir, 'run/accuracy.json'), 'utf8')).overall).toMatchObject({
+      total: 1,
+      accuracy: 1,
+    })
     await sink.close()
     await sink.close()
     expect(() => sink.write(finished('M/2', 'M', 'c', right('A')))).toThrow(/after it was closed/)
   })
 
   it('refuses an unusable path in the config', async () => {
-    expect(() => definition.create({ ...DEFAULTS, correct: 'reasoner..correct' }, createContext())).toThrow(/^correct: "reasoner..correct" is not a valid path/)
+    expect(() => definition.create({ ...DEFAULTS, correct: 'reasoner..correct' }, createContext())).toThrow(
+      /^correct: "reasoner..correct" is not a valid path/,
+    )
   })
 })
 

@@ -32,7 +32,8 @@ export function createAccuracySink(config: AccuracySinkConfig, context: IoContex
 
   return {
     write(record: SinkRecord) {
-      if (closed) throw new DataflowError('DATAFLOW_INTERNAL', `write to the accuracy sink (${path}) after it was closed`)
+      if (closed)
+        throw new DataflowError('DATAFLOW_INTERNAL', `write to the accuracy sink (${path}) after it was closed`)
       const scope = toRecordScope(record)
       const outcome = scope['outcome']
       // An interrupted item has no verdict yet: a resumed run finishes it.
@@ -54,7 +55,10 @@ export function createAccuracySink(config: AccuracySinkConfig, context: IoContex
       if (closed) return
       closed = true
       const report = await save()
-      context.logger.info({ path, overall: report.overall, ...(interrupted > 0 ? { interrupted } : {}) }, `accuracy\n${formatTable(report)}`)
+      context.logger.info(
+        { path, overall: report.overall, ...(interrupted > 0 ? { interrupted } : {}) },
+        `accuracy\n${formatTable(report)}`,
+      )
     },
   }
 }
@@ -77,10 +81,14 @@ async function writeAtomically(path: string, text: string): Promise<void> {
     await writeFile(partial, text)
     await rename(partial, path)
   } catch (error) {
-    throw new DataflowError('DATAFLOW_CONFIG_INVALID', `cannot write the accuracy report to ${path}: ${(error as Error).message}`, {
-      hint: 'Set the sink `path` to a file in a writable folder.',
-      details: { path },
-      cause: error,
-    })
+    throw new DataflowError(
+      'DATAFLOW_CONFIG_INVALID',
+      `cannot write the accuracy report to ${path}: ${(error as Error).message}`,
+      {
+        hint: 'Set the sink `path` to a file in a writable folder.',
+        details: { path },
+        cause: error,
+      },
+    )
   }
 }

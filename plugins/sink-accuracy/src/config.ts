@@ -19,9 +19,20 @@ export const configSchema: JsonSchema = {
   type: 'object',
   additionalProperties: false,
   properties: {
-    path: { type: 'string', minLength: 1, default: 'accuracy.json', description: 'Report file (JSON); relative paths land in the run directory. Default `accuracy.json`.' },
-    benchmark: pathField('Path of the benchmark name; items without one are counted under the first part of their id (`<benchmark>/<index>`).', 'item.benchmark'),
-    category: pathField('Path of the question category; items without one are counted under `uncategorized`.', 'item.category'),
+    path: {
+      type: 'string',
+      minLength: 1,
+      default: 'accuracy.json',
+      description: 'Report file (JSON); relative paths land in the run directory. Default `accuracy.json`.',
+    },
+    benchmark: pathField(
+      'Path of the benchmark name; items without one are counted under the first part of their id (`<benchmark>/<index>`).',
+      'item.benchmark',
+    ),
+    category: pathField(
+      'Path of the question category; items without one are counted under `uncategorized`.',
+      'item.category',
+    ),
     correct: pathField('Path of the verdict (true when the answer is right).', 'reasoner.correct'),
     choice: pathField('Path of the extracted choice; null counts as unanswered.', 'reasoner.choice'),
   },

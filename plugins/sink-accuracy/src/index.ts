@@ -10,7 +10,8 @@ export { toAccuracyReport } from './accuracy-report.js'
 export default defineSink<AccuracySinkConfig>({
   name: '@dataflow/plugin-sink-accuracy',
   version: '0.1.0',
-  description: 'Accuracy per benchmark and category of scored benchmark items (errors count as wrong), written to accuracy.json.',
+  description:
+    'Accuracy per benchmark and category of scored benchmark items (errors count as wrong), written to accuracy.json.',
   config: configSchema,
   create: (config, context) => createAccuracySink(config, context),
 })

@@ -8,7 +8,8 @@ import { DataflowError, parsePath, readPath, type SinkRecord } from '@dataflow/s
  */
 export function toRecordScope(record: SinkRecord): Record<string, unknown> {
   const outputs = record['outputs']
-  if (typeof record['outcome'] !== 'string' || typeof outputs !== 'object' || outputs === null || !('item' in record)) return record
+  if (typeof record['outcome'] !== 'string' || typeof outputs !== 'object' || outputs === null || !('item' in record))
+    return record
   const rejection = record['rejection'] as { reason?: unknown } | undefined
   return {
     ...(outputs as Record<string, unknown>),

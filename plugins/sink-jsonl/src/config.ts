@@ -13,7 +13,15 @@ export const configSchema: JsonSchema = {
   additionalProperties: false,
   required: ['path'],
   properties: {
-    path: { type: 'string', minLength: 1, description: 'Output file; relative paths land in the run directory. Missing folders are created.' },
-    append: { type: 'boolean', default: false, description: 'Add to an existing file instead of replacing it. Default false (truncate).' },
+    path: {
+      type: 'string',
+      minLength: 1,
+      description: 'Output file; relative paths land in the run directory. Missing folders are created.',
+    },
+    append: {
+      type: 'boolean',
+      default: false,
+      description: 'Add to an existing file instead of replacing it. Default false (truncate).',
+    },
   },
 }

@@ -8,8 +8,12 @@ import { createFileWriter } from '@dataflow/sdk'
 import definition from './index.js'
 
 let dir: string
-beforeEach(async () => { dir = await mkdtemp(join(tmpdir(), 'sink-jsonl-')) })
-afterEach(async () => { await rm(dir, { recursive: true, force: true }) })
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'sink-jsonl-'))
+})
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true })
+})
 
 function createContext(): IoContext {
   return createIoContext(dir)
@@ -117,7 +121,9 @@ describe('sink-jsonl checkpoints', () => {
   })
 
   it('refuses to resume a file shorter than its checkpoint', async () => {
-    const error = await Promise.resolve(definition.create({ path: 'missing.jsonl' }, { ...createContext(), resumeFrom: { bytes: 5 } })).catch((e: unknown) => e)
+    const error = await Promise.resolve(
+      definition.create({ path: 'missing.jsonl' }, { ...createContext(), resumeFrom: { bytes: 5 } }),
+    ).catch((e: unknown) => e)
     expect(isDataflowError(error) && error.code).toBe('DATAFLOW_RESUME_MISMATCH')
   })
 })

@@ -9,7 +9,10 @@ export async function createJsonlSink(config: JsonlSinkConfig, context: SinkCont
     append: config.append ?? false,
     ...(typeof resumeAt === 'number' ? { resumeAt } : {}),
   })
-  context.logger.debug({ path: writer.path, append: config.append ?? false, ...(typeof resumeAt === 'number' ? { resumeAt } : {}) }, 'jsonl sink opened')
+  context.logger.debug(
+    { path: writer.path, append: config.append ?? false, ...(typeof resumeAt === 'number' ? { resumeAt } : {}) },
+    'jsonl sink opened',
+  )
   return {
     write: (record) => writer.write(`${JSON.stringify(record)}\n`),
     flush: () => writer.flush(),

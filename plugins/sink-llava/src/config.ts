@@ -43,10 +43,18 @@ export const DEFAULTS = {
 const prompts = (description: string, fallback: string): JsonSchema => ({
   description,
   default: fallback,
-  oneOf: [{ type: 'string', minLength: 1 }, { type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1 }],
+  oneOf: [
+    { type: 'string', minLength: 1 },
+    { type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1 },
+  ],
 })
 
-const field = (description: string, fallback: string): JsonSchema => ({ type: 'string', minLength: 1, default: fallback, description })
+const field = (description: string, fallback: string): JsonSchema => ({
+  type: 'string',
+  minLength: 1,
+  default: fallback,
+  description,
+})
 
 export const configSchema: JsonSchema = {
   type: 'object',
@@ -56,15 +64,28 @@ export const configSchema: JsonSchema = {
     format: {
       enum: ['auto', 'json', 'jsonl'],
       default: DEFAULTS.format,
-      description: '`json`: one JSON array (LLaVA), `jsonl`: one entry per line (InternVL). Default `auto`: `jsonl` for a .jsonl path, else `json`.',
+      description:
+        '`json`: one JSON array (LLaVA), `jsonl`: one entry per line (InternVL). Default `auto`: `jsonl` for a .jsonl path, else `json`.',
     },
     captionField: field('Record path (dotted) of the caption. Default `caption`.', DEFAULTS.captionField),
     idField: field('Record path of the id. Default `id`.', DEFAULTS.idField),
     mediaField: field('Record path of the image path written into the export. Default `image`.', DEFAULTS.mediaField),
-    videoField: field('Record path of the video path for video records; falls back to mediaField. Default `video`.', DEFAULTS.videoField),
-    modalityField: field('Record path of the modality; `video` makes a video entry. Default `modality`.', DEFAULTS.modalityField),
-    instruction: prompts('Human prompt for images; from a list one is picked deterministically per id. Default `Describe this image in detail.`', DEFAULTS.instruction),
-    videoInstruction: prompts('Human prompt for videos (string or list). Default `Describe this video in detail.`', DEFAULTS.videoInstruction),
+    videoField: field(
+      'Record path of the video path for video records; falls back to mediaField. Default `video`.',
+      DEFAULTS.videoField,
+    ),
+    modalityField: field(
+      'Record path of the modality; `video` makes a video entry. Default `modality`.',
+      DEFAULTS.modalityField,
+    ),
+    instruction: prompts(
+      'Human prompt for images; from a list one is picked deterministically per id. Default `Describe this image in detail.`',
+      DEFAULTS.instruction,
+    ),
+    videoInstruction: prompts(
+      'Human prompt for videos (string or list). Default `Describe this video in detail.`',
+      DEFAULTS.videoInstruction,
+    ),
     imageToken: field('Placeholder before the image prompt. Default `<image>`.', DEFAULTS.imageToken),
     videoToken: field('Placeholder before the video prompt. Default `<video>`.', DEFAULTS.videoToken),
   },

@@ -9,8 +9,12 @@ import definition from './index.js'
 import { pickInstruction } from './pick-instruction.js'
 
 let dir: string
-beforeEach(async () => { dir = await mkdtemp(join(tmpdir(), 'sink-llava-')) })
-afterEach(async () => { await rm(dir, { recursive: true, force: true }) })
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'sink-llava-'))
+})
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true })
+})
 
 function createContext(): IoContext {
   return createIoContext(dir)
@@ -31,12 +35,22 @@ describe('sink-llava', () => {
     ])
     expect(JSON.parse(text)).toEqual([
       {
-        id: 'coco/1', image: 'a/1.jpg', width: 640, height: 480,
-        conversations: [{ from: 'human', value: '<image>\nDescribe this image in detail.' }, { from: 'gpt', value: 'A cat.' }],
+        id: 'coco/1',
+        image: 'a/1.jpg',
+        width: 640,
+        height: 480,
+        conversations: [
+          { from: 'human', value: '<image>\nDescribe this image in detail.' },
+          { from: 'gpt', value: 'A cat.' },
+        ],
       },
       {
-        id: 'vid/2', video: 'v/2.mp4',
-        conversations: [{ from: 'human', value: '<video>\nDescribe this video in detail.' }, { from: 'gpt', value: 'A dog runs.' }],
+        id: 'vid/2',
+        video: 'v/2.mp4',
+        conversations: [
+          { from: 'human', value: '<video>\nDescribe this video in detail.' },
+          { from: 'gpt', value: 'A dog runs.' },
+        ],
       },
     ])
   })
@@ -46,14 +60,19 @@ describe('sink-llava', () => {
   })
 
   it('writes JSONL for a .jsonl path, reading nested fields', async () => {
-    const text = await exportRecords({ path: 'train.jsonl', captionField: 'summary.caption', mediaField: 'item.image', idField: 'item.id' }, [
-      { item: { id: 7, image: 'x.png' }, summary: { caption: 'Text "quoted"\nnext' } },
-    ])
+    const text = await exportRecords(
+      { path: 'train.jsonl', captionField: 'summary.caption', mediaField: 'item.image', idField: 'item.id' },
+      [{ item: { id: 7, image: 'x.png' }, summary: { caption: 'Text "quoted"\nnext' } }],
+    )
     const lines = text.split('\n')
     expect(lines).toHaveLength(2)
     expect(JSON.parse(lines[0]!)).toEqual({
-      id: 7, image: 'x.png',
-      conversations: [{ from: 'human', value: '<image>\nDescribe this image in detail.' }, { from: 'gpt', value: 'Text "quoted"\nnext' }],
+      id: 7,
+      image: 'x.png',
+      conversations: [
+        { from: 'human', value: '<image>\nDescribe this image in detail.' },
+        { from: 'gpt', value: 'Text "quoted"\nnext' },
+      ],
     })
   })
 
@@ -77,7 +96,9 @@ describe('sink-llava', () => {
 
   it('throws DATAFLOW_INPUT_INVALID from write for a record without a caption or media path', async () => {
     const sink = await definition.create({ path: 'e.jsonl' }, createContext())
-    const noCaption = await Promise.resolve(sink.write({ id: 'a', image: 'a.jpg', caption: '  ' })).catch((e: unknown) => e)
+    const noCaption = await Promise.resolve(sink.write({ id: 'a', image: 'a.jpg', caption: '  ' })).catch(
+      (e: unknown) => e,
+    )
     expect(isDataflowError(noCaption) && noCaption.code).toBe('DATAFLOW_INPUT_INVALID')
     expect((noCaption as Error).message).toBe('record "a" has no caption at "caption" (found "  ")')
     const noImage = await Promise.resolve(sink.write({ id: 'b', caption: 'x' })).catch((e: unknown) => e)
@@ -90,7 +111,9 @@ describe('sink-llava', () => {
   })
 
   it('rejects an unusable field path at create', async () => {
-    const error = await Promise.resolve(definition.create({ captionField: 'a..b' }, createContext())).catch((e: unknown) => e)
+    const error = await Promise.resolve(definition.create({ captionField: 'a..b' }, createContext())).catch(
+      (e: unknown) => e,
+    )
     expect(isDataflowError(error) && error.code).toBe('DATAFLOW_CONFIG_INVALID')
   })
 })
@@ -140,7 +163,9 @@ describe('sink-llava checkpoints', () => {
     await sink.write(record(1))
     const checkpoint = await sink.checkpoint!()
     await sink.close()
-    const error = await Promise.resolve(definition.create({}, { ...createContext(), resumeFrom: { ...checkpoint, bytes: 10_000 } })).catch((e: unknown) => e)
+    const error = await Promise.resolve(
+      definition.create({}, { ...createContext(), resumeFrom: { ...checkpoint, bytes: 10_000 } }),
+    ).catch((e: unknown) => e)
     expect(isDataflowError(error) && error.code).toBe('DATAFLOW_RESUME_MISMATCH')
   })
 })

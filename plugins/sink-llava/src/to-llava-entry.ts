@@ -46,17 +46,22 @@ export function createEntryBuilder(config: LlavaSinkConfig): (record: SinkRecord
     }
     const text = readPath(record, caption.segments)
     if (typeof text !== 'string' || text.trim() === '') {
-      throw invalid(`record "${rawId}" has no caption at "${caption.name}" (found ${describe(text)})`,
-        'Set captionField to the field holding the caption (e.g. summary.caption), or select only kept items for this sink.')
+      throw invalid(
+        `record "${rawId}" has no caption at "${caption.name}" (found ${describe(text)})`,
+        'Set captionField to the field holding the caption (e.g. summary.caption), or select only kept items for this sink.',
+      )
     }
     const videoPath = readPath(record, video.segments)
     const imagePath = readPath(record, media.segments)
-    const isVideo = readPath(record, modality.segments) === 'video' || (typeof videoPath === 'string' && imagePath === undefined)
+    const isVideo =
+      readPath(record, modality.segments) === 'video' || (typeof videoPath === 'string' && imagePath === undefined)
     const mediaPath = isVideo ? (typeof videoPath === 'string' ? videoPath : imagePath) : imagePath
     if (typeof mediaPath !== 'string' || mediaPath === '') {
       const where = isVideo ? `"${video.name}" or "${media.name}"` : `"${media.name}"`
-      throw invalid(`record "${rawId}" has no ${isVideo ? 'video' : 'image'} path at ${where} (found ${describe(mediaPath)})`,
-        'Set mediaField (and videoField) to the record field holding the media path.')
+      throw invalid(
+        `record "${rawId}" has no ${isVideo ? 'video' : 'image'} path at ${where} (found ${describe(mediaPath)})`,
+        'Set mediaField (and videoField) to the record field holding the media path.',
+      )
     }
     const prompt = isVideo
       ? `${videoToken}\n${pickInstruction(videoInstruction, String(rawId))}`
@@ -67,7 +72,10 @@ export function createEntryBuilder(config: LlavaSinkConfig): (record: SinkRecord
       id: rawId,
       ...(isVideo ? { video: mediaPath } : { image: mediaPath }),
       ...(typeof width === 'number' && typeof height === 'number' ? { width, height } : {}),
-      conversations: [{ from: 'human', value: prompt }, { from: 'gpt', value: text }],
+      conversations: [
+        { from: 'human', value: prompt },
+        { from: 'gpt', value: text },
+      ],
     }
   }
 }

@@ -35,7 +35,11 @@ export const benchmarkItemSchema: JsonSchema = {
     media: { type: 'string', description: 'Absolute path of the image.' },
     modality: { type: 'string', const: 'image' },
     question: { type: 'string' },
-    options: { type: 'object', additionalProperties: { type: 'string' }, description: 'Option texts by letter (A, B, ...).' },
+    options: {
+      type: 'object',
+      additionalProperties: { type: 'string' },
+      description: 'Option texts by letter (A, B, ...).',
+    },
     answer: { type: 'string', pattern: '^[A-Z]$', description: 'The correct letter.' },
     category: { type: 'string' },
     l2Category: { type: 'string' },
@@ -49,8 +53,25 @@ export const benchmarkItemSchema: JsonSchema = {
  * holding one of these does not exist for it either (JSONL uses null instead).
  */
 const PANDAS_MISSING = new Set([
-  '', '#N/A', '#N/A N/A', '#NA', '-1.#IND', '-1.#QNAN', '-NaN', '-nan', '1.#IND', '1.#QNAN',
-  '<NA>', 'N/A', 'NA', 'NULL', 'NaN', 'None', 'n/a', 'nan', 'null',
+  '',
+  '#N/A',
+  '#N/A N/A',
+  '#NA',
+  '-1.#IND',
+  '-1.#QNAN',
+  '-NaN',
+  '-nan',
+  '1.#IND',
+  '1.#QNAN',
+  '<NA>',
+  'N/A',
+  'NA',
+  'NULL',
+  'NaN',
+  'None',
+  'n/a',
+  'nan',
+  'null',
 ])
 
 /** True for a TSV cell pandas would read as NaN. */

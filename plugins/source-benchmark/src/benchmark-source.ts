@@ -9,7 +9,10 @@ import { readTsvItems } from './read-tsv-items.js'
 import { readTsvHeader } from './tsv-header.js'
 
 /** Opens a benchmark file; fails at once when it is missing, its format is unknown or its TSV header lacks columns. */
-export async function createBenchmarkSource(config: BenchmarkSourceConfig, context: SourceContext): Promise<SourceInstance> {
+export async function createBenchmarkSource(
+  config: BenchmarkSourceConfig,
+  context: SourceContext,
+): Promise<SourceInstance> {
   const path = context.resolvePath(config.path)
   await statFile(path)
   const format = toFormat(config.format, path)
@@ -20,7 +23,9 @@ export async function createBenchmarkSource(config: BenchmarkSourceConfig, conte
 
   return {
     count() {
-      counted ??= statFile(path).then(() => countRecords(path, format === 'tsv')).then((records) => (header ? Math.max(0, records - 1) : records))
+      counted ??= statFile(path)
+        .then(() => countRecords(path, format === 'tsv'))
+        .then((records) => (header ? Math.max(0, records - 1) : records))
       return counted
     },
     async fingerprint() {
@@ -45,20 +50,27 @@ function toFormat(format: BenchmarkFormat | 'auto', path: string): BenchmarkForm
   const extension = extname(path).toLowerCase()
   if (extension === '.tsv') return 'tsv'
   if (extension === '.jsonl' || extension === '.ndjson') return 'jsonl'
-  throw new DataflowError('DATAFLOW_CONFIG_INVALID', `format: cannot tell the format of ${path} from its extension "${extension}"`, {
-    hint: 'Set `format: tsv` or `format: jsonl`.',
-  })
+  throw new DataflowError(
+    'DATAFLOW_CONFIG_INVALID',
+    `format: cannot tell the format of ${path} from its extension "${extension}"`,
+    {
+      hint: 'Set `format: tsv` or `format: jsonl`.',
+    },
+  )
 }
 
 async function statFile(path: string) {
   try {
     const stats = await stat(path)
-    if (!stats.isFile()) throw new DataflowError('DATAFLOW_INPUT_NOT_FOUND', `${path} is not a file`, { hint: 'Set `path` to a benchmark TSV or JSONL file.' })
+    if (!stats.isFile())
+      throw new DataflowError('DATAFLOW_INPUT_NOT_FOUND', `${path} is not a file`, {
+        hint: 'Set `path` to a benchmark TSV or JSONL file.',
+      })
     return stats
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
       throw new DataflowError('DATAFLOW_INPUT_NOT_FOUND', `benchmark file ${path} does not exist`, {
-        hint: 'Relative paths are resolved against the pipeline file\'s folder.',
+        hint: "Relative paths are resolved against the pipeline file's folder.",
         details: { path },
         cause: error,
       })

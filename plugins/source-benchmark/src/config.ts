@@ -19,17 +19,23 @@ export const configSchema: JsonSchema = {
   additionalProperties: false,
   required: ['path'],
   properties: {
-    path: { type: 'string', minLength: 1, description: 'The benchmark file (VLMEvalKit-style TSV, or JSONL), relative to the pipeline file.' },
+    path: {
+      type: 'string',
+      minLength: 1,
+      description: 'The benchmark file (VLMEvalKit-style TSV, or JSONL), relative to the pipeline file.',
+    },
     benchmark: {
       type: 'string',
       pattern: '^[^/\\s]+$',
-      description: 'Benchmark name: first part of item ids (`<benchmark>/<index>`) and key in the accuracy report. Default: the file name without its extension.',
+      description:
+        'Benchmark name: first part of item ids (`<benchmark>/<index>`) and key in the accuracy report. Default: the file name without its extension.',
     },
     format: {
       type: 'string',
       enum: ['auto', 'tsv', 'jsonl'],
       default: 'auto',
-      description: 'File layout. `auto` decides by extension: `.tsv` is TSV, `.jsonl` and `.ndjson` are JSONL. Default `auto`.',
+      description:
+        'File layout. `auto` decides by extension: `.tsv` is TSV, `.jsonl` and `.ndjson` are JSONL. Default `auto`.',
     },
   },
 }

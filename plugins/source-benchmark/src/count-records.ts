@@ -22,7 +22,12 @@ export async function countRecords(path: string, quoted: boolean): Promise<numbe
       const newline = chunk.indexOf(NEWLINE, position)
       const end = newline === -1 ? chunk.length : newline
       if (quoted) {
-        for (let quote = chunk.indexOf(QUOTE, position); quote !== -1 && quote < end; quote = chunk.indexOf(QUOTE, quote + 1)) inQuotes = !inQuotes
+        for (
+          let quote = chunk.indexOf(QUOTE, position);
+          quote !== -1 && quote < end;
+          quote = chunk.indexOf(QUOTE, quote + 1)
+        )
+          inQuotes = !inQuotes
       }
       for (let i = position; !hasContent && i < end; i++) if (!BLANKS.has(chunk[i]!)) hasContent = true
       if (newline === -1) break

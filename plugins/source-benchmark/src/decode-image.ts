@@ -22,7 +22,10 @@ export function decodeImage(value: string): DecodedImage {
   if (!BASE64.test(text) || text.length % 4 === 1) return { problem: 'the image is not valid base64' }
   const bytes = Buffer.from(text, 'base64')
   const extension = toImageExtension(bytes)
-  if (extension === undefined) return { problem: `the base64 image decodes to ${bytes.length} bytes that are not a JPEG, PNG, GIF, WebP, BMP or TIFF image` }
+  if (extension === undefined)
+    return {
+      problem: `the base64 image decodes to ${bytes.length} bytes that are not a JPEG, PNG, GIF, WebP, BMP or TIFF image`,
+    }
   return { bytes, extension }
 }
 
@@ -32,7 +35,14 @@ export function toImageExtension(bytes: Uint8Array): string | undefined {
   if (starts(0xff, 0xd8, 0xff)) return 'jpg'
   if (starts(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a)) return 'png'
   if (starts(0x47, 0x49, 0x46, 0x38)) return 'gif'
-  if (starts(0x52, 0x49, 0x46, 0x46) && bytes[8] === 0x57 && bytes[9] === 0x45 && bytes[10] === 0x42 && bytes[11] === 0x50) return 'webp'
+  if (
+    starts(0x52, 0x49, 0x46, 0x46) &&
+    bytes[8] === 0x57 &&
+    bytes[9] === 0x45 &&
+    bytes[10] === 0x42 &&
+    bytes[11] === 0x50
+  )
+    return 'webp'
   if (starts(0x42, 0x4d) && bytes.length > 26) return 'bmp'
   if (starts(0x49, 0x49, 0x2a, 0x00) || starts(0x4d, 0x4d, 0x00, 0x2a)) return 'tif'
   return undefined

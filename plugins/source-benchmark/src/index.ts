@@ -14,7 +14,8 @@ export type { BenchmarkFormat, BenchmarkSourceConfig } from './config.js'
 export default defineSource<BenchmarkSourceConfig>({
   name: '@dataflow/plugin-source-benchmark',
   version: '0.1.0',
-  description: 'Multiple-choice benchmark items (VLMEvalKit TSV or JSONL) with their image; unusable rows become error records.',
+  description:
+    'Multiple-choice benchmark items (VLMEvalKit TSV or JSONL) with their image; unusable rows become error records.',
   config: configSchema,
   writes: benchmarkItemSchema,
   create: (config, context) => createBenchmarkSource(config, context),

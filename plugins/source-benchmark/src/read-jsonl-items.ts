@@ -35,13 +35,19 @@ export async function* readJsonlItems(options: JsonlReadOptions): AsyncGenerator
       continue
     }
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      yield toErrorRecord(toItemId(benchmark, lineIndex), { benchmark, index: lineIndex, where }, 'expected a JSON object')
+      yield toErrorRecord(
+        toItemId(benchmark, lineIndex),
+        { benchmark, index: lineIndex, where },
+        'expected a JSON object',
+      )
       continue
     }
     const data = value as Record<string, unknown>
     const index = toPresentText(data['id']) ?? toPresentText(data['index']) ?? String(record.line)
     const raw: RawRow = {
-      benchmark, index, where,
+      benchmark,
+      index,
+      where,
       question: data['question'],
       options: data['options'],
       answer: data['answer'],
@@ -52,7 +58,12 @@ export async function* readJsonlItems(options: JsonlReadOptions): AsyncGenerator
     }
     const id = toItemId(benchmark, index)
     if (seen.has(id)) {
-      yield toErrorRecord(`${id}#line-${record.line}`, raw, `duplicate id "${index}" (an earlier line has it)`, 'Ids must be unique within a benchmark file.')
+      yield toErrorRecord(
+        `${id}#line-${record.line}`,
+        raw,
+        `duplicate id "${index}" (an earlier line has it)`,
+        'Ids must be unique within a benchmark file.',
+      )
       continue
     }
     seen.add(id)

@@ -28,7 +28,10 @@ export async function* readRecords(path: string, options: ReadRecordsOptions): A
   let line = 1
   let recordLine = 1
   let first = true
-  const finish = (text: string): TextRecord => ({ line: recordLine, text: text.endsWith('\r') ? text.slice(0, -1) : text })
+  const finish = (text: string): TextRecord => ({
+    line: recordLine,
+    text: text.endsWith('\r') ? text.slice(0, -1) : text,
+  })
   for await (const chunk of stream as AsyncIterable<string>) {
     let text = chunk
     if (first) {
@@ -41,7 +44,8 @@ export async function* readRecords(path: string, options: ReadRecordsOptions): A
       const newline = text.indexOf('\n', position)
       const end = newline === -1 ? text.length : newline
       if (options.quoted) {
-        for (let quote = text.indexOf('"', position); quote !== -1 && quote < end; quote = text.indexOf('"', quote + 1)) inQuotes = !inQuotes
+        for (let quote = text.indexOf('"', position); quote !== -1 && quote < end; quote = text.indexOf('"', quote + 1))
+          inQuotes = !inQuotes
       }
       if (newline === -1) {
         if (start < text.length) parts.push(text.slice(start))

@@ -40,8 +40,13 @@ export async function* readTsvItems(options: TsvReadOptions): AsyncGenerator<Sou
     const where = `row ${row}`
     const split = splitTsvFields(record.text)
     if (split.problem !== undefined || split.fields.length > header.columns.length) {
-      const problem = split.problem ?? `it has ${split.fields!.length} fields but the header has ${header.columns.length} columns`
-      yield toErrorRecord(toItemId(benchmark, `row-${row}`), { benchmark, index: `row-${row}`, where }, `${problem} (line ${record.line})`)
+      const problem =
+        split.problem ?? `it has ${split.fields!.length} fields but the header has ${header.columns.length} columns`
+      yield toErrorRecord(
+        toItemId(benchmark, `row-${row}`),
+        { benchmark, index: `row-${row}`, where },
+        `${problem} (line ${record.line})`,
+      )
       continue
     }
     const fields = split.fields
@@ -52,7 +57,9 @@ export async function* readTsvItems(options: TsvReadOptions): AsyncGenerator<Sou
     const value = (name: string) => cell(header.position(name))
     const index = toPresentText(value('index')) ?? String(row)
     const raw: RawRow = {
-      benchmark, index, where,
+      benchmark,
+      index,
+      where,
       question: value('question'),
       options: Object.fromEntries(header.optionColumns.map(({ letter, position }) => [letter, cell(position)])),
       answer: value('answer'),
@@ -63,7 +70,12 @@ export async function* readTsvItems(options: TsvReadOptions): AsyncGenerator<Sou
     }
     let id = toItemId(benchmark, index)
     if (seen.has(id)) {
-      yield toErrorRecord(`${id}#row-${row}`, raw, `duplicate index "${index}" (an earlier row has it)`, 'Indexes must be unique within a benchmark file.')
+      yield toErrorRecord(
+        `${id}#row-${row}`,
+        raw,
+        `duplicate index "${index}" (an earlier row has it)`,
+        'Indexes must be unique within a benchmark file.',
+      )
       continue
     }
     seen.add(id)
@@ -84,22 +96,33 @@ export async function* readTsvItems(options: TsvReadOptions): AsyncGenerator<Sou
 
 type RowImage = { path: string; own: boolean } | { problem: string }
 
-async function resolveRowImage(image: string | undefined, imagePath: string | undefined, folder: string, imageByIndex: ReadonlyMap<string, string>, media: MediaWriter): Promise<RowImage> {
+async function resolveRowImage(
+  image: string | undefined,
+  imagePath: string | undefined,
+  folder: string,
+  imageByIndex: ReadonlyMap<string, string>,
+  media: MediaWriter,
+): Promise<RowImage> {
   const inline = toPresentText(image)
   if (inline !== undefined) {
     if (inline.length <= MAX_REFERENCE_LENGTH) {
       const target = imageByIndex.get(inline)
       if (target !== undefined) return { path: target, own: false }
-      if (/^\d+$/.test(inline)) return { problem: `the image refers to the row with index ${inline}, but no earlier row with that index has an image` }
+      if (/^\d+$/.test(inline))
+        return {
+          problem: `the image refers to the row with index ${inline}, but no earlier row with that index has an image`,
+        }
     }
-    if (inline.startsWith('[')) return { problem: 'the row holds several images; only one image per question is supported' }
+    if (inline.startsWith('['))
+      return { problem: 'the row holds several images; only one image per question is supported' }
     const decoded = decodeImage(inline)
     if (decoded.problem !== undefined) return { problem: decoded.problem }
     return { path: await media.write(decoded.bytes, decoded.extension), own: true }
   }
   const file = toPresentText(imagePath)
   if (file === undefined) return { problem: 'the row has no image (empty "image" and "image_path")' }
-  if (file.startsWith('[')) return { problem: 'the row names several image files; only one image per question is supported' }
+  if (file.startsWith('['))
+    return { problem: 'the row names several image files; only one image per question is supported' }
   const resolved = await resolveImageFile(folder, file)
   return 'problem' in resolved ? resolved : { path: resolved.path, own: true }
 }

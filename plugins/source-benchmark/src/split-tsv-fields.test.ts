@@ -7,7 +7,9 @@ describe('splitTsvFields', () => {
   })
 
   it('reads quoted fields as pandas writes them: tabs, line breaks and doubled quotes inside', () => {
-    expect(splitTsvFields('1\t"say ""hi""\tthen\nleave"\t""\tx')).toEqual({ fields: ['1', 'say "hi"\tthen\nleave', '', 'x'] })
+    expect(splitTsvFields('1\t"say ""hi""\tthen\nleave"\t""\tx')).toEqual({
+      fields: ['1', 'say "hi"\tthen\nleave', '', 'x'],
+    })
   })
 
   it('keeps a quote in the middle of an unquoted field, and text after a closing quote (as Python csv does)', () => {

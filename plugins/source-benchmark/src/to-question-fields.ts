@@ -22,7 +22,8 @@ export function toQuestionFields(question: unknown, rawOptions: unknown, rawAnsw
   const options = toOptions(rawOptions)
   if (typeof options === 'string') return { problem: options }
   const letters = Object.keys(options)
-  if (letters.length === 0) return { problem: 'the question has no options; only multiple-choice questions are supported' }
+  if (letters.length === 0)
+    return { problem: 'the question has no options; only multiple-choice questions are supported' }
   const answerText = toPresentText(rawAnswer)
   if (answerText === undefined) return { problem: 'the answer is missing' }
   const answer = toAnswerLetter(answerText, options)

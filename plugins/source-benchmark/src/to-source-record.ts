@@ -27,7 +27,12 @@ export function toItemId(benchmark: string, index: string): string {
  * An error record for a row that cannot be used. Its data keeps what is known (benchmark,
  * index, category) so that accuracy sinks count the error against the right benchmark.
  */
-export function toErrorRecord(id: string, row: Pick<RawRow, 'benchmark' | 'index' | 'where' | 'category'>, problem: string, hint?: string): SourceRecord {
+export function toErrorRecord(
+  id: string,
+  row: Pick<RawRow, 'benchmark' | 'index' | 'where' | 'category'>,
+  problem: string,
+  hint?: string,
+): SourceRecord {
   const category = toPresentText(row.category)
   return {
     id,

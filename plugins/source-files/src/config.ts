@@ -23,7 +23,10 @@ export const DEFAULT_INCLUDE = '**/*.{jpg,jpeg,png,webp,gif,avif,tif,tiff,bmp,mp
 const globs = (description: string, fallback?: string): JsonSchema => ({
   description,
   ...(fallback === undefined ? {} : { default: fallback }),
-  oneOf: [{ type: 'string', minLength: 1 }, { type: 'array', items: { type: 'string', minLength: 1 } }],
+  oneOf: [
+    { type: 'string', minLength: 1 },
+    { type: 'array', items: { type: 'string', minLength: 1 } },
+  ],
 })
 
 export const configSchema: JsonSchema = {
@@ -32,11 +35,30 @@ export const configSchema: JsonSchema = {
   required: ['dir'],
   properties: {
     dir: { type: 'string', minLength: 1, description: 'The folder, relative to the pipeline file.' },
-    include: globs(`Glob(s) of files to take, relative to dir (*, **, ?, {a,b}, [a-z]). Default \`${DEFAULT_INCLUDE}\`.`, DEFAULT_INCLUDE),
+    include: globs(
+      `Glob(s) of files to take, relative to dir (*, **, ?, {a,b}, [a-z]). Default \`${DEFAULT_INCLUDE}\`.`,
+      DEFAULT_INCLUDE,
+    ),
     exclude: globs('Glob(s) of files to leave out; a folder matching one is not entered. Default none.'),
-    followSymlinks: { type: 'boolean', default: false, description: 'Enter symlinked folders (cycles are skipped). Symlinked files are always listed. Default false.' },
-    dataset: { type: 'string', minLength: 1, description: 'Value of the `dataset` item field. Default: the folder name.' },
-    dot: { type: 'boolean', default: false, description: 'Let wildcards match names starting with a dot. Default false.' },
-    ignoreCase: { type: 'boolean', default: true, description: 'Match globs ignoring case (`*.jpg` takes `A.JPG`). Default true.' },
+    followSymlinks: {
+      type: 'boolean',
+      default: false,
+      description: 'Enter symlinked folders (cycles are skipped). Symlinked files are always listed. Default false.',
+    },
+    dataset: {
+      type: 'string',
+      minLength: 1,
+      description: 'Value of the `dataset` item field. Default: the folder name.',
+    },
+    dot: {
+      type: 'boolean',
+      default: false,
+      description: 'Let wildcards match names starting with a dot. Default false.',
+    },
+    ignoreCase: {
+      type: 'boolean',
+      default: true,
+      description: 'Match globs ignoring case (`*.jpg` takes `A.JPG`). Default true.',
+    },
   },
 }

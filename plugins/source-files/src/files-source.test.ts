@@ -8,8 +8,12 @@ import type { FilesSourceConfig } from './config.js'
 import definition from './index.js'
 
 let dir: string
-beforeEach(async () => { dir = await mkdtemp(join(tmpdir(), 'source-files-')) })
-afterEach(async () => { await rm(dir, { recursive: true, force: true }) })
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'source-files-'))
+})
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true })
+})
 
 function createContext(): SourceContext {
   return createIoContext(dir)
@@ -31,20 +35,47 @@ const ids = (records: SourceRecord[]) => records.map((record) => record.id)
 
 describe('source-files', () => {
   beforeEach(async () => {
-    for (const path of ['media/b.png', 'media/a.jpg', 'media/C.JPG', 'media/notes.txt', 'media/.hidden.jpg', 'media/.cache/x.jpg',
-      'media/sub/deep/e.mp4', 'media/sub/d.webp', 'media/café 1.jpg', 'media/日本/写真 2.png', 'media/emoji 😀.gif', 'media/raw/skip.jpg']) {
+    for (const path of [
+      'media/b.png',
+      'media/a.jpg',
+      'media/C.JPG',
+      'media/notes.txt',
+      'media/.hidden.jpg',
+      'media/.cache/x.jpg',
+      'media/sub/deep/e.mp4',
+      'media/sub/d.webp',
+      'media/café 1.jpg',
+      'media/日本/写真 2.png',
+      'media/emoji 😀.gif',
+      'media/raw/skip.jpg',
+    ]) {
       await touch(path, path)
     }
   })
 
   it('yields images and videos at any depth in sorted order with the item fields', async () => {
     const records = await readAll({ dir: 'media' })
-    expect(ids(records)).toEqual(['C.JPG', 'a.jpg', 'b.png', 'café 1.jpg', 'emoji 😀.gif', 'raw/skip.jpg', 'sub/d.webp', 'sub/deep/e.mp4', '日本/写真 2.png'])
+    expect(ids(records)).toEqual([
+      'C.JPG',
+      'a.jpg',
+      'b.png',
+      'café 1.jpg',
+      'emoji 😀.gif',
+      'raw/skip.jpg',
+      'sub/d.webp',
+      'sub/deep/e.mp4',
+      '日本/写真 2.png',
+    ])
     expect(records.find((r) => r.id === '日本/写真 2.png')).toEqual({
       id: '日本/写真 2.png',
       data: {
-        id: '日本/写真 2.png', media: join(dir, 'media', '日本', '写真 2.png'), relativePath: '日本/写真 2.png', name: '写真 2.png',
-        size: Buffer.byteLength('media/日本/写真 2.png'), modality: 'image', dataset: 'media',
+        id: '日本/写真 2.png',
+        media: join(dir, 'media', '日本', '写真 2.png'),
+        relativePath: '日本/写真 2.png',
+        name: '写真 2.png',
+        size: Buffer.byteLength('media/日本/写真 2.png'),
+        modality: 'image',
+        dataset: 'media',
       },
     })
     expect(records.find((r) => r.id === 'sub/deep/e.mp4')?.data).toMatchObject({ modality: 'video', name: 'e.mp4' })
@@ -52,9 +83,22 @@ describe('source-files', () => {
 
   it('applies include, exclude (pruning folders), dataset and case settings', async () => {
     expect(ids(await readAll({ dir: 'media', include: '*.jpg', ignoreCase: false }))).toEqual(['a.jpg', 'café 1.jpg'])
-    expect(ids(await readAll({ dir: 'media', exclude: ['raw', 'sub/**', '**/*.png'] }))).toEqual(['C.JPG', 'a.jpg', 'café 1.jpg', 'emoji 😀.gif'])
+    expect(ids(await readAll({ dir: 'media', exclude: ['raw', 'sub/**', '**/*.png'] }))).toEqual([
+      'C.JPG',
+      'a.jpg',
+      'café 1.jpg',
+      'emoji 😀.gif',
+    ])
     const records = await readAll({ dir: 'media', include: ['**/*.jpg', '**/*.mp4'], dataset: 'mine', dot: true })
-    expect(ids(records)).toEqual(['.cache/x.jpg', '.hidden.jpg', 'C.JPG', 'a.jpg', 'café 1.jpg', 'raw/skip.jpg', 'sub/deep/e.mp4'])
+    expect(ids(records)).toEqual([
+      '.cache/x.jpg',
+      '.hidden.jpg',
+      'C.JPG',
+      'a.jpg',
+      'café 1.jpg',
+      'raw/skip.jpg',
+      'sub/deep/e.mp4',
+    ])
     expect(records.every((r) => r.data?.['dataset'] === 'mine')).toBe(true)
   })
 
@@ -94,7 +138,9 @@ describe('source-files', () => {
   })
 
   it('fails with DATAFLOW_CONFIG_INVALID for an invalid glob', async () => {
-    const error = await Promise.resolve(definition.create({ dir: 'media', include: '[z-a].jpg' }, createContext())).catch((e: unknown) => e)
+    const error = await Promise.resolve(
+      definition.create({ dir: 'media', include: '[z-a].jpg' }, createContext()),
+    ).catch((e: unknown) => e)
     expect(isDataflowError(error) && error.code).toBe('DATAFLOW_CONFIG_INVALID')
   })
 

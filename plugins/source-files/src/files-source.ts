@@ -40,7 +40,9 @@ export async function createFilesSource(config: FilesSourceConfig, context: Sour
     },
     /** Walks and stats every file: hashes relative paths, sizes and mtimes. */
     async fingerprint() {
-      const hash = createHash('sha256').update(JSON.stringify([root, config.include ?? DEFAULT_INCLUDE, config.exclude ?? null]))
+      const hash = createHash('sha256').update(
+        JSON.stringify([root, config.include ?? DEFAULT_INCLUDE, config.exclude ?? null]),
+      )
       let count = 0
       for await (const file of matching()) {
         const stats = await stat(file.absolutePath).catch(() => undefined)
@@ -63,17 +65,31 @@ async function toRecord(file: WalkedFile, dataset: string): Promise<SourceRecord
   if (!modality) {
     return {
       id,
-      error: new DataflowError('DATAFLOW_INPUT_INVALID', `${file.relativePath}: the extension is neither a known image nor a known video type`, {
-        hint: 'Narrow `include` to image and video files.',
-        details: { path: file.absolutePath },
-      }),
+      error: new DataflowError(
+        'DATAFLOW_INPUT_INVALID',
+        `${file.relativePath}: the extension is neither a known image nor a known video type`,
+        {
+          hint: 'Narrow `include` to image and video files.',
+          details: { path: file.absolutePath },
+        },
+      ),
     }
   }
   const stats = await stat(file.absolutePath).catch(() => undefined)
   if (!stats) {
-    return { id, error: new DataflowError('DATAFLOW_INPUT_NOT_FOUND', `${file.absolutePath} disappeared while the folder was read`, { details: { path: file.absolutePath } }) }
+    return {
+      id,
+      error: new DataflowError(
+        'DATAFLOW_INPUT_NOT_FOUND',
+        `${file.absolutePath} disappeared while the folder was read`,
+        { details: { path: file.absolutePath } },
+      ),
+    }
   }
-  return { id, data: { id, media: file.absolutePath, relativePath: file.relativePath, name, size: stats.size, modality, dataset } }
+  return {
+    id,
+    data: { id, media: file.absolutePath, relativePath: file.relativePath, name, size: stats.size, modality, dataset },
+  }
 }
 
 function compile(field: string, globs: string | string[], options: { dot: boolean; ignoreCase: boolean }): GlobMatcher {
@@ -89,6 +105,14 @@ async function checkFolder(root: string): Promise<void> {
     if (error.code === 'ENOENT') return undefined
     throw error
   })
-  if (!stats) throw new DataflowError('DATAFLOW_INPUT_NOT_FOUND', `input folder ${root} does not exist`, { hint: 'Relative paths are resolved against the pipeline file\'s folder.', details: { path: root } })
-  if (!stats.isDirectory()) throw new DataflowError('DATAFLOW_INPUT_NOT_FOUND', `${root} is a file, not a folder`, { hint: 'Set `dir` to a folder of media files.', details: { path: root } })
+  if (!stats)
+    throw new DataflowError('DATAFLOW_INPUT_NOT_FOUND', `input folder ${root} does not exist`, {
+      hint: "Relative paths are resolved against the pipeline file's folder.",
+      details: { path: root },
+    })
+  if (!stats.isDirectory())
+    throw new DataflowError('DATAFLOW_INPUT_NOT_FOUND', `${root} is a file, not a folder`, {
+      hint: 'Set `dir` to a folder of media files.',
+      details: { path: root },
+    })
 }

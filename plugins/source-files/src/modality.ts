@@ -1,7 +1,20 @@
 import { extname } from 'node:path'
 
 export const IMAGE_EXTENSIONS = ['jpg', 'jpeg', 'png', 'webp', 'gif', 'avif', 'tif', 'tiff', 'bmp'] as const
-export const VIDEO_EXTENSIONS = ['mp4', 'mov', 'mkv', 'webm', 'avi', 'm4v', 'mpg', 'mpeg', 'wmv', 'flv', '3gp', 'ts'] as const
+export const VIDEO_EXTENSIONS = [
+  'mp4',
+  'mov',
+  'mkv',
+  'webm',
+  'avi',
+  'm4v',
+  'mpg',
+  'mpeg',
+  'wmv',
+  'flv',
+  '3gp',
+  'ts',
+] as const
 
 const IMAGE = new Set<string>(IMAGE_EXTENSIONS)
 const VIDEO = new Set<string>(VIDEO_EXTENSIONS)

@@ -28,7 +28,12 @@ export function walkFiles(root: string, options: WalkOptions): AsyncGenerator<Wa
   return walkFolder(root, '', new Set([]), options)
 }
 
-async function* walkFolder(absolute: string, relative: string, ancestors: Set<string>, options: WalkOptions): AsyncGenerator<WalkedFile> {
+async function* walkFolder(
+  absolute: string,
+  relative: string,
+  ancestors: Set<string>,
+  options: WalkOptions,
+): AsyncGenerator<WalkedFile> {
   let real: string
   let entries: Dirent[]
   try {

@@ -18,12 +18,17 @@ export const configSchema: JsonSchema = {
   additionalProperties: false,
   required: ['path'],
   properties: {
-    path: { type: 'string', minLength: 1, description: 'The JSONL file (one JSON object per line), relative to the pipeline file.' },
+    path: {
+      type: 'string',
+      minLength: 1,
+      description: 'The JSONL file (one JSON object per line), relative to the pipeline file.',
+    },
     idField: {
       type: 'string',
       minLength: 1,
       default: DEFAULT_ID_FIELD,
-      description: 'Field (or dotted path) holding the item id (string or number). Records without it get their 1-based line number. Default `id`.',
+      description:
+        'Field (or dotted path) holding the item id (string or number). Records without it get their 1-based line number. Default `id`.',
     },
   },
 }

@@ -16,7 +16,9 @@ export default defineSource<JsonlSourceConfig>({
       type: 'object',
       description: 'The JSON object of the line, as written.',
       additionalProperties: true,
-      properties: idField.includes('.') ? {} : { [idField]: { type: ['string', 'number'], description: 'The item id (the line number when absent).' } },
+      properties: idField.includes('.')
+        ? {}
+        : { [idField]: { type: ['string', 'number'], description: 'The item id (the line number when absent).' } },
     }
   },
   create: (config, context) => createJsonlSource(config, context),

@@ -8,8 +8,12 @@ import definition from './index.js'
 import { readLines } from './read-lines.js'
 
 let dir: string
-beforeEach(async () => { dir = await mkdtemp(join(tmpdir(), 'source-jsonl-')) })
-afterEach(async () => { await rm(dir, { recursive: true, force: true }) })
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'source-jsonl-'))
+})
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true })
+})
 
 function createContext(): SourceContext {
   return createIoContext(dir)
@@ -40,7 +44,10 @@ describe('source-jsonl', () => {
   })
 
   it('turns malformed lines into error records and goes on', async () => {
-    await writeFile(join(dir, 'in.jsonl'), ['{"id":"a"}', '{"id": oops}', '[1,2]', '"text"', '{"id":{"x":1}}', '{"id":"b"}'].join('\n'))
+    await writeFile(
+      join(dir, 'in.jsonl'),
+      ['{"id":"a"}', '{"id": oops}', '[1,2]', '"text"', '{"id":{"x":1}}', '{"id":"b"}'].join('\n'),
+    )
     const records = await readAll({ path: 'in.jsonl' })
     expect(records.map((r) => r.id)).toEqual(['a', 'line-2', 'line-3', 'line-4', 'line-5', 'b'])
     const errors = records.filter((r) => r.error).map((r) => r.error!)
@@ -59,7 +66,9 @@ describe('source-jsonl', () => {
   })
 
   it('fails with DATAFLOW_INPUT_NOT_FOUND and the resolved path when the file is missing', async () => {
-    const error = await Promise.resolve(definition.create({ path: 'nope.jsonl' }, createContext())).catch((e: unknown) => e)
+    const error = await Promise.resolve(definition.create({ path: 'nope.jsonl' }, createContext())).catch(
+      (e: unknown) => e,
+    )
     expect(isDataflowError(error) && error.code).toBe('DATAFLOW_INPUT_NOT_FOUND')
     expect((error as Error).message).toContain(join(dir, 'nope.jsonl'))
   })
@@ -103,6 +112,10 @@ describe('readLines', () => {
     await writeFile(join(dir, 'u.txt'), `日本語 ✓\n${long}\r\nlast`)
     const lines = []
     for await (const line of readLines(join(dir, 'u.txt'))) lines.push(line)
-    expect(lines).toEqual([{ number: 1, text: '日本語 ✓' }, { number: 2, text: long }, { number: 3, text: 'last' }])
+    expect(lines).toEqual([
+      { number: 1, text: '日本語 ✓' },
+      { number: 2, text: long },
+      { number: 3, text: 'last' },
+    ])
   })
 })

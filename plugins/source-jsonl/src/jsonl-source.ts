@@ -39,10 +39,14 @@ export async function createJsonlSource(config: JsonlSourceConfig, context: Sour
           seen.add(id)
           yield {
             id,
-            error: new DataflowError('DATAFLOW_INPUT_INVALID', `line ${line.number}: duplicate id "${record.id}" (an earlier line has it)`, {
-              hint: `Ids must be unique; set idField to a unique field or remove the duplicate line.`,
-              details: { line: line.number, duplicateOf: record.id },
-            }),
+            error: new DataflowError(
+              'DATAFLOW_INPUT_INVALID',
+              `line ${line.number}: duplicate id "${record.id}" (an earlier line has it)`,
+              {
+                hint: `Ids must be unique; set idField to a unique field or remove the duplicate line.`,
+                details: { line: line.number, duplicateOf: record.id },
+              },
+            ),
           }
           continue
         }
@@ -56,12 +60,15 @@ export async function createJsonlSource(config: JsonlSourceConfig, context: Sour
 async function statFile(path: string) {
   try {
     const stats = await stat(path)
-    if (!stats.isFile()) throw new DataflowError('DATAFLOW_INPUT_NOT_FOUND', `${path} is not a file`, { hint: 'Set `path` to a JSONL file.' })
+    if (!stats.isFile())
+      throw new DataflowError('DATAFLOW_INPUT_NOT_FOUND', `${path} is not a file`, {
+        hint: 'Set `path` to a JSONL file.',
+      })
     return stats
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
       throw new DataflowError('DATAFLOW_INPUT_NOT_FOUND', `JSONL input ${path} does not exist`, {
-        hint: 'Relative paths are resolved against the pipeline file\'s folder.',
+        hint: "Relative paths are resolved against the pipeline file's folder.",
         details: { path },
         cause: error,
       })

@@ -13,7 +13,9 @@ export function toLineId(lineNumber: number): string {
 export function toSourceRecord(line: Line, idPath: readonly string[]): SourceRecord {
   const invalid = (message: string, id = toLineId(line.number)): SourceRecord => ({
     id,
-    error: new DataflowError('DATAFLOW_INPUT_INVALID', `line ${line.number}: ${message}`, { details: { line: line.number } }),
+    error: new DataflowError('DATAFLOW_INPUT_INVALID', `line ${line.number}: ${message}`, {
+      details: { line: line.number },
+    }),
   })
   let value: unknown
   try {
@@ -22,7 +24,9 @@ export function toSourceRecord(line: Line, idPath: readonly string[]): SourceRec
     return invalid(`not valid JSON (${shortSyntaxMessage(error)})`)
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return invalid(`expected a JSON object, found ${Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value}`)
+    return invalid(
+      `expected a JSON object, found ${Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value}`,
+    )
   }
   const data = value as Record<string, unknown>
   const rawId = readPath(data, idPath)
@@ -30,7 +34,9 @@ export function toSourceRecord(line: Line, idPath: readonly string[]): SourceRec
   if ((typeof rawId === 'string' && rawId !== '') || (typeof rawId === 'number' && Number.isFinite(rawId))) {
     return { id: String(rawId), data }
   }
-  return invalid(`the id field "${idPath.join('.')}" must be a non-empty string or a number, found ${JSON.stringify(rawId)}`)
+  return invalid(
+    `the id field "${idPath.join('.')}" must be a non-empty string or a number, found ${JSON.stringify(rawId)}`,
+  )
 }
 
 /** V8 quotes the whole input in some syntax messages; keep them one short line. */

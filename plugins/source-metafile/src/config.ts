@@ -31,25 +31,46 @@ export const configSchema: JsonSchema = {
   type: 'object',
   additionalProperties: false,
   properties: {
-    metafile: { type: 'string', minLength: 1, description: 'The Metafile (JSON), relative to the pipeline file. Required unless `plan` is set.' },
+    metafile: {
+      type: 'string',
+      minLength: 1,
+      description: 'The Metafile (JSON), relative to the pipeline file. Required unless `plan` is set.',
+    },
     datasets: {
       type: 'array',
       items: { type: 'string', minLength: 1 },
       description: 'Only these datasets (Metafile keys or plan `dataset` names). Default: all, in Metafile order.',
     },
-    plan: { type: 'string', minLength: 1, description: 'Split-plan file (JSONL, one slice per line): take exactly its slices for this shard. Relative to the pipeline file.' },
+    plan: {
+      type: 'string',
+      minLength: 1,
+      description:
+        'Split-plan file (JSONL, one slice per line): take exactly its slices for this shard. Relative to the pipeline file.',
+    },
     validate: {
       type: 'boolean',
       default: true,
-      description: 'Scan all annotation files before the first item (syntax, types, duplicate ids) so a bad file fails before the run starts. Default true.',
+      description:
+        'Scan all annotation files before the first item (syntax, types, duplicate ids) so a bad file fails before the run starts. Default true.',
     },
     weights: {
       type: 'object',
       additionalProperties: false,
-      description: 'Relative item cost for shard planning. Default `{ image: 1, video: 8 }`; chart-math and document items count 4/3.',
+      description:
+        'Relative item cost for shard planning. Default `{ image: 1, video: 8 }`; chart-math and document items count 4/3.',
       properties: {
-        image: { type: 'number', exclusiveMinimum: 0, default: DEFAULT_WEIGHTS.image, description: 'Cost of an image item. Default 1.' },
-        video: { type: 'number', exclusiveMinimum: 0, default: DEFAULT_WEIGHTS.video, description: 'Cost of a video item. Default 8.' },
+        image: {
+          type: 'number',
+          exclusiveMinimum: 0,
+          default: DEFAULT_WEIGHTS.image,
+          description: 'Cost of an image item. Default 1.',
+        },
+        video: {
+          type: 'number',
+          exclusiveMinimum: 0,
+          default: DEFAULT_WEIGHTS.video,
+          description: 'Cost of a video item. Default 8.',
+        },
       },
     },
   },

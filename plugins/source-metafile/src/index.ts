@@ -11,7 +11,8 @@ export { createSplitPlan, type SplitPlanLine, type SplitPlanOptions } from './sp
 export default defineSource<MetafileSourceConfig>({
   name: '@dataflow/plugin-source-metafile',
   version: '0.1.0',
-  description: 'Items from a Metafile and its LLaVA/InternVL annotation files (JSON lists or JSONL), checked before the run and split into cost-balanced shards.',
+  description:
+    'Items from a Metafile and its LLaVA/InternVL annotation files (JSON lists or JSONL), checked before the run and split into cost-balanced shards.',
   config: configSchema,
   writes: writesSchema,
   shards: true,

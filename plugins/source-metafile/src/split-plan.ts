@@ -36,10 +36,17 @@ export interface SplitPlanOptions {
  * slices of balanced weight: the same plan `--shard i/n` computes, written out so that it can
  * be inspected, edited, or handed to other tools.
  */
-export async function createSplitPlan(metafile: string, shardCount: number, options: SplitPlanOptions): Promise<SplitPlanLine[]> {
+export async function createSplitPlan(
+  metafile: string,
+  shardCount: number,
+  options: SplitPlanOptions,
+): Promise<SplitPlanLine[]> {
   const specs = await loadMetafile(metafile, options.datasets)
   const scans = await scanDatasets(specs, { weigh: createItemWeigher(options.weights) })
-  return planShards(scans.map((scan) => scan.weights!), shardCount).map((slice) => {
+  return planShards(
+    scans.map((scan) => scan.weights!),
+    shardCount,
+  ).map((slice) => {
     const spec = specs[slice.datasetIndex]!
     return {
       dataset: spec.name,

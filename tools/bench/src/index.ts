@@ -23,15 +23,22 @@ const SCENARIOS: readonly Scenario[] = [dagScenario, nodeScenario, capflowScenar
 async function main(): Promise<number> {
   const args = parseBenchArgs(process.argv.slice(2))
   if (args.help) {
-    console.log(`${USAGE}\n\nScenarios:\n${SCENARIOS.map((scenario) => `  ${scenario.name.padEnd(8)} ${scenario.title}`).join('\n')}`)
+    console.log(
+      `${USAGE}\n\nScenarios:\n${SCENARIOS.map((scenario) => `  ${scenario.name.padEnd(8)} ${scenario.title}`).join('\n')}`,
+    )
     return 0
   }
   const unknown = args.scenarios.filter((name) => !SCENARIOS.some((scenario) => scenario.name === name))
   if (unknown.length > 0) {
-    console.error(`unknown scenario ${unknown.join(', ')}; known: ${SCENARIOS.map((scenario) => scenario.name).join(', ')}`)
+    console.error(
+      `unknown scenario ${unknown.join(', ')}; known: ${SCENARIOS.map((scenario) => scenario.name).join(', ')}`,
+    )
     return 2
   }
-  const chosen = args.scenarios.length === 0 ? SCENARIOS : args.scenarios.map((name) => SCENARIOS.find((scenario) => scenario.name === name)!)
+  const chosen =
+    args.scenarios.length === 0
+      ? SCENARIOS
+      : args.scenarios.map((name) => SCENARIOS.find((scenario) => scenario.name === name)!)
   const profileDir = args.profileDir === undefined ? undefined : resolve(args.profileDir)
   if (profileDir !== undefined) await mkdir(profileDir, { recursive: true })
   const machine = describeMachine()
@@ -41,24 +48,36 @@ async function main(): Promise<number> {
     const started = performance.now()
     try {
       const report = await scenario.run({ profileDir, log: (message) => console.log(`  ${message}`) })
-      console.log(`\n${reportConsole(scenario.title, report)}\n(${((performance.now() - started) / 1000).toFixed(1)} s)\n`)
+      console.log(
+        `\n${reportConsole(scenario.title, report)}\n(${((performance.now() - started) / 1000).toFixed(1)} s)\n`,
+      )
       if (args.write) {
-        const body = reportMarkdown(report, { date: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC', machine, command: `npm run bench -- ${scenario.name}` })
+        const body = reportMarkdown(report, {
+          date: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC',
+          machine,
+          command: `npm run bench -- ${scenario.name}`,
+        })
         await updateBenchmarksFile(file, [{ name: scenario.name, title: scenario.title, body }])
       }
     } catch (error) {
       failed++
-      console.error(`\n${scenario.name} failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`)
+      console.error(
+        `\n${scenario.name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+      )
     }
   }
   if (args.write) console.log(`updated ${file}`)
-  if (profileDir !== undefined) console.log(`CPU profiles in ${profileDir} (open in Chrome DevTools > Performance, or speedscope)`)
+  if (profileDir !== undefined)
+    console.log(`CPU profiles in ${profileDir} (open in Chrome DevTools > Performance, or speedscope)`)
   return failed > 0 ? 1 : 0
 }
 
-main().then((code) => {
-  process.exitCode = code
-}, (error: unknown) => {
-  console.error(error instanceof Error ? error.message : String(error))
-  process.exitCode = 2
-})
+main().then(
+  (code) => {
+    process.exitCode = code
+  },
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : String(error))
+    process.exitCode = 2
+  },
+)

@@ -13,7 +13,9 @@ let sims: Simulator[] = []
 serveParent(async (message) => {
   switch (message['type']) {
     case 'start': {
-      sims = await Promise.all((message['sims'] as SimulatorOptions[]).map((options) => startSimulator({ ...options, port: 0 })))
+      sims = await Promise.all(
+        (message['sims'] as SimulatorOptions[]).map((options) => startSimulator({ ...options, port: 0 })),
+      )
       return sims.map((sim) => ({ url: sim.url, options: sim.options }))
     }
     case 'stats':

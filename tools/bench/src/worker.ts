@@ -14,11 +14,17 @@ export type WorkerJob = DagJob | PipelineJob | CapflowJob | MediaJob | HttpFloor
 serveParent(async (message) => {
   const job = message as unknown as WorkerJob
   switch (job.type) {
-    case 'dag': return runDagJob(job)
-    case 'pipeline': return runPipelineJob(job)
-    case 'capflow': return runCapflowJob(job)
-    case 'media': return runMediaJob(job)
-    case 'http-floor': return runHttpFloorJob(job)
-    default: throw new Error(`unknown job ${(job as { type: string }).type}`)
+    case 'dag':
+      return runDagJob(job)
+    case 'pipeline':
+      return runPipelineJob(job)
+    case 'capflow':
+      return runCapflowJob(job)
+    case 'media':
+      return runMediaJob(job)
+    case 'http-floor':
+      return runHttpFloorJob(job)
+    default:
+      throw new Error(`unknown job ${(job as { type: string }).type}`)
   }
 })

@@ -37,7 +37,11 @@ describe('dataflow CLI on a three-node JSONL pipeline', () => {
       ['c', 'upper', 'DATAFLOW_INPUT_INVALID'],
       ['line-5', 'source', 'DATAFLOW_INPUT_INVALID'],
     ])
-    const report = await readJson<{ input: number; outcomes: Record<string, number>; nodes: Record<string, { done: number; skipped: number }> }>(join(out, 'report.json'))
+    const report = await readJson<{
+      input: number
+      outcomes: Record<string, number>
+      nodes: Record<string, { done: number; skipped: number }>
+    }>(join(out, 'report.json'))
     expect(report.input).toBe(6)
     expect(report.outcomes).toEqual({ ok: 4, rejected: 0, error: 2, interrupted: 0 })
     expect(report.nodes['summary']).toMatchObject({ done: 3, skipped: 1 })
@@ -47,10 +51,28 @@ describe('dataflow CLI on a three-node JSONL pipeline', () => {
 
   it('exits 0 when --max-error-rate allows the errors, and honours --limit and --set', async () => {
     const out = join(dir.path, 'run-2')
-    const result = await runCli(['run', PIPELINE, '--out', out, '--quiet', '--max-error-rate', '0.5', '--limit', '2', '--set', 'nodes.count.with.text=item.text'], env)
+    const result = await runCli(
+      [
+        'run',
+        PIPELINE,
+        '--out',
+        out,
+        '--quiet',
+        '--max-error-rate',
+        '0.5',
+        '--limit',
+        '2',
+        '--set',
+        'nodes.count.with.text=item.text',
+      ],
+      env,
+    )
     expect(result.code).toBe(0)
     const records = await readJsonl(join(out, 'out.jsonl'))
-    expect(records.map((r) => [r['id'], r['words']]).sort()).toEqual([['a', 6], ['b', 1]])
+    expect(records.map((r) => [r['id'], r['words']]).sort()).toEqual([
+      ['a', 6],
+      ['b', 1],
+    ])
   })
 
   it('reports every problem of a broken file with file:line:column and exits 2 without running', async () => {
@@ -87,16 +109,22 @@ describe('dataflow CLI on a three-node JSONL pipeline', () => {
 
   it('on SIGINT stops pulling, lets items in flight finish, flushes sinks and exits 130', async () => {
     const out = join(dir.path, 'run-sigint')
-    const { child, done } = startCli(['run', PIPELINE, '--out', out, '--quiet', '--set', 'nodes.upper.with.delayMs=400', '--set', 'run.window=1'], env)
+    const { child, done } = startCli(
+      ['run', PIPELINE, '--out', out, '--quiet', '--set', 'nodes.upper.with.delayMs=400', '--set', 'run.window=1'],
+      env,
+    )
     await new Promise((resolve) => setTimeout(resolve, 1_000))
     child.kill('SIGINT')
     const result = await done
     expect(result.code).toBe(130)
-    const report = await readJson<{ status: string; input: number; outcomes: Record<string, number> }>(join(out, 'report.json'))
+    const report = await readJson<{ status: string; input: number; outcomes: Record<string, number> }>(
+      join(out, 'report.json'),
+    )
     expect(report.status).toBe('stopped')
     expect(report.input).toBeGreaterThan(0)
     expect(report.input).toBeLessThan(6)
-    const written = (await readJsonl(join(out, 'out.jsonl'))).length + (await readJsonl(join(out, 'errors.jsonl'))).length
+    const written =
+      (await readJsonl(join(out, 'out.jsonl'))).length + (await readJsonl(join(out, 'errors.jsonl'))).length
     expect(written).toBe(report.input - report.outcomes['interrupted']!)
   })
 })

@@ -5,7 +5,9 @@ import { REPO } from './support.js'
 
 async function sourceFiles(folder: string): Promise<string[]> {
   const entries = await readdir(folder, { withFileTypes: true, recursive: true })
-  return entries.filter((entry) => entry.isFile() && /\.(ts|js|mjs)$/.test(entry.name)).map((entry) => join(entry.parentPath, entry.name))
+  return entries
+    .filter((entry) => entry.isFile() && /\.(ts|js|mjs)$/.test(entry.name))
+    .map((entry) => join(entry.parentPath, entry.name))
 }
 
 const IMPORT = /(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g
@@ -15,7 +17,9 @@ describe('plugin boundaries', () => {
     const plugins = await readdir(join(REPO, 'plugins'))
     expect(plugins.length).toBeGreaterThan(10)
     for (const plugin of plugins) {
-      const manifest = JSON.parse(await readFile(join(REPO, 'plugins', plugin, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> }
+      const manifest = JSON.parse(await readFile(join(REPO, 'plugins', plugin, 'package.json'), 'utf8')) as {
+        dependencies?: Record<string, string>
+      }
       expect(Object.keys(manifest.dependencies ?? {}), plugin).toEqual(['@dataflow/sdk'])
       let sdkImports = 0
       for (const file of await sourceFiles(join(REPO, 'plugins', plugin, 'src'))) {
@@ -24,7 +28,9 @@ describe('plugin boundaries', () => {
           const specifier = match[1] ?? match[2]!
           if (specifier.startsWith('.') || specifier.startsWith('node:')) continue
           if (specifier === '@dataflow/sdk') sdkImports++
-          const allowed = test ? specifier.startsWith('@dataflow/sdk') || ['vitest', 'pino', '@dataflow/media', 'rxjs'].includes(specifier) : specifier === '@dataflow/sdk'
+          const allowed = test
+            ? specifier.startsWith('@dataflow/sdk') || ['vitest', 'pino', '@dataflow/media', 'rxjs'].includes(specifier)
+            : specifier === '@dataflow/sdk'
           expect(allowed, `${file} imports ${specifier}`).toBe(true)
         }
       }

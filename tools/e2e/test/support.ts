@@ -12,7 +12,10 @@ export async function readJsonl<T = Record<string, unknown>>(path: string): Prom
     if (error.code === 'ENOENT') return ''
     throw error
   })
-  return text.split('\n').filter(Boolean).map((line) => JSON.parse(line) as T)
+  return text
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as T)
 }
 
 export async function readJson<T = Record<string, unknown>>(path: string): Promise<T> {
@@ -26,7 +29,9 @@ export async function tempDir(prefix = 'dataflow-e2e-'): Promise<{ path: string;
 }
 
 /** Two simulators as CapFlow uses them: a VLM server and a text LLM server. */
-export async function startCapflowServers(options: SimulatorOptions = {}): Promise<{ vlm: Simulator; llm: Simulator; env: NodeJS.ProcessEnv; close(): Promise<void> }> {
+export async function startCapflowServers(
+  options: SimulatorOptions = {},
+): Promise<{ vlm: Simulator; llm: Simulator; env: NodeJS.ProcessEnv; close(): Promise<void> }> {
   const vlm = await startSimulator({ port: 0, maxSeqs: 64, timeScale: 0.02, ...options })
   const llm = await startSimulator({ port: 0, maxSeqs: 64, timeScale: 0.02, ...options })
   return {

@@ -27,7 +27,11 @@ export function chestXray() {
   out += `<g filter="url(#bone)">${ribs}</g>`
   out += `<path d="M260,250 C350,215 430,225 490,250" stroke="#b5b5b5" stroke-width="22" fill="none" filter="url(#bone)"/><path d="M764,250 C674,215 594,225 534,250" stroke="#b5b5b5" stroke-width="22" fill="none" filter="url(#bone)"/>`
   out += `<path d="M250,900 C380,860 640,860 774,900" stroke="#7a7a7a" stroke-width="18" fill="none" filter="url(#soft)"/>`
-  out += mark(40, 60, 'R', 44) + mark(984, 60, 'PA', 28, 'end') + mark(40, 990, 'SYNTHETIC IMAGE — NOT FOR DIAGNOSIS', 18) + mark(984, 990, 'dataflow sample', 16, 'end')
+  out +=
+    mark(40, 60, 'R', 44) +
+    mark(984, 60, 'PA', 28, 'end') +
+    mark(40, 990, 'SYNTHETIC IMAGE — NOT FOR DIAGNOSIS', 18) +
+    mark(984, 990, 'dataflow sample', 16, 'end')
   return `${out}</svg>`
 }
 
@@ -53,7 +57,11 @@ export function brainMri(seed) {
   out += `<ellipse cx="384" cy="390" rx="150" ry="190" fill="#b8b8b8" filter="url(#soft)"/>`
   out += `<path d="M350,330 C330,380 340,430 370,450 L384,420 Z" fill="#1e1e1e" filter="url(#fine)"/><path d="M418,330 C438,380 428,430 398,450 L384,420 Z" fill="#1e1e1e" filter="url(#fine)"/>`
   out += `<line x1="384" y1="110" x2="384" y2="300" stroke="#2a2a2a" stroke-width="5" filter="url(#fine)"/>`
-  out += mark(24, 40, 'AX T1', 20) + mark(744, 40, 'SL 12/24', 18, 'end') + mark(24, 744, 'SYNTHETIC — NOT A PATIENT', 16) + mark(744, 744, 'L', 28, 'end')
+  out +=
+    mark(24, 40, 'AX T1', 20) +
+    mark(744, 40, 'SL 12/24', 18, 'end') +
+    mark(24, 744, 'SYNTHETIC — NOT A PATIENT', 16) +
+    mark(744, 744, 'L', 28, 'end')
   return `${out}</svg>`
 }
 

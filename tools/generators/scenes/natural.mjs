@@ -1,6 +1,7 @@
 import { createRandom, ridge, ridgePath } from '../random.mjs'
 
-const svgOpen = (width, height) => `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">`
+const svgOpen = (width, height) =>
+  `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">`
 
 /** Soft blurred blobs: foliage, clouds, rocks. */
 function blobs(random, count, area, colors, radius, opacity = 1) {
@@ -15,7 +16,13 @@ function blobs(random, count, area, colors, radius, opacity = 1) {
 
 function tree(random, x, groundY, height) {
   const trunk = `<rect x="${(x - height * 0.03).toFixed(1)}" y="${(groundY - height * 0.4).toFixed(1)}" width="${(height * 0.06).toFixed(1)}" height="${(height * 0.4).toFixed(1)}" fill="#4a3423"/>`
-  const crown = blobs(random, 14, { x0: x - height * 0.22, x1: x + height * 0.22, y0: groundY - height, y1: groundY - height * 0.4 }, ['#2f5d1f', '#3b7026', '#24481a', '#4c8a30'], height * 0.16)
+  const crown = blobs(
+    random,
+    14,
+    { x0: x - height * 0.22, x1: x + height * 0.22, y0: groundY - height, y1: groundY - height * 0.4 },
+    ['#2f5d1f', '#3b7026', '#24481a', '#4c8a30'],
+    height * 0.16,
+  )
   return `${trunk}<g filter="url(#soft)">${crown}</g>`
 }
 
@@ -35,8 +42,12 @@ export function mountainLakeSunset(seed) {
     { base: 420, amp: 70, color: '#4d3560' },
     { base: 500, amp: 45, color: '#2e2140' },
   ]
-  const mountains = ridges.map((r) => `<path d="${ridgePath(ridge(random, width, r.base, r.amp), horizon)}" fill="${r.color}"/>`).join('')
-  const trees = Array.from({ length: 40 }, () => conifer(random, random.range(0, width), horizon + 4, random.range(30, 70), '#15101d')).join('')
+  const mountains = ridges
+    .map((r) => `<path d="${ridgePath(ridge(random, width, r.base, r.amp), horizon)}" fill="${r.color}"/>`)
+    .join('')
+  const trees = Array.from({ length: 40 }, () =>
+    conifer(random, random.range(0, width), horizon + 4, random.range(30, 70), '#15101d'),
+  ).join('')
   return `${svgOpen(width, height)}
   <defs>
     <linearGradient id="sky" x1="0" y1="0" x2="0" y2="1">
@@ -66,8 +77,19 @@ export function meadowTrees(seed) {
   const height = 768
   const hill1 = ridgePath(ridge(random, width, 430, 40, 0.5), height)
   const hill2 = ridgePath(ridge(random, width, 500, 30, 0.45), height)
-  const trees = [[180, 520, 260], [330, 505, 200], [760, 530, 300], [900, 515, 220]].map(([x, y, h]) => tree(random, x, y, h)).join('')
-  const flowers = Array.from({ length: 300 }, () => `<circle cx="${random.range(0, width).toFixed(0)}" cy="${random.range(560, height).toFixed(0)}" r="${random.range(1.5, 3.5).toFixed(1)}" fill="${random.pick(['#f4e04d', '#ffffff', '#e66a8a', '#b18ce6'])}"/>`).join('')
+  const trees = [
+    [180, 520, 260],
+    [330, 505, 200],
+    [760, 530, 300],
+    [900, 515, 220],
+  ]
+    .map(([x, y, h]) => tree(random, x, y, h))
+    .join('')
+  const flowers = Array.from(
+    { length: 300 },
+    () =>
+      `<circle cx="${random.range(0, width).toFixed(0)}" cy="${random.range(560, height).toFixed(0)}" r="${random.range(1.5, 3.5).toFixed(1)}" fill="${random.pick(['#f4e04d', '#ffffff', '#e66a8a', '#b18ce6'])}"/>`,
+  ).join('')
   return `${svgOpen(width, height)}
   <defs>
     <linearGradient id="sky" x1="0" y1="0" x2="0" y2="1"><stop offset="0" stop-color="#3f7fd0"/><stop offset="1" stop-color="#bfdcf5"/></linearGradient>
@@ -90,7 +112,13 @@ export function coastline(seed) {
   const width = 1200
   const height = 800
   const horizon = 380
-  const rocks = blobs(random, 26, { x0: 820, x1: 1200, y0: 420, y1: 620 }, ['#5d5248', '#6e6257', '#4a4039', '#7d7166'], 55)
+  const rocks = blobs(
+    random,
+    26,
+    { x0: 820, x1: 1200, y0: 420, y1: 620 },
+    ['#5d5248', '#6e6257', '#4a4039', '#7d7166'],
+    55,
+  )
   const waves = Array.from({ length: 40 }, (_, i) => {
     const y = horizon + 10 + i * 6 + random.range(-2, 2)
     return `<path d="M0,${y.toFixed(1)} Q300,${(y - 4).toFixed(1)} 600,${y.toFixed(1)} T1200,${y.toFixed(1)}" stroke="#e8f4f8" stroke-width="${(0.6 + i * 0.05).toFixed(2)}" fill="none" opacity="${random.range(0.15, 0.45).toFixed(2)}"/>`
@@ -126,20 +154,29 @@ export function nightCity(seed) {
   const width = 1024
   const height = 683
   let buildings = ''
-  for (let x = -10; x < width; ) {
+  for (let x = -10; x < width;) {
     const w = random.range(45, 110)
     const h = random.range(150, 430)
     const top = height - 60 - h
     buildings += `<rect x="${x.toFixed(0)}" y="${top.toFixed(0)}" width="${w.toFixed(0)}" height="${h.toFixed(0)}" fill="${random.pick(['#1b2232', '#222a3d', '#161b28'])}"/>`
     for (let wy = top + 10; wy < height - 70; wy += 14) {
       for (let wx = x + 6; wx < x + w - 8; wx += 11) {
-        if (random.next() < 0.38) buildings += `<rect x="${wx.toFixed(0)}" y="${wy.toFixed(0)}" width="6" height="8" fill="${random.pick(['#ffd98a', '#ffe9b8', '#fff3d6', '#9fd3ff'])}" opacity="${random.range(0.6, 1).toFixed(2)}"/>`
+        if (random.next() < 0.38)
+          buildings += `<rect x="${wx.toFixed(0)}" y="${wy.toFixed(0)}" width="6" height="8" fill="${random.pick(['#ffd98a', '#ffe9b8', '#fff3d6', '#9fd3ff'])}" opacity="${random.range(0.6, 1).toFixed(2)}"/>`
       }
     }
     x += w + random.range(2, 12)
   }
-  const stars = Array.from({ length: 160 }, () => `<circle cx="${random.range(0, width).toFixed(0)}" cy="${random.range(0, 300).toFixed(0)}" r="${random.range(0.5, 1.6).toFixed(1)}" fill="#ffffff" opacity="${random.range(0.3, 0.9).toFixed(2)}"/>`).join('')
-  const reflections = Array.from({ length: 90 }, () => `<rect x="${random.range(0, width).toFixed(0)}" y="${random.range(630, height).toFixed(0)}" width="${random.range(3, 14).toFixed(0)}" height="2" fill="#ffd98a" opacity="${random.range(0.2, 0.6).toFixed(2)}"/>`).join('')
+  const stars = Array.from(
+    { length: 160 },
+    () =>
+      `<circle cx="${random.range(0, width).toFixed(0)}" cy="${random.range(0, 300).toFixed(0)}" r="${random.range(0.5, 1.6).toFixed(1)}" fill="#ffffff" opacity="${random.range(0.3, 0.9).toFixed(2)}"/>`,
+  ).join('')
+  const reflections = Array.from(
+    { length: 90 },
+    () =>
+      `<rect x="${random.range(0, width).toFixed(0)}" y="${random.range(630, height).toFixed(0)}" width="${random.range(3, 14).toFixed(0)}" height="2" fill="#ffd98a" opacity="${random.range(0.2, 0.6).toFixed(2)}"/>`,
+  ).join('')
   return `${svgOpen(width, height)}
   <defs>
     <linearGradient id="sky" x1="0" y1="0" x2="0" y2="1"><stop offset="0" stop-color="#050914"/><stop offset="0.7" stop-color="#14203d"/><stop offset="1" stop-color="#3a3050"/></linearGradient>
@@ -165,7 +202,13 @@ export function forestPathPortrait(seed) {
     const w = random.range(14, 60)
     return `<rect x="${x.toFixed(0)}" y="0" width="${w.toFixed(0)}" height="${random.range(700, 900).toFixed(0)}" fill="${random.pick(['#3b2b1f', '#4a3828', '#2e221a'])}"/>`
   }).join('')
-  const canopy = blobs(random, 70, { x0: 0, x1: width, y0: 0, y1: 380 }, ['#2f5a22', '#417a2c', '#5c9a3a', '#20401a', '#9cc46a'], 80)
+  const canopy = blobs(
+    random,
+    70,
+    { x0: 0, x1: width, y0: 0, y1: 380 },
+    ['#2f5a22', '#417a2c', '#5c9a3a', '#20401a', '#9cc46a'],
+    80,
+  )
   const ferns = blobs(random, 60, { x0: 0, x1: width, y0: 760, y1: height }, ['#3c6e2a', '#5b8f3c', '#2b5220'], 40)
   return `${svgOpen(width, height)}
   <defs>
@@ -192,8 +235,10 @@ export function autumnRiver(seed) {
     const x = 40 + i * 95 + random.range(-20, 20)
     const y = 480
     const h = random.range(180, 300)
-    return `<rect x="${x - 5}" y="${(y - h * 0.45).toFixed(0)}" width="10" height="${(h * 0.45).toFixed(0)}" fill="#3d2a1c"/>` +
+    return (
+      `<rect x="${x - 5}" y="${(y - h * 0.45).toFixed(0)}" width="10" height="${(h * 0.45).toFixed(0)}" fill="#3d2a1c"/>` +
       `<g filter="url(#leaf)">${blobs(random, 12, { x0: x - h * 0.22, x1: x + h * 0.22, y0: y - h, y1: y - h * 0.4 }, ['#c8501e', '#e07b24', '#f2b134', '#a8361c', '#7a8a2a'], h * 0.15)}</g>`
+    )
   }).join('')
   return `${svgOpen(width, height)}
   <defs>
@@ -222,9 +267,25 @@ export function panorama(seed) {
   const random = createRandom(seed)
   const width = 2400
   const height = 600
-  const ridges = [['#8aa0b8', 260, 80], ['#6c819a', 330, 60], ['#4f6478', 400, 40]]
-    .map(([color, base, amp]) => `<path d="${ridgePath(ridge(random, width, base, amp, 0.55, 8), height)}" fill="${color}"/>`).join('')
-  const trees = Array.from({ length: 120 }, () => conifer(random, random.range(0, width), random.range(480, 600), random.range(40, 90), random.pick(['#1f3b2a', '#2a4a33', '#17301f']))).join('')
+  const ridges = [
+    ['#8aa0b8', 260, 80],
+    ['#6c819a', 330, 60],
+    ['#4f6478', 400, 40],
+  ]
+    .map(
+      ([color, base, amp]) =>
+        `<path d="${ridgePath(ridge(random, width, base, amp, 0.55, 8), height)}" fill="${color}"/>`,
+    )
+    .join('')
+  const trees = Array.from({ length: 120 }, () =>
+    conifer(
+      random,
+      random.range(0, width),
+      random.range(480, 600),
+      random.range(40, 90),
+      random.pick(['#1f3b2a', '#2a4a33', '#17301f']),
+    ),
+  ).join('')
   return `${svgOpen(width, height)}
   <defs><linearGradient id="sky" x1="0" y1="0" x2="0" y2="1"><stop offset="0" stop-color="#4d86c6"/><stop offset="1" stop-color="#e3eef7"/></linearGradient></defs>
   <rect width="${width}" height="${height}" fill="url(#sky)"/>

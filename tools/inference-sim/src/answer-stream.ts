@@ -12,7 +12,11 @@ export interface AnswerStream {
   finishMalformed(): void
 }
 
-export const SSE_HEADERS = { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive' }
+export const SSE_HEADERS = {
+  'content-type': 'text/event-stream; charset=utf-8',
+  'cache-control': 'no-cache',
+  connection: 'keep-alive',
+}
 
 export function createAnswerStream(response: ServerResponse, meta: ResponseMeta, answer: Answer): AnswerStream {
   const sent = answer.choices.map(() => 0)
@@ -45,7 +49,11 @@ export function createAnswerStream(response: ServerResponse, meta: ResponseMeta,
       response.end('data: [DONE]\n\n')
     },
     finishMalformed() {
-      const text = JSON.stringify(toChunk(meta, [{ index: 0, delta: { content: answer.choices[0]?.pieces.join('') ?? '' }, finish_reason: 'stop' }]))
+      const text = JSON.stringify(
+        toChunk(meta, [
+          { index: 0, delta: { content: answer.choices[0]?.pieces.join('') ?? '' }, finish_reason: 'stop' },
+        ]),
+      )
       response.end(`data: ${text.slice(0, Math.floor(text.length / 2))}\n\n`)
     },
   }

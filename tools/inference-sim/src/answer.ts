@@ -59,7 +59,11 @@ export function createAnswer(request: ChatRequest, settings: AnswerSettings): An
   const choices: AnswerChoice[] = []
   for (let index = 0; index < request.n; index++) {
     const pieces = fullPieces(request, randomFrom(settings.seed, request.contentHash, index), settings)
-    choices.push(pieces.length > limit ? { pieces: pieces.slice(0, limit), finishReason: 'length' } : { pieces, finishReason: 'stop' })
+    choices.push(
+      pieces.length > limit
+        ? { pieces: pieces.slice(0, limit), finishReason: 'length' }
+        : { pieces, finishReason: 'stop' },
+    )
   }
   return {
     choices,

@@ -10,7 +10,10 @@ afterEach(() => sim?.close())
 async function metricValue(url: string, name: string): Promise<number> {
   const text = await (await fetch(url.replace(/\/v1$/, '/metrics'))).text()
   // summed over models
-  return text.split('\n').filter((l) => l.startsWith(`${name}{`)).reduce((sum, l) => sum + Number(l.split(' ').at(-1)), 0)
+  return text
+    .split('\n')
+    .filter((l) => l.startsWith(`${name}{`))
+    .reduce((sum, l) => sum + Number(l.split(' ').at(-1)), 0)
 }
 
 describe('continuous batching', () => {
@@ -19,7 +22,13 @@ describe('continuous batching', () => {
     const url = sim.url
     // two long requests (~1 minute simulated) fill the batch until the test aborts them
     const controller = new AbortController()
-    const blockers = [1, 2].map((i) => postJson(`${url}/chat/completions`, { model: 'm', messages: [user(`long ${i}`)], max_tokens: 30_000 }, { signal: controller.signal }).catch(() => 'aborted'))
+    const blockers = [1, 2].map((i) =>
+      postJson(
+        `${url}/chat/completions`,
+        { model: 'm', messages: [user(`long ${i}`)], max_tokens: 30_000 },
+        { signal: controller.signal },
+      ).catch(() => 'aborted'),
+    )
     await waitFor(() => sim!.stats().running === 2, 'the batch to fill')
     const queued = [1, 2].map((i) => chat(url, { model: 'm', messages: [user(`short ${i}`)], max_tokens: 10 }))
     await waitFor(() => sim!.stats().waiting === 2, 'two requests to queue')
@@ -62,7 +71,16 @@ describe('prefix cache', () => {
   const image = toDataUrl(makePng(560, 560), 'image/png') // 20 x 20 patches = 400 tokens
   const other = toDataUrl(makePng(560, 560, 7), 'image/png')
   const ask = (url: string, picture: string, question: string) =>
-    chat(url, { model: 'm', messages: [user([{ type: 'image_url', image_url: { url: picture } }, { type: 'text', text: question }])], max_tokens: 1 })
+    chat(url, {
+      model: 'm',
+      messages: [
+        user([
+          { type: 'image_url', image_url: { url: picture } },
+          { type: 'text', text: question },
+        ]),
+      ],
+      max_tokens: 1,
+    })
 
   it('reports the same image sent first as cached tokens, and counts hits in /metrics', async () => {
     sim = await startSimulator({ timeScale: 0.001 })
@@ -75,7 +93,9 @@ describe('prefix cache', () => {
     expect(third.usage.prompt_tokens_details.cached_tokens).toBe(0)
     const stats = sim.stats()
     expect(stats.prefixCache.hitTokens).toBe(404)
-    expect(stats.prefixCache.queryTokens).toBe(first.usage.prompt_tokens + second.usage.prompt_tokens + third.usage.prompt_tokens)
+    expect(stats.prefixCache.queryTokens).toBe(
+      first.usage.prompt_tokens + second.usage.prompt_tokens + third.usage.prompt_tokens,
+    )
     expect(await metricValue(sim.url, 'vllm:prefix_cache_hits_total')).toBe(404)
   })
 

@@ -12,12 +12,15 @@ async function main(): Promise<void> {
   const sim = await startSimulator(options)
   const models = sim.options.models.length > 0 ? sim.options.models.join(', ') : 'any model name'
   process.stdout.write(
-    `dataflow-sim listening on ${sim.url} (TEST DOUBLE simulating vLLM: no model runs, answers are simulated; `
-    + `models: ${models}; max-seqs ${sim.options.maxSeqs}; time-scale ${sim.options.timeScale})\n`,
+    `dataflow-sim listening on ${sim.url} (TEST DOUBLE simulating vLLM: no model runs, answers are simulated; ` +
+      `models: ${models}; max-seqs ${sim.options.maxSeqs}; time-scale ${sim.options.timeScale})\n`,
   )
   const stop = (signal: NodeJS.Signals) => {
     process.stdout.write(`dataflow-sim: ${signal}, shutting down\n`)
-    sim.close().then(() => process.exit(0), () => process.exit(1))
+    sim.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    )
   }
   process.once('SIGINT', stop)
   process.once('SIGTERM', stop)

@@ -31,7 +31,10 @@ function request(body: Record<string, unknown>): Record<string, unknown> {
 
 describe('POST /v1/chat/completions', () => {
   it('answers with simulated text, usage and a finish reason', async () => {
-    const body = request({ model: 'qwen2-vl', messages: [{ role: 'system', content: 'Be brief.' }, user('Describe the image.')] })
+    const body = request({
+      model: 'qwen2-vl',
+      messages: [{ role: 'system', content: 'Be brief.' }, user('Describe the image.')],
+    })
     const completion = await chat(sim.url, body)
     const choice = completion.choices[0]!
     expect(choice.message.content.startsWith('[simulated]')).toBe(true)
@@ -65,7 +68,13 @@ describe('POST /v1/chat/completions', () => {
   })
 
   it('streams SSE chunks that match the schema, with a final usage chunk when asked', async () => {
-    const body = request({ model: 'judge', messages: [user('stream it')], stream: true, stream_options: { include_usage: true }, max_tokens: 20 })
+    const body = request({
+      model: 'judge',
+      messages: [user('stream it')],
+      stream: true,
+      stream_options: { include_usage: true },
+      max_tokens: 20,
+    })
     const { chunks, headers } = await chatStream(sim.url, body)
     expect(headers.get('content-type')).toMatch(/^text\/event-stream/)
     expect(chunks[0]!.choices[0]!.delta.role).toBe('assistant')
@@ -94,7 +103,10 @@ describe('POST /v1/chat/completions', () => {
   })
 
   it('returns a JSON object with a simulated text field for json_object', async () => {
-    const completion = await chat(sim.url, request({ model: 'judge', messages: [user('json please')], response_format: { type: 'json_object' } }))
+    const completion = await chat(
+      sim.url,
+      request({ model: 'judge', messages: [user('json please')], response_format: { type: 'json_object' } }),
+    )
     const value = JSON.parse(completion.choices[0]!.message.content) as { text: string }
     expect(value.text).toMatch(/^\[simulated\]/)
   })
@@ -108,7 +120,16 @@ describe('POST /v1/chat/completions', () => {
   it('counts image tokens from the pixel size of data-URL images', async () => {
     const image = toDataUrl(makePng(280, 140), 'image/png')
     const text = request({ model: 'qwen2-vl', messages: [user([{ type: 'text', text: 'abcd' }])], max_tokens: 1 })
-    const withImage = request({ model: 'qwen2-vl', messages: [user([{ type: 'image_url', image_url: { url: image } }, { type: 'text', text: 'abcd' }])], max_tokens: 1 })
+    const withImage = request({
+      model: 'qwen2-vl',
+      messages: [
+        user([
+          { type: 'image_url', image_url: { url: image } },
+          { type: 'text', text: 'abcd' },
+        ]),
+      ],
+      max_tokens: 1,
+    })
     const a = await chat(sim.url, text)
     const b = await chat(sim.url, withImage)
     // 280x140 with 28 px patches: 10 x 5 = 50 tokens
@@ -120,7 +141,9 @@ describe('errors in vLLM shape', () => {
   it('answers 404 for an unknown model', async () => {
     const result = await postJson(`${sim.url}/chat/completions`, { model: 'gpt-nope', messages: [user('hi')] })
     expect(result.status).toBe(404)
-    expect(JSON.parse(result.text)).toEqual({ error: { message: 'The model `gpt-nope` does not exist.', type: 'NotFoundError', param: 'model', code: 404 } })
+    expect(JSON.parse(result.text)).toEqual({
+      error: { message: 'The model `gpt-nope` does not exist.', type: 'NotFoundError', param: 'model', code: 404 },
+    })
   })
 
   it.each([
@@ -129,10 +152,22 @@ describe('errors in vLLM shape', () => {
     ['empty messages', { model: 'judge', messages: [] }],
     ['a bad role', { model: 'judge', messages: [{ role: 'robot', content: 'x' }] }],
     ['max_tokens 0', { model: 'judge', messages: [user('x')], max_tokens: 0 }],
-    ['stream_options without stream', { model: 'judge', messages: [user('x')], stream_options: { include_usage: true } }],
-    ['an unreadable image', { model: 'judge', messages: [user([{ type: 'image_url', image_url: { url: 'data:image/png;base64,AAAA' } }])] }],
-    ['a file URL', { model: 'judge', messages: [user([{ type: 'image_url', image_url: { url: 'file:///etc/passwd' } }])] }],
-    ['an unknown part type', { model: 'judge', messages: [user([{ type: 'input_audio', input_audio: { data: '', format: 'wav' } }])] }],
+    [
+      'stream_options without stream',
+      { model: 'judge', messages: [user('x')], stream_options: { include_usage: true } },
+    ],
+    [
+      'an unreadable image',
+      { model: 'judge', messages: [user([{ type: 'image_url', image_url: { url: 'data:image/png;base64,AAAA' } }])] },
+    ],
+    [
+      'a file URL',
+      { model: 'judge', messages: [user([{ type: 'image_url', image_url: { url: 'file:///etc/passwd' } }])] },
+    ],
+    [
+      'an unknown part type',
+      { model: 'judge', messages: [user([{ type: 'input_audio', input_audio: { data: '', format: 'wav' } }])] },
+    ],
     ['a prompt over the context length', { model: 'judge', messages: [user('x'.repeat(200_000))] }],
     ['an unknown response_format', { model: 'judge', messages: [user('x')], response_format: { type: 'yaml' } }],
   ])('answers 400 for %s', async (_name, body) => {
@@ -152,7 +187,10 @@ describe('errors in vLLM shape', () => {
 
 describe('GET /v1/models', () => {
   it('lists the served models', async () => {
-    const list = await (await fetch(`${sim.url}/models`)).json() as { object: string; data: { id: string; object: string }[] }
+    const list = (await (await fetch(`${sim.url}/models`)).json()) as {
+      object: string
+      data: { id: string; object: string }[]
+    }
     expect(list.object).toBe('list')
     expect(list.data.map((m) => m.id)).toEqual(['qwen2-vl', 'judge'])
   })
@@ -162,7 +200,7 @@ describe('GET /v1/models', () => {
     try {
       const completion = await chat(open.url, { model: 'whatever/Model-7B', messages: [user('hi')], max_tokens: 3 })
       expect(completion.model).toBe('whatever/Model-7B')
-      const list = await (await fetch(`${open.url}/models`)).json() as { data: { id: string }[] }
+      const list = (await (await fetch(`${open.url}/models`)).json()) as { data: { id: string }[] }
       expect(list.data.map((m) => m.id)).toEqual(['dataflow-sim', 'whatever/Model-7B'])
     } finally {
       await open.close()

@@ -8,9 +8,18 @@ import { HttpError } from './http-error.js'
 import { parseJson, readBody } from './read-body.js'
 import { DEFAULT_MODEL, type SimulatorState } from './simulator-state.js'
 
-export function sendJson(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  response: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   const text = JSON.stringify(body)
-  response.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers })
+  response.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(text),
+    ...headers,
+  })
   response.end(text)
 }
 
@@ -37,20 +46,39 @@ async function readRequest(state: SimulatorState, request: IncomingMessage): Pro
 }
 
 /** Answers the faults decided at arrival; returns true when the request was handled by one. */
-function answerFault(state: SimulatorState, response: ServerResponse, outcome: ReturnType<typeof drawFaults>['outcome']): boolean {
+function answerFault(
+  state: SimulatorState,
+  response: ServerResponse,
+  outcome: ReturnType<typeof drawFaults>['outcome'],
+): boolean {
   const { faults, timeScale } = state.options
   const { scheduler, stats } = state
-  if (faults.maxWaiting !== null && scheduler.running >= state.options.maxSeqs && scheduler.waiting >= faults.maxWaiting) {
+  if (
+    faults.maxWaiting !== null &&
+    scheduler.running >= state.options.maxSeqs &&
+    scheduler.waiting >= faults.maxWaiting
+  ) {
     stats.fault('overloaded')
-    sendError(state, response, new HttpError(503, `The server is overloaded: ${scheduler.waiting} requests are waiting (limit ${faults.maxWaiting}). Retry later.`))
+    sendError(
+      state,
+      response,
+      new HttpError(
+        503,
+        `The server is overloaded: ${scheduler.waiting} requests are waiting (limit ${faults.maxWaiting}). Retry later.`,
+      ),
+    )
     return true
   }
   if (outcome === 'rateLimited') {
     stats.fault('rateLimited')
     const seconds = faults.retryAfterSeconds * timeScale
-    sendError(state, response, new HttpError(429, 'Rate limit reached (simulated fault). Retry after the Retry-After delay.', {
-      headers: { 'retry-after': String(Math.round(seconds)), 'retry-after-ms': String(Math.round(seconds * 1000)) },
-    }))
+    sendError(
+      state,
+      response,
+      new HttpError(429, 'Rate limit reached (simulated fault). Retry after the Retry-After delay.', {
+        headers: { 'retry-after': String(Math.round(seconds)), 'retry-after-ms': String(Math.round(seconds * 1000)) },
+      }),
+    )
     return true
   }
   if (outcome === 'serverError') {
@@ -68,7 +96,11 @@ function answerFault(state: SimulatorState, response: ServerResponse, outcome: R
 }
 
 /** `POST /v1/chat/completions`: check, draw faults, queue in the batch, answer (JSON or SSE). */
-export async function handleChat(state: SimulatorState, request: IncomingMessage, response: ServerResponse): Promise<void> {
+export async function handleChat(
+  state: SimulatorState,
+  request: IncomingMessage,
+  response: ServerResponse,
+): Promise<void> {
   const { stats, options } = state
   stats.requestStarted()
   response.once('close', () => stats.requestEnded())
@@ -88,7 +120,11 @@ export async function handleChat(state: SimulatorState, request: IncomingMessage
   if (fault.slow) stats.fault('slow')
 
   const answer = createAnswer(chat, options)
-  const meta: ResponseMeta = { id: `chatcmpl-sim-${arrival}-${chat.contentHash.slice(0, 8)}`, created: Math.floor(Date.now() / 1000), model: chat.model }
+  const meta: ResponseMeta = {
+    id: `chatcmpl-sim-${arrival}-${chat.contentHash.slice(0, 8)}`,
+    created: Math.floor(Date.now() / 1000),
+    model: chat.model,
+  }
   const { blocks, tokens } = chat.prompt
   let cachedTokens = 0
   let finished = false

@@ -8,12 +8,32 @@ import { DEFAULT_FAULTS, resolveOptions } from './options.js'
 describe('parseCliArgs', () => {
   it('maps flags to options and faults', () => {
     const { options, help } = parseCliArgs([
-      '--port', '9000', '--max-seqs', '64', '--model', 'a', '--model', 'b', '--time-scale', '0.01',
-      '--error-rate', '0.1', '--retry-after', '2', '--max-waiting', '5', '--host', '0.0.0.0',
+      '--port',
+      '9000',
+      '--max-seqs',
+      '64',
+      '--model',
+      'a',
+      '--model',
+      'b',
+      '--time-scale',
+      '0.01',
+      '--error-rate',
+      '0.1',
+      '--retry-after',
+      '2',
+      '--max-waiting',
+      '5',
+      '--host',
+      '0.0.0.0',
     ])
     expect(help).toBe(false)
     expect(options).toEqual({
-      port: 9000, maxSeqs: 64, models: ['a', 'b'], timeScale: 0.01, host: '0.0.0.0',
+      port: 9000,
+      maxSeqs: 64,
+      models: ['a', 'b'],
+      timeScale: 0.01,
+      host: '0.0.0.0',
       faults: { errorRate: 0.1, retryAfterSeconds: 2, maxWaiting: 5 },
     })
     expect(() => resolveOptions(options)).not.toThrow()
@@ -46,24 +66,37 @@ describe('parseCliArgs', () => {
   it('README flags table is the generated one', () => {
     const readme = readFileSync(fileURLToPath(new URL('../README.md', import.meta.url)), 'utf8')
     const table = /<!-- flags:start -->\n([\s\S]*?)\n<!-- flags:end -->/.exec(readme)?.[1]
-    expect(table, 'README.md needs the table between <!-- flags:start --> and <!-- flags:end -->; paste flagTableMarkdown()').toBe(flagTableMarkdown())
+    expect(
+      table,
+      'README.md needs the table between <!-- flags:start --> and <!-- flags:end -->; paste flagTableMarkdown()',
+    ).toBe(flagTableMarkdown())
   })
 })
 
 describe('dataflow-sim binary', () => {
   it('prints one line with the URL and the simulator banner, and exits cleanly on SIGTERM', async () => {
     const bin = fileURLToPath(new URL('./bin.ts', import.meta.url))
-    const child = spawn(process.execPath, ['--import', 'tsx', bin, '--port', '0', '--max-seqs', '4'], { stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(process.execPath, ['--import', 'tsx', bin, '--port', '0', '--max-seqs', '4'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
     let stdout = ''
-    child.stdout.on('data', (chunk: Buffer) => { stdout += chunk.toString() })
-    child.stderr.on('data', (chunk: Buffer) => { stdout += chunk.toString() })
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString()
+    })
+    child.stderr.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString()
+    })
     const firstLine = await new Promise<string>((resolve, reject) => {
-      child.stdout.on('data', () => { if (stdout.includes('\n')) resolve(stdout.split('\n')[0]!) })
+      child.stdout.on('data', () => {
+        if (stdout.includes('\n')) resolve(stdout.split('\n')[0]!)
+      })
       child.once('exit', (code) => reject(new Error(`exited early with ${code}: ${stdout}`)))
     })
-    expect(firstLine).toMatch(/^dataflow-sim listening on http:\/\/127\.0\.0\.1:\d+\/v1 \(TEST DOUBLE simulating vLLM: no model runs, answers are simulated;/)
+    expect(firstLine).toMatch(
+      /^dataflow-sim listening on http:\/\/127\.0\.0\.1:\d+\/v1 \(TEST DOUBLE simulating vLLM: no model runs, answers are simulated;/,
+    )
     const url = /http:\/\/\S+\/v1/.exec(firstLine)![0]
-    const models = await (await fetch(`${url}/models`)).json() as { data: unknown[] }
+    const models = (await (await fetch(`${url}/models`)).json()) as { data: unknown[] }
     expect(models.data).toHaveLength(1)
     const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
     child.kill('SIGTERM')

@@ -7,7 +7,8 @@ import { waitFor } from './test-support/wait-for.js'
 function handles(): Record<string, number> {
   const counts: Record<string, number> = {}
   for (const kind of process.getActiveResourcesInfo()) {
-    if (kind === 'TCPServerWrap' || kind === 'TCPSocketWrap' || kind === 'Timeout') counts[kind] = (counts[kind] ?? 0) + 1
+    if (kind === 'TCPServerWrap' || kind === 'TCPSocketWrap' || kind === 'Timeout')
+      counts[kind] = (counts[kind] ?? 0) + 1
   }
   return counts
 }
@@ -15,12 +16,16 @@ function handles(): Record<string, number> {
 /** A raw request on its own socket (no pooling); settles when the socket ends either way. */
 function rawPost(url: string, body: unknown): Promise<string> {
   return new Promise((resolve) => {
-    const req = httpRequest(url, { method: 'POST', agent: false, headers: { 'content-type': 'application/json' } }, (res) => {
-      res.on('data', () => undefined)
-      res.on('end', () => resolve('ended'))
-      res.on('error', () => resolve('error'))
-      res.on('close', () => resolve('closed'))
-    })
+    const req = httpRequest(
+      url,
+      { method: 'POST', agent: false, headers: { 'content-type': 'application/json' } },
+      (res) => {
+        res.on('data', () => undefined)
+        res.on('end', () => resolve('ended'))
+        res.on('error', () => resolve('error'))
+        res.on('close', () => resolve('closed'))
+      },
+    )
     req.on('error', () => resolve('error'))
     req.end(JSON.stringify(body))
   })

@@ -79,7 +79,11 @@ describe('fault injection', () => {
     // node:http without an agent: one socket per request and no speculative connections
     // (undici opens a spare keep-alive socket after an abort, which would blur the count)
     const open = (text: string) => {
-      const req = httpRequest(`${sim!.url}/chat/completions`, { method: 'POST', agent: false, headers: { 'content-type': 'application/json' } })
+      const req = httpRequest(`${sim!.url}/chat/completions`, {
+        method: 'POST',
+        agent: false,
+        headers: { 'content-type': 'application/json' },
+      })
       const settled = new Promise<string>((resolve) => {
         req.on('response', () => resolve('answered'))
         req.on('error', () => resolve('never answered'))
@@ -92,7 +96,7 @@ describe('fault injection', () => {
     await waitFor(() => sim!.stats().inFlight === 2 && sim!.stats().openConnections === 2, 'both requests to hang')
     aborted.req.destroy()
     expect(await aborted.settled).toBe('never answered')
-    await waitFor(() => sim!.stats().openConnections === 1, 'the aborted request\'s socket to close')
+    await waitFor(() => sim!.stats().openConnections === 1, "the aborted request's socket to close")
     expect(sim.stats().inFlight).toBe(1)
     expect(sim.stats().aborted).toBe(1)
     expect(sim.stats().faults.hung).toBe(2)
@@ -105,7 +109,9 @@ describe('fault injection', () => {
   it('cancels a queued or running request whose client aborts, freeing its batch slot', async () => {
     sim = await startSimulator({ maxSeqs: 1, timeScale: 1 })
     const controller = new AbortController()
-    const running = postJson(`${sim.url}/chat/completions`, body('long'), { signal: controller.signal }).catch((e: unknown) => e)
+    const running = postJson(`${sim.url}/chat/completions`, body('long'), { signal: controller.signal }).catch(
+      (e: unknown) => e,
+    )
     await waitFor(() => sim!.stats().running === 1, 'the request to run')
     controller.abort()
     expect(await running).toBeInstanceOf(Error)
@@ -169,6 +175,11 @@ describe('control routes', () => {
     expect(stats.requestsByStatus).toEqual({ 200: 4 })
     expect(stats.tokens.completion).toBe(32)
     const reset = await postJson(sim.url.replace(/\/v1$/, '/sim/reset'), {})
-    expect(JSON.parse(reset.text)).toMatchObject({ arrivals: 0, completedByContent: {}, requestsByStatus: {}, tokens: { prompt: 0, completion: 0 } })
+    expect(JSON.parse(reset.text)).toMatchObject({
+      arrivals: 0,
+      completedByContent: {},
+      requestsByStatus: {},
+      tokens: { prompt: 0, completion: 0 },
+    })
   })
 })

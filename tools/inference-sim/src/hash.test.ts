@@ -5,7 +5,13 @@ describe('requestContentHash', () => {
   const body = { model: 'm', messages: [{ role: 'user', content: 'hi' }], max_tokens: 5 }
 
   it('ignores key order and the delivery fields stream / stream_options', () => {
-    const reordered = { max_tokens: 5, messages: [{ content: 'hi', role: 'user' }], model: 'm', stream: true, stream_options: { include_usage: true } }
+    const reordered = {
+      max_tokens: 5,
+      messages: [{ content: 'hi', role: 'user' }],
+      model: 'm',
+      stream: true,
+      stream_options: { include_usage: true },
+    }
     expect(requestContentHash(reordered)).toBe(requestContentHash(body))
   })
 

@@ -33,7 +33,9 @@ function hashValue(hash: Hash, value: unknown): void {
     hash.update(']')
   } else if (typeof value === 'object' && value !== null) {
     const record = value as Record<string, unknown>
-    const keys = Object.keys(record).filter((k) => record[k] !== undefined).sort()
+    const keys = Object.keys(record)
+      .filter((k) => record[k] !== undefined)
+      .sort()
     hash.update(`o${keys.length}{`)
     for (const key of keys) {
       hash.update(`s${key.length}:`).update(key)

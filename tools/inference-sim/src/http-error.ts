@@ -24,7 +24,9 @@ export class HttpError extends Error {
   }
 
   toBody(): { error: { message: string; type: string; param: string | null; code: number } } {
-    return { error: { message: this.message, type: ERROR_TYPES[this.status] ?? 'Error', param: this.param, code: this.status } }
+    return {
+      error: { message: this.message, type: ERROR_TYPES[this.status] ?? 'Error', param: this.param, code: this.status },
+    }
   }
 }
 

@@ -29,8 +29,14 @@ function readJpeg(bytes: Buffer): ImageSize | undefined {
   while (offset + 4 <= bytes.length) {
     if (bytes[offset] !== 0xff) return undefined
     const marker = bytes[offset + 1]!
-    if (marker === 0xff) { offset++; continue } // fill byte
-    if (marker === 0xd8 || marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7)) { offset += 2; continue }
+    if (marker === 0xff) {
+      offset++
+      continue
+    } // fill byte
+    if (marker === 0xd8 || marker === 0x01 || (marker >= 0xd0 && marker <= 0xd7)) {
+      offset += 2
+      continue
+    }
     if (marker === 0xd9 || marker === 0xda) return undefined // end of image or scan data before any frame header
     const length = bytes.readUInt16BE(offset + 2)
     if (isStartOfFrame(marker)) {

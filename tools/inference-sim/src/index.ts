@@ -4,8 +4,13 @@
  */
 export { startSimulator, type Simulator } from './start-simulator.js'
 export {
-  DEFAULT_FAULTS, DEFAULT_SETTINGS, resolveOptions,
-  type Faults, type ResolvedOptions, type SimulatorOptions, type SimulatorSettings,
+  DEFAULT_FAULTS,
+  DEFAULT_SETTINGS,
+  resolveOptions,
+  type Faults,
+  type ResolvedOptions,
+  type SimulatorOptions,
+  type SimulatorSettings,
 } from './options.js'
 export type { SimStats, WaitSummary } from './sim-stats.js'
 export { requestContentHash } from './hash.js'

@@ -24,18 +24,38 @@ const SCHEMAS: Record<string, JsonSchema> = {
     additionalProperties: false,
   },
   refs: {
-    $defs: { region: { type: 'object', required: ['x', 'y'], properties: { x: { type: 'integer', minimum: 0 }, y: { type: 'integer', maximum: -5 } } } },
+    $defs: {
+      region: {
+        type: 'object',
+        required: ['x', 'y'],
+        properties: { x: { type: 'integer', minimum: 0 }, y: { type: 'integer', maximum: -5 } },
+      },
+    },
     type: 'object',
     required: ['regions', 'kind'],
     properties: {
       regions: { type: 'array', minItems: 2, items: { $ref: '#/$defs/region' } },
       kind: { anyOf: [{ type: 'null' }, { const: 'box' }] },
-      merged: { allOf: [{ type: 'object', required: ['a'], properties: { a: { type: 'string' } } }, { required: ['b'], properties: { b: { type: 'integer', multipleOf: 5, minimum: 1, maximum: 30 } } }] },
+      merged: {
+        allOf: [
+          { type: 'object', required: ['a'], properties: { a: { type: 'string' } } },
+          { required: ['b'], properties: { b: { type: 'integer', multipleOf: 5, minimum: 1, maximum: 30 } } },
+        ],
+      },
     },
   },
   unique: { type: 'array', uniqueItems: true, minItems: 2, maxItems: 3, items: { enum: ['a', 'b', 'c', 'd'] } },
   recursive: {
-    $defs: { node: { type: 'object', required: ['children'], properties: { label: { type: 'string' }, children: { type: 'array', items: { $ref: '#/$defs/node' }, minItems: 0 } } } },
+    $defs: {
+      node: {
+        type: 'object',
+        required: ['children'],
+        properties: {
+          label: { type: 'string' },
+          children: { type: 'array', items: { $ref: '#/$defs/node' }, minItems: 0 },
+        },
+      },
+    },
     $ref: '#/$defs/node',
   },
 }
@@ -56,7 +76,9 @@ describe('jsonFromSchema', () => {
   })
 
   it('is deterministic for a seed', () => {
-    expect(jsonFromSchema(SCHEMAS.caption!, createRandom(7), options)).toEqual(jsonFromSchema(SCHEMAS.caption!, createRandom(7), options))
+    expect(jsonFromSchema(SCHEMAS.caption!, createRandom(7), options)).toEqual(
+      jsonFromSchema(SCHEMAS.caption!, createRandom(7), options),
+    )
   })
 })
 

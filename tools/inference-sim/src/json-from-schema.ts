@@ -27,7 +27,10 @@ export function pickEnum(values: readonly unknown[], random: Random, enumFirstPr
 function resolvePointer(root: JsonSchema | boolean, ref: string): JsonSchema | boolean {
   if (!ref.startsWith('#')) return {}
   let node: unknown = root
-  for (const raw of ref.slice(1).split('/').filter((s) => s !== '')) {
+  for (const raw of ref
+    .slice(1)
+    .split('/')
+    .filter((s) => s !== '')) {
     const key = decodeURIComponent(raw).replaceAll('~1', '/').replaceAll('~0', '~')
     node = typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[key] : undefined
   }
@@ -65,7 +68,8 @@ function numberInRange(schema: JsonSchema, random: Random, integer: boolean): nu
   if (low === undefined) low = high === undefined ? 0 : Math.min(0, high - 100)
   if (high === undefined) high = low + 100
   if (integer) {
-    const multiple = typeof schema.multipleOf === 'number' && Number.isInteger(schema.multipleOf) ? schema.multipleOf : 1
+    const multiple =
+      typeof schema.multipleOf === 'number' && Number.isInteger(schema.multipleOf) ? schema.multipleOf : 1
     const first = Math.ceil(low / multiple)
     const last = Math.floor(high / multiple)
     return last < first ? Math.ceil(low) : random.int(first, last) * multiple
@@ -130,7 +134,9 @@ export function jsonFromSchema(schema: JsonSchema | boolean, random: Random, opt
         return result
       }
       case 'array': {
-        const prefix = Array.isArray(node.prefixItems) ? (node.prefixItems as JsonSchema[]).map((s) => generate(s, depth + 1)) : []
+        const prefix = Array.isArray(node.prefixItems)
+          ? (node.prefixItems as JsonSchema[]).map((s) => generate(s, depth + 1))
+          : []
         const min = Math.max(node.minItems ?? 1, prefix.length)
         const max = Math.min(node.maxItems ?? Infinity, shallow ? min : min + 2)
         const count = max <= min ? Math.min(min, node.maxItems ?? min) : random.int(min, max)
@@ -145,11 +151,16 @@ export function jsonFromSchema(schema: JsonSchema | boolean, random: Random, opt
         }
         return result
       }
-      case 'integer': return numberInRange(node, random, true)
-      case 'number': return numberInRange(node, random, false)
-      case 'boolean': return random.next() < 0.5
-      case 'null': return null
-      default: return simulatedString(node, random)
+      case 'integer':
+        return numberInRange(node, random, true)
+      case 'number':
+        return numberInRange(node, random, false)
+      case 'boolean':
+        return random.next() < 0.5
+      case 'null':
+        return null
+      default:
+        return simulatedString(node, random)
     }
   }
   return generate(schema, 0)

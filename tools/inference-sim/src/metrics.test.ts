@@ -45,7 +45,14 @@ describe('GET /metrics', () => {
   })
 
   it('escapes label values', () => {
-    const text = renderMetrics(new Map([['we"ird\\name', { running: 1, waiting: 0, promptTokens: 0, generationTokens: 0, prefixCacheQueries: 0, prefixCacheHits: 0 }]]))
+    const text = renderMetrics(
+      new Map([
+        [
+          'we"ird\\name',
+          { running: 1, waiting: 0, promptTokens: 0, generationTokens: 0, prefixCacheQueries: 0, prefixCacheHits: 0 },
+        ],
+      ]),
+    )
     expect(text).toContain('vllm:num_requests_running{model_name="we\\"ird\\\\name"} 1.0')
   })
 })

@@ -17,13 +17,15 @@ describe('the official openai client against the simulator', () => {
   it('creates a multimodal chat completion', async () => {
     const completion = await client.chat.completions.create({
       model: 'qwen2-vl',
-      messages: [{
-        role: 'user',
-        content: [
-          { type: 'image_url', image_url: { url: toDataUrl(makeJpegHeader(560, 560), 'image/jpeg') } },
-          { type: 'text', text: 'Caption this image.' },
-        ],
-      }],
+      messages: [
+        {
+          role: 'user',
+          content: [
+            { type: 'image_url', image_url: { url: toDataUrl(makeJpegHeader(560, 560), 'image/jpeg') } },
+            { type: 'text', text: 'Caption this image.' },
+          ],
+        },
+      ],
       max_tokens: 100,
     })
     assertValid(validateResponse, completion, 'completion')
@@ -60,7 +62,16 @@ describe('the official openai client against the simulator', () => {
       messages: [{ role: 'user', content: 'Route this image.' }],
       response_format: {
         type: 'json_schema',
-        json_schema: { name: 'route', strict: true, schema: { type: 'object', required: ['domain'], properties: { domain: { type: 'string', enum: ['chart', 'doc', 'photo', 'ui', 'math'] } }, additionalProperties: false } },
+        json_schema: {
+          name: 'route',
+          strict: true,
+          schema: {
+            type: 'object',
+            required: ['domain'],
+            properties: { domain: { type: 'string', enum: ['chart', 'doc', 'photo', 'ui', 'math'] } },
+            additionalProperties: false,
+          },
+        },
       },
     })
     const value = JSON.parse(completion.choices[0]!.message.content!) as { domain: string }
@@ -68,14 +79,17 @@ describe('the official openai client against the simulator', () => {
   })
 
   it('raises NotFoundError for an unknown model', async () => {
-    await expect(client.chat.completions.create({ model: 'other', messages: [{ role: 'user', content: 'x' }] }))
-      .rejects.toMatchObject({ status: 404, message: expect.stringContaining('does not exist') as unknown })
+    await expect(
+      client.chat.completions.create({ model: 'other', messages: [{ role: 'user', content: 'x' }] }),
+    ).rejects.toMatchObject({ status: 404, message: expect.stringContaining('does not exist') as unknown })
   })
 
   it('raises RateLimitError with the Retry-After headers on a 429', async () => {
     sim.setFaults({ rateLimitRate: 1, retryAfterSeconds: 2000 })
     try {
-      const error = await client.chat.completions.create({ model: 'qwen2-vl', messages: [{ role: 'user', content: 'x' }] }).catch((e: unknown) => e)
+      const error = await client.chat.completions
+        .create({ model: 'qwen2-vl', messages: [{ role: 'user', content: 'x' }] })
+        .catch((e: unknown) => e)
       expect(error).toBeInstanceOf(OpenAI.RateLimitError)
       const headers = (error as InstanceType<typeof OpenAI.RateLimitError>).headers
       // 2000 simulated seconds at time scale 0.001 = 2 real seconds

@@ -99,7 +99,9 @@ export const DEFAULT_SETTINGS: Readonly<SimulatorSettings> = Object.freeze({
   prefixCacheTokens: 1_000_000,
 })
 
-type NumericSetting = { [K in keyof SimulatorSettings]: SimulatorSettings[K] extends number ? K : never }[keyof SimulatorSettings]
+type NumericSetting = {
+  [K in keyof SimulatorSettings]: SimulatorSettings[K] extends number ? K : never
+}[keyof SimulatorSettings]
 
 /** Smallest allowed value and whether the setting must be an integer. */
 const NUMERIC_RULES: Record<NumericSetting, { min: number; integer: boolean; max?: number }> = {
@@ -120,11 +122,18 @@ const NUMERIC_RULES: Record<NumericSetting, { min: number; integer: boolean; max
 }
 
 function checkNumber(name: string, value: unknown, rule: { min: number; max?: number; integer: boolean }): number {
-  const ok = typeof value === 'number' && Number.isFinite(value) && value >= rule.min
-    && (rule.max === undefined || value <= rule.max) && (!rule.integer || Number.isInteger(value))
+  const ok =
+    typeof value === 'number' &&
+    Number.isFinite(value) &&
+    value >= rule.min &&
+    (rule.max === undefined || value <= rule.max) &&
+    (!rule.integer || Number.isInteger(value))
   if (!ok) {
     const range = rule.max === undefined ? `>= ${rule.min}` : `between ${rule.min} and ${rule.max}`
-    throw new DataflowError('DATAFLOW_CONFIG_INVALID', `Simulator option ${name} must be ${rule.integer ? 'an integer' : 'a number'} ${range}, got ${JSON.stringify(value)}.`)
+    throw new DataflowError(
+      'DATAFLOW_CONFIG_INVALID',
+      `Simulator option ${name} must be ${rule.integer ? 'an integer' : 'a number'} ${range}, got ${JSON.stringify(value)}.`,
+    )
   }
   return value as number
 }
@@ -137,7 +146,10 @@ export function validateFaults(faults: unknown): Partial<Faults> {
   const known = new Set(Object.keys(DEFAULT_FAULTS))
   for (const [key, value] of Object.entries(faults)) {
     if (!known.has(key)) {
-      throw new DataflowError('DATAFLOW_CONFIG_INVALID', `Unknown fault "${key}"; known faults: ${[...known].join(', ')}.`)
+      throw new DataflowError(
+        'DATAFLOW_CONFIG_INVALID',
+        `Unknown fault "${key}"; known faults: ${[...known].join(', ')}.`,
+      )
     }
     if (key === 'maxWaiting') {
       if (value !== null) checkNumber('faults.maxWaiting', value, { min: 0, integer: true })
@@ -158,17 +170,23 @@ export function resolveOptions(options: SimulatorOptions = {}): ResolvedOptions 
   for (const [key, value] of Object.entries(options)) {
     if (value === undefined || key === 'faults') continue
     if (key === 'host') {
-      if (typeof value !== 'string' || value === '') throw new DataflowError('DATAFLOW_CONFIG_INVALID', 'Simulator option host must be a non-empty string.')
+      if (typeof value !== 'string' || value === '')
+        throw new DataflowError('DATAFLOW_CONFIG_INVALID', 'Simulator option host must be a non-empty string.')
       settings.host = value
     } else if (key === 'models') {
       if (!Array.isArray(value) || !value.every((m) => typeof m === 'string' && m !== '')) {
-        throw new DataflowError('DATAFLOW_CONFIG_INVALID', 'Simulator option models must be a list of non-empty model names.')
+        throw new DataflowError(
+          'DATAFLOW_CONFIG_INVALID',
+          'Simulator option models must be a list of non-empty model names.',
+        )
       }
       settings.models = [...new Set(value as string[])]
     } else if (key in NUMERIC_RULES) {
       settings[key as NumericSetting] = checkNumber(key, value, NUMERIC_RULES[key as NumericSetting])
     } else {
-      throw new DataflowError('DATAFLOW_CONFIG_INVALID', `Unknown simulator option "${key}".`, { hint: 'See the options table in tools/inference-sim/README.md.' })
+      throw new DataflowError('DATAFLOW_CONFIG_INVALID', `Unknown simulator option "${key}".`, {
+        hint: 'See the options table in tools/inference-sim/README.md.',
+      })
     }
   }
   const faults = { ...DEFAULT_FAULTS, ...validateFaults(options.faults ?? {}) }

@@ -55,6 +55,8 @@ export function createPrefixCache(capacityTokens: number): PrefixCache {
       entries.clear()
       tokens = 0
     },
-    get tokens() { return tokens },
+    get tokens() {
+      return tokens
+    },
   }
 }

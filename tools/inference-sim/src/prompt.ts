@@ -39,7 +39,10 @@ function readPart(part: unknown, settings: MediaTokenSettings, param: string): P
     const media = readMediaPart(type === 'image_url' ? 'image' : 'video', url, settings, `${param}.${type}`)
     return { key: media.key, tokens: media.tokens, media }
   }
-  throw badRequest(`${param}: content part type ${JSON.stringify(type)} is not supported (use text, image_url or video_url).`, param)
+  throw badRequest(
+    `${param}: content part type ${JSON.stringify(type)} is not supported (use text, image_url or video_url).`,
+    param,
+  )
 }
 
 function readContent(content: unknown, settings: MediaTokenSettings, param: string): PartKey[] {
@@ -55,7 +58,8 @@ function readContent(content: unknown, settings: MediaTokenSettings, param: stri
  * several prompts gives the same leading block.
  */
 export function readPrompt(model: string, messages: unknown, settings: MediaTokenSettings): Prompt {
-  if (!Array.isArray(messages) || messages.length === 0) throw badRequest('messages must be a non-empty array.', 'messages')
+  if (!Array.isArray(messages) || messages.length === 0)
+    throw badRequest('messages must be a non-empty array.', 'messages')
   const blocks: PromptBlock[] = []
   let previous = sha1Hex(`model:${model}`)
   let images = 0

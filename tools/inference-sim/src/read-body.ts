@@ -22,7 +22,9 @@ export function readBody(request: IncomingMessage, limit = MAX_BODY_BYTES): Prom
     request.on('data', onData)
     request.once('end', () => resolve(Buffer.concat(chunks)))
     request.once('error', reject)
-    request.once('close', () => { if (!request.complete) reject(new Error('client closed the request before sending the whole body')) })
+    request.once('close', () => {
+      if (!request.complete) reject(new Error('client closed the request before sending the whole body'))
+    })
   })
 }
 

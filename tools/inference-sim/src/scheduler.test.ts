@@ -18,8 +18,14 @@ function setup(overrides: Partial<typeof settings> = {}) {
     model: 'm',
     decodeSteps,
     slowFactor,
-    start: () => { log.push(`start ${name}`); return prefillMs },
-    finish: () => { log.push(`finish ${name}`); doneAt.set(name, clock.now()) },
+    start: () => {
+      log.push(`start ${name}`)
+      return prefillMs
+    },
+    finish: () => {
+      log.push(`finish ${name}`)
+      doneAt.set(name, clock.now())
+    },
   })
   return { clock, scheduler, job, log, doneAt, waits, occupancy }
 }
@@ -60,7 +66,15 @@ describe('createScheduler', () => {
     expect(scheduler.waiting).toBe(3)
     clock.advance(10_000)
     expect(Math.max(...occupancy.map(([running]) => running))).toBe(4)
-    expect(log.filter((l) => l.startsWith('start'))).toEqual(['start j0', 'start j1', 'start j2', 'start j3', 'start j4', 'start j5', 'start j6'])
+    expect(log.filter((l) => l.startsWith('start'))).toEqual([
+      'start j0',
+      'start j1',
+      'start j2',
+      'start j3',
+      'start j4',
+      'start j5',
+      'start j6',
+    ])
     expect(waits.filter((w) => w > 0)).toHaveLength(3)
     expect(scheduler.running + scheduler.waiting).toBe(0)
     expect(clock.pending).toBe(0)

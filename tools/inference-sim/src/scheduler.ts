@@ -71,7 +71,8 @@ export function createScheduler(settings: SchedulerSettings, clock: Clock, hooks
   let timer: unknown
   let disposed = false
 
-  const stepMs = (count: number) => settings.baseStepMs * (1 + settings.stepSlope * count / settings.maxSeqs) * settings.timeScale
+  const stepMs = (count: number) =>
+    settings.baseStepMs * (1 + (settings.stepSlope * count) / settings.maxSeqs) * settings.timeScale
   const remainingMs = (entry: Entry, step: number) => entry.prefillLeft + entry.tokensLeft * step * entry.job.slowFactor
 
   const advance = (now: number) => {
@@ -128,7 +129,13 @@ export function createScheduler(settings: SchedulerSettings, clock: Clock, hooks
 
   return {
     submit(job) {
-      const entry: Entry = { job, state: 'waiting', enqueuedAt: clock.now(), prefillLeft: 0, tokensLeft: Math.max(1, job.decodeSteps) }
+      const entry: Entry = {
+        job,
+        state: 'waiting',
+        enqueuedAt: clock.now(),
+        prefillLeft: 0,
+        tokensLeft: Math.max(1, job.decodeSteps),
+      }
       if (disposed) {
         entry.state = 'done'
       } else {
@@ -137,7 +144,9 @@ export function createScheduler(settings: SchedulerSettings, clock: Clock, hooks
         settle()
       }
       return {
-        get state() { return entry.state },
+        get state() {
+          return entry.state
+        },
         tokensDone() {
           const total = Math.max(1, job.decodeSteps)
           if (entry.state !== 'running') return entry.state === 'done' ? total : 0
@@ -156,8 +165,12 @@ export function createScheduler(settings: SchedulerSettings, clock: Clock, hooks
         },
       }
     },
-    get running() { return running.size },
-    get waiting() { return queue.length },
+    get running() {
+      return running.size
+    },
+    get waiting() {
+      return queue.length
+    },
     countByModel() {
       const counts = new Map<string, { running: number; waiting: number }>()
       const get = (model: string) => counts.get(model) ?? counts.set(model, { running: 0, waiting: 0 }).get(model)!

@@ -36,7 +36,14 @@ export interface SimStats {
   /** Requests whose client disconnected before the answer was complete. */
   aborted: number
   /** Injected faults by kind. */
-  faults: { serverError: number; rateLimited: number; overloaded: number; hung: number; malformed: number; slow: number }
+  faults: {
+    serverError: number
+    rateLimited: number
+    overloaded: number
+    hung: number
+    malformed: number
+    slow: number
+  }
   tokens: { prompt: number; cachedPrompt: number; completion: number }
   prefixCache: { queryTokens: number; hitTokens: number }
   /** Highest values seen: TCP connections, in-flight chat requests, batch and queue sizes. */

@@ -93,10 +93,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         state.scheduler.dispose()
         state.ticker.dispose()
         const serverClosed = new Promise<void>((resolve) => server.close(() => resolve()))
-        const socketsClosed = [...sockets].map((socket) => new Promise<void>((resolve) => {
-          socket.once('close', () => resolve())
-          socket.destroy()
-        }))
+        const socketsClosed = [...sockets].map(
+          (socket) =>
+            new Promise<void>((resolve) => {
+              socket.once('close', () => resolve())
+              socket.destroy()
+            }),
+        )
         await Promise.all([serverClosed, ...socketsClosed])
       })()
       return closing

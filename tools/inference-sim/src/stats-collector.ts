@@ -35,7 +35,12 @@ export interface StatsCollector {
 
 function summarise(histogram: Histogram): WaitSummary {
   const round = (v: number) => Math.round(v * 1000) / 1000
-  return { count: histogram.count, p50: round(histogram.percentile(0.5)), p95: round(histogram.percentile(0.95)), max: round(histogram.max) }
+  return {
+    count: histogram.count,
+    p50: round(histogram.percentile(0.5)),
+    p95: round(histogram.percentile(0.95)),
+    max: round(histogram.max),
+  }
 }
 
 export function createStatsCollector(settings: { maxSeqs: number; timeScale: number }, clock: Clock): StatsCollector {
@@ -54,7 +59,13 @@ export function createStatsCollector(settings: { maxSeqs: number; timeScale: num
     models: new Map<string, ModelCounters>(),
     byContent: new Map<string, number>(),
     repeated: 0,
-    peaks: { connections: live.connections, inFlight: live.inFlight, running: live.running, waiting: live.waiting, runningPlusWaiting: live.running + live.waiting },
+    peaks: {
+      connections: live.connections,
+      inFlight: live.inFlight,
+      running: live.running,
+      waiting: live.waiting,
+      runningPlusWaiting: live.running + live.waiting,
+    },
   })
   let state = fresh()
 
@@ -90,21 +101,39 @@ export function createStatsCollector(settings: { maxSeqs: number; timeScale: num
       peak('waiting', waiting)
       peak('runningPlusWaiting', running + waiting)
     },
-    connectionOpened() { peak('connections', ++live.connections) },
-    connectionClosed() { live.connections-- },
-    requestStarted() { peak('inFlight', ++live.inFlight) },
-    requestEnded() { live.inFlight-- },
-    arrived() { state.arrivals++ },
-    status(code) { state.byStatus[code] = (state.byStatus[code] ?? 0) + 1 },
-    fault(kind) { state.faults[kind]++ },
-    aborted() { state.aborted++ },
+    connectionOpened() {
+      peak('connections', ++live.connections)
+    },
+    connectionClosed() {
+      live.connections--
+    },
+    requestStarted() {
+      peak('inFlight', ++live.inFlight)
+    },
+    requestEnded() {
+      live.inFlight--
+    },
+    arrived() {
+      state.arrivals++
+    },
+    status(code) {
+      state.byStatus[code] = (state.byStatus[code] ?? 0) + 1
+    },
+    fault(kind) {
+      state.faults[kind]++
+    },
+    aborted() {
+      state.aborted++
+    },
     prompt(name, tokens, cachedTokens) {
       const counters = model(name)
       counters.promptTokens += tokens
       counters.prefixCacheQueries += tokens
       counters.prefixCacheHits += cachedTokens
     },
-    generated(name, tokens) { model(name).generationTokens += tokens },
+    generated(name, tokens) {
+      model(name).generationTokens += tokens
+    },
     completed(contentHash) {
       const count = (state.byContent.get(contentHash) ?? 0) + 1
       state.byContent.set(contentHash, count)
@@ -146,6 +175,8 @@ export function createStatsCollector(settings: { maxSeqs: number; timeScale: num
         repeatedContent: state.repeated,
       }
     },
-    reset() { state = fresh() },
+    reset() {
+      state = fresh()
+    },
   }
 }

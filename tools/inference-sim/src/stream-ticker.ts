@@ -21,7 +21,9 @@ export function createStreamTicker(intervalMs = STREAM_INTERVAL_MS): StreamTicke
   return {
     add(tick) {
       ticks.add(tick)
-      interval ??= setInterval(() => { for (const t of [...ticks]) t() }, intervalMs)
+      interval ??= setInterval(() => {
+        for (const t of [...ticks]) t()
+      }, intervalMs)
       return () => {
         ticks.delete(tick)
         if (ticks.size === 0) stop()

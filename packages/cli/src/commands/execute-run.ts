@@ -1,4 +1,11 @@
-import { formatInferenceReport, formatResumePlan, runPipeline, type LoadedPipeline, type RunHandle, type RunPipelineOptions } from '@dataflow/core'
+import {
+  formatInferenceReport,
+  formatResumePlan,
+  runPipeline,
+  type LoadedPipeline,
+  type RunHandle,
+  type RunPipelineOptions,
+} from '@dataflow/core'
 import type { Subscription } from 'rxjs'
 import { renderProgress } from '../progress-line.js'
 import { formatSummary } from '../summary-table.js'
@@ -16,13 +23,19 @@ export interface ExecuteRunSettings {
  * Runs a loaded pipeline as `run` and `rerun` do: Ctrl-C drains then interrupts, the resume plan
  * is printed before the first item, progress on a TTY, the summary at the end. Returns the exit code.
  */
-export async function executeRun(pipeline: LoadedPipeline, options: RunPipelineOptions, settings: ExecuteRunSettings, io: CommandIo): Promise<number> {
+export async function executeRun(
+  pipeline: LoadedPipeline,
+  options: RunPipelineOptions,
+  settings: ExecuteRunSettings,
+  io: CommandIo,
+): Promise<number> {
   const { signals } = settings
   let progress: Subscription | undefined
   try {
     const result = await runPipeline(pipeline, {
       ...options,
-      stop: signals.stop, abort: signals.abort,
+      stop: signals.stop,
+      abort: signals.abort,
       quiet: settings.quiet,
       ...(settings.maxErrorRate === undefined ? {} : { maxErrorRate: settings.maxErrorRate }),
       onPlan: (plan) => {
@@ -37,7 +50,9 @@ export async function executeRun(pipeline: LoadedPipeline, options: RunPipelineO
     const stoppedBy = signals.stoppedBy()
     if (stoppedBy) return SIGNAL_EXIT[stoppedBy]
     if (result.exitCode === 1 && result.report.status !== 'aborted') {
-      io.stderr.write(`error rate ${(result.report.errorRate * 100).toFixed(1)}% is above the allowed ${((settings.maxErrorRate ?? pipeline.run.maxErrorRate) * 100).toFixed(1)}%\n`)
+      io.stderr.write(
+        `error rate ${(result.report.errorRate * 100).toFixed(1)}% is above the allowed ${((settings.maxErrorRate ?? pipeline.run.maxErrorRate) * 100).toFixed(1)}%\n`,
+      )
     }
     return result.exitCode
   } finally {

@@ -11,7 +11,8 @@ export const graphCommand: Command<typeof GRAPH_FLAGS> = {
   flags: GRAPH_FLAGS,
   async run({ flags, positionals, io }) {
     const format = flags.format ?? 'mermaid'
-    if (format !== 'mermaid' && format !== 'dot') throw new DataflowError('DATAFLOW_USAGE', `--format must be mermaid or dot, got "${format}"`)
+    if (format !== 'mermaid' && format !== 'dot')
+      throw new DataflowError('DATAFLOW_USAGE', `--format must be mermaid or dot, got "${format}"`)
     const pipeline = await loadOrReport(positionals[0]!, flags.set, io.stderr)
     if (!pipeline) return 2
     io.stdout.write(renderGraph(pipeline, format))

@@ -13,7 +13,10 @@ export const inspectCommand: Command<typeof INSPECT_FLAGS> = {
   async run({ flags, positionals, io }) {
     const dir = positionals[0]!
     const path = RunJournal.pathIn(dir)
-    if (!existsSync(path)) throw new DataflowError('DATAFLOW_USAGE', `${dir} holds no run journal (journal.sqlite)`, { hint: 'give the run directory of a `dataflow run`' })
+    if (!existsSync(path))
+      throw new DataflowError('DATAFLOW_USAGE', `${dir} holds no run journal (journal.sqlite)`, {
+        hint: 'give the run directory of a `dataflow run`',
+      })
     const journal = RunJournal.openReadOnly(path)
     try {
       if (!journal.readMeta()) throw new DataflowError('DATAFLOW_USAGE', `the run in ${dir} has not started yet`)

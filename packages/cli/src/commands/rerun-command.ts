@@ -13,7 +13,8 @@ import { toLogLevel } from './log-level.js'
 export const rerunCommand: Command<typeof RERUN_FLAGS> = {
   name: 'rerun',
   usage: 'dataflow rerun <run dir> [--from node] [--where expr] [--pipeline file]',
-  summary: 'Compute part of a run again (a node and what follows it, or failed items), reusing everything else from its journal.',
+  summary:
+    'Compute part of a run again (a node and what follows it, or failed items), reusing everything else from its journal.',
   flags: RERUN_FLAGS,
   async run({ flags, positionals, io }) {
     const dir = positionals[0]!
@@ -23,7 +24,9 @@ export const rerunCommand: Command<typeof RERUN_FLAGS> = {
       })
     }
     if (!existsSync(RunJournal.pathIn(dir))) {
-      throw new DataflowError('DATAFLOW_USAGE', `${dir} holds no run journal (journal.sqlite)`, { hint: 'give the run directory of an earlier `dataflow run`' })
+      throw new DataflowError('DATAFLOW_USAGE', `${dir} holds no run journal (journal.sqlite)`, {
+        hint: 'give the run directory of an earlier `dataflow run`',
+      })
     }
     const stored = RunJournal.openReadOnly(RunJournal.pathIn(dir))
     const meta = (() => {
@@ -33,10 +36,16 @@ export const rerunCommand: Command<typeof RERUN_FLAGS> = {
         stored.close()
       }
     })()
-    if (!meta) throw new DataflowError('DATAFLOW_USAGE', `the run in ${dir} never started an item: run it again with \`dataflow run <pipeline> --out ${dir}\``)
+    if (!meta)
+      throw new DataflowError(
+        'DATAFLOW_USAGE',
+        `the run in ${dir} never started an item: run it again with \`dataflow run <pipeline> --out ${dir}\``,
+      )
     const file = flags.pipeline ?? meta.pipelineFile
     if (!existsSync(file)) {
-      throw new DataflowError('DATAFLOW_USAGE', `the run's pipeline file ${file} no longer exists`, { hint: 'pass the pipeline with --pipeline <file>' })
+      throw new DataflowError('DATAFLOW_USAGE', `the run's pipeline file ${file} no longer exists`, {
+        hint: 'pass the pipeline with --pipeline <file>',
+      })
     }
     const set = flags.pipeline === undefined ? [...meta.set, ...(flags.set ?? [])] : (flags.set ?? [])
     const where = flags.where === undefined ? undefined : compileExpression(flags.where)
@@ -51,14 +60,25 @@ export const rerunCommand: Command<typeof RERUN_FLAGS> = {
       const pipeline = await loadOrReport(file, set, io.stderr)
       if (!pipeline) return 2
       if (flags.from !== undefined && !pipeline.nodes.some((node) => node.id === flags.from)) {
-        throw new DataflowError('DATAFLOW_USAGE', `--from: the pipeline has no node "${flags.from}"`, { hint: `nodes: ${pipeline.nodes.map((node) => node.id).join(', ')}` })
+        throw new DataflowError('DATAFLOW_USAGE', `--from: the pipeline has no node "${flags.from}"`, {
+          hint: `nodes: ${pipeline.nodes.map((node) => node.id).join(', ')}`,
+        })
       }
-      return await executeRun(pipeline, {
-        out: dir, resume: true, set, logLevel, cache,
-        rerun: { ...(flags.from === undefined ? {} : { from: flags.from }), ...(where ? { where } : {}) },
-        ...(limit === undefined ? {} : { limit }),
-        ...(shard ? { shard } : {}),
-      }, { quiet: flags.quiet ?? false, maxErrorRate, signals }, io)
+      return await executeRun(
+        pipeline,
+        {
+          out: dir,
+          resume: true,
+          set,
+          logLevel,
+          cache,
+          rerun: { ...(flags.from === undefined ? {} : { from: flags.from }), ...(where ? { where } : {}) },
+          ...(limit === undefined ? {} : { limit }),
+          ...(shard ? { shard } : {}),
+        },
+        { quiet: flags.quiet ?? false, maxErrorRate, signals },
+        io,
+      )
     } finally {
       signals.dispose()
     }

@@ -21,23 +21,33 @@ export const runCommand: Command<typeof RUN_FLAGS> = {
     const drainSeconds = toNumber(flags['drain-timeout'], 'drain-timeout', { min: 0 }) ?? 30
     const shard = toShard(flags.shard)
     if (flags.resume !== undefined && flags.out !== undefined && resolve(flags.resume) !== resolve(flags.out)) {
-      throw new DataflowError('DATAFLOW_USAGE', '--resume and --out name different directories', { hint: '--resume <dir> continues the run in <dir>; --out is not needed' })
+      throw new DataflowError('DATAFLOW_USAGE', '--resume and --out name different directories', {
+        hint: '--resume <dir> continues the run in <dir>; --out is not needed',
+      })
     }
-    if (flags.resume !== undefined && flags['no-journal']) throw new DataflowError('DATAFLOW_USAGE', '--resume needs the journal: drop --no-journal')
+    if (flags.resume !== undefined && flags['no-journal'])
+      throw new DataflowError('DATAFLOW_USAGE', '--resume needs the journal: drop --no-journal')
     const out = flags.resume ?? flags.out
     const cache = toCacheOptions(flags.cache, flags['cache-path'])
     const signals = watchStopSignals(io, drainSeconds)
     try {
       const pipeline = await loadOrReport(positionals[0]!, flags.set, io.stderr)
       if (!pipeline) return 2
-      return await executeRun(pipeline, {
-        logLevel, set: flags.set ?? [], cache,
-        ...(flags['no-journal'] ? { journal: false } : {}),
-        ...(out === undefined ? {} : { out }),
-        ...(flags.resume === undefined ? {} : { resume: true }),
-        ...(limit === undefined ? {} : { limit }),
-        ...(shard ? { shard } : {}),
-      }, { quiet: flags.quiet ?? false, maxErrorRate, signals }, io)
+      return await executeRun(
+        pipeline,
+        {
+          logLevel,
+          set: flags.set ?? [],
+          cache,
+          ...(flags['no-journal'] ? { journal: false } : {}),
+          ...(out === undefined ? {} : { out }),
+          ...(flags.resume === undefined ? {} : { resume: true }),
+          ...(limit === undefined ? {} : { limit }),
+          ...(shard ? { shard } : {}),
+        },
+        { quiet: flags.quiet ?? false, maxErrorRate, signals },
+        io,
+      )
     } finally {
       signals.dispose()
     }

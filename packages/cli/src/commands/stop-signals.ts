@@ -29,7 +29,9 @@ export function watchStopSignals(io: CommandIo, drainSeconds: number): StopSigna
       return
     }
     stoppedBy = signal
-    io.stderr.write(`\n${signal}: no new items; finishing the items in flight (up to ${drainSeconds}s, ${signal === 'SIGINT' ? 'Ctrl-C' : signal} again to interrupt them)\n`)
+    io.stderr.write(
+      `\n${signal}: no new items; finishing the items in flight (up to ${drainSeconds}s, ${signal === 'SIGINT' ? 'Ctrl-C' : signal} again to interrupt them)\n`,
+    )
     stop.abort(new Error(signal))
     drainTimer = setTimeout(() => abort.abort(new Error(`${signal}: drain timeout`)), drainSeconds * 1000)
     drainTimer.unref()

@@ -10,7 +10,9 @@ export const validateCommand: Command<typeof COMMON_FLAGS> = {
   async run({ flags, positionals, io }) {
     const pipeline = await loadOrReport(positionals[0]!, flags.set, io.stderr)
     if (!pipeline) return 2
-    io.stdout.write(`${pipeline.file}: ok (${pipeline.nodes.length} nodes, ${pipeline.sinks.length} sinks, ${Object.keys(pipeline.models).length} models)\n`)
+    io.stdout.write(
+      `${pipeline.file}: ok (${pipeline.nodes.length} nodes, ${pipeline.sinks.length} sinks, ${Object.keys(pipeline.models).length} models)\n`,
+    )
     return 0
   },
 }

@@ -59,7 +59,9 @@ describe('literals and paths', () => {
     const expression = compileExpression("route.domain in ['ui'] and (item.task == null or route.domain == 'x')")
     expect(expression.paths).toEqual(['route.domain', 'item.task'])
     expect(expression.references.map((reference) => [reference.path, reference.offset])).toEqual([
-      ['route.domain', 0], ['item.task', 28], ['route.domain', 49],
+      ['route.domain', 0],
+      ['item.task', 28],
+      ['route.domain', 49],
     ])
     expect(expression.source).toBe("route.domain in ['ui'] and (item.task == null or route.domain == 'x')")
   })
@@ -110,7 +112,7 @@ describe('operators', () => {
     expect(run("'x' in item.missing")).toBe(false)
     expect(run("'x' not in item.missing")).toBe(true)
     expect(run('2 in route.domain')).toBe(false)
-    expect(run("[1] in [[1], [2]]")).toBe(true)
+    expect(run('[1] in [[1], [2]]')).toBe(true)
     expect(run("'id' in item")).toBe(false)
   })
 
@@ -254,7 +256,11 @@ describe('compilePath', () => {
     const path = compilePath('item.nested.deep.value')
     expect(path.evaluate(scope)).toBe(3)
     expect(path.paths).toEqual(['item.nested.deep.value'])
-    expect(path.references[0]).toEqual({ path: 'item.nested.deep.value', segments: ['item', 'nested', 'deep', 'value'], offset: 0 })
+    expect(path.references[0]).toEqual({
+      path: 'item.nested.deep.value',
+      segments: ['item', 'nested', 'deep', 'value'],
+      offset: 0,
+    })
     expect(compilePath('  summary.caption ').references[0]!.offset).toBe(2)
     expect(compilePath('item.missing').evaluate(scope)).toBeUndefined()
   })

@@ -34,7 +34,12 @@ export function compilePath(text: string): CompiledExpression {
     throw expressionError(text, first?.offset ?? 0, 'expected a path', 'paths look like item.image or summary.caption')
   }
   if (second !== undefined && second.kind !== 'end') {
-    throw expressionError(text, second.offset, `unexpected "${second.text}" after the path`, 'a path field takes one path, not an expression')
+    throw expressionError(
+      text,
+      second.offset,
+      `unexpected "${second.text}" after the path`,
+      'a path field takes one path, not an expression',
+    )
   }
   const segments = first.segments
   const reference: PathReference = { path: first.text, segments, offset: first.offset }
@@ -49,11 +54,23 @@ export function compilePath(text: string): CompiledExpression {
 
 function collectReferences(node: ExpressionNode, into: PathReference[]): void {
   switch (node.type) {
-    case 'path': into.push({ path: node.path, segments: node.segments, offset: node.offset }); return
-    case 'array': node.elements.forEach((element) => collectReferences(element, into)); return
-    case 'not': collectReferences(node.operand, into); return
-    case 'logical': node.operands.forEach((operand) => collectReferences(operand, into)); return
-    case 'compare': collectReferences(node.left, into); collectReferences(node.right, into); return
-    case 'literal': return
+    case 'path':
+      into.push({ path: node.path, segments: node.segments, offset: node.offset })
+      return
+    case 'array':
+      node.elements.forEach((element) => collectReferences(element, into))
+      return
+    case 'not':
+      collectReferences(node.operand, into)
+      return
+    case 'logical':
+      node.operands.forEach((operand) => collectReferences(operand, into))
+      return
+    case 'compare':
+      collectReferences(node.left, into)
+      collectReferences(node.right, into)
+      return
+    case 'literal':
+      return
   }
 }

@@ -7,10 +7,14 @@ import type { ExpressionNode } from './expression-node.js'
  */
 export function evaluateExpression(node: ExpressionNode, scope: Readonly<Record<string, unknown>>): unknown {
   switch (node.type) {
-    case 'literal': return node.value
-    case 'path': return readPath(scope, node.segments)
-    case 'array': return node.elements.map((element) => evaluateExpression(element, scope))
-    case 'not': return !isTruthy(evaluateExpression(node.operand, scope))
+    case 'literal':
+      return node.value
+    case 'path':
+      return readPath(scope, node.segments)
+    case 'array':
+      return node.elements.map((element) => evaluateExpression(element, scope))
+    case 'not':
+      return !isTruthy(evaluateExpression(node.operand, scope))
     case 'logical':
       if (node.operator === 'and') return node.operands.every((operand) => isTruthy(evaluateExpression(operand, scope)))
       return node.operands.some((operand) => isTruthy(evaluateExpression(operand, scope)))
@@ -18,11 +22,16 @@ export function evaluateExpression(node: ExpressionNode, scope: Readonly<Record<
       const left = evaluateExpression(node.left, scope)
       const right = evaluateExpression(node.right, scope)
       switch (node.operator) {
-        case '==': return isEqual(left, right)
-        case '!=': return !isEqual(left, right)
-        case 'in': return contains(right, left)
-        case 'not in': return !contains(right, left)
-        default: return compareOrdered(node.operator, left, right)
+        case '==':
+          return isEqual(left, right)
+        case '!=':
+          return !isEqual(left, right)
+        case 'in':
+          return contains(right, left)
+        case 'not in':
+          return !contains(right, left)
+        default:
+          return compareOrdered(node.operator, left, right)
       }
     }
   }
@@ -45,7 +54,11 @@ function isEqual(left: unknown, right: unknown): boolean {
     const leftKeys = Object.keys(left)
     const rightKeys = Object.keys(right)
     if (leftKeys.length !== rightKeys.length) return false
-    return leftKeys.every((key) => Object.hasOwn(right, key) && isEqual((left as Record<string, unknown>)[key], (right as Record<string, unknown>)[key]))
+    return leftKeys.every(
+      (key) =>
+        Object.hasOwn(right, key) &&
+        isEqual((left as Record<string, unknown>)[key], (right as Record<string, unknown>)[key]),
+    )
   }
   return false
 }
@@ -59,14 +72,19 @@ function contains(haystack: unknown, needle: unknown): boolean {
 
 /** Orders two numbers or two strings; any other pair compares false (no coercion). */
 function compareOrdered(operator: '<' | '<=' | '>' | '>=', left: unknown, right: unknown): boolean {
-  const comparable = (typeof left === 'number' && typeof right === 'number') || (typeof left === 'string' && typeof right === 'string')
+  const comparable =
+    (typeof left === 'number' && typeof right === 'number') || (typeof left === 'string' && typeof right === 'string')
   if (!comparable) return false
   const a = left as number | string
   const b = right as number | string
   switch (operator) {
-    case '<': return a < b
-    case '<=': return a <= b
-    case '>': return a > b
-    case '>=': return a >= b
+    case '<':
+      return a < b
+    case '<=':
+      return a <= b
+    case '>':
+      return a > b
+    case '>=':
+      return a >= b
   }
 }

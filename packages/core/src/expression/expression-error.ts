@@ -10,7 +10,9 @@ export function expressionError(expression: string, offset: number, message: str
 }
 
 /** Offset and reason of an expression error, or undefined for other errors. */
-export function expressionErrorLocation(error: unknown): { offset: number; reason: string; hint: string | undefined } | undefined {
+export function expressionErrorLocation(
+  error: unknown,
+): { offset: number; reason: string; hint: string | undefined } | undefined {
   if (!isDataflowError(error) || error.code !== 'DATAFLOW_EXPRESSION_INVALID') return undefined
   const offset = error.details?.['offset']
   const reason = error.details?.['reason']

@@ -6,6 +6,11 @@ export type ExpressionNode =
   | { readonly type: 'not'; readonly operand: ExpressionNode }
   /** `and` / `or` chains are kept flat so evaluation depth does not grow with their length. */
   | { readonly type: 'logical'; readonly operator: 'and' | 'or'; readonly operands: readonly ExpressionNode[] }
-  | { readonly type: 'compare'; readonly operator: CompareOperator; readonly left: ExpressionNode; readonly right: ExpressionNode }
+  | {
+      readonly type: 'compare'
+      readonly operator: CompareOperator
+      readonly left: ExpressionNode
+      readonly right: ExpressionNode
+    }
 
 export type CompareOperator = '==' | '!=' | '<' | '<=' | '>' | '>=' | 'in' | 'not in'

@@ -20,20 +20,31 @@ export function parseExpression(text: string): ExpressionNode {
   const fail = (token: Token, message: string, hint?: string): never => {
     throw expressionError(text, token.offset, message, hint)
   }
-  const describe = (token: Token): string => (token.kind === 'end' ? 'the end of the expression' : token.kind === 'string' ? `the string '${token.text.slice(0, 20)}'` : `"${token.text}"`)
+  const describe = (token: Token): string =>
+    token.kind === 'end'
+      ? 'the end of the expression'
+      : token.kind === 'string'
+        ? `the string '${token.text.slice(0, 20)}'`
+        : `"${token.text}"`
   const enter = (token: Token): void => {
     if (++depth > MAX_EXPRESSION_DEPTH) fail(token, `expression is nested deeper than ${MAX_EXPRESSION_DEPTH} levels`)
   }
 
   function parseOr(): ExpressionNode {
     const operands = [parseAnd()]
-    while (peek().kind === 'or') { next(); operands.push(parseAnd()) }
+    while (peek().kind === 'or') {
+      next()
+      operands.push(parseAnd())
+    }
     return operands.length === 1 ? operands[0]! : { type: 'logical', operator: 'or', operands }
   }
 
   function parseAnd(): ExpressionNode {
     const operands = [parseNot()]
-    while (peek().kind === 'and') { next(); operands.push(parseNot()) }
+    while (peek().kind === 'and') {
+      next()
+      operands.push(parseNot())
+    }
     return operands.length === 1 ? operands[0]! : { type: 'logical', operator: 'and', operands }
   }
 
@@ -53,38 +64,63 @@ export function parseExpression(text: string): ExpressionNode {
     if (operator === undefined) return left
     const right = parsePrimary()
     const after = peek()
-    if (readOperator() !== undefined) fail(after, 'comparisons cannot be chained', 'combine them with and: a < b and b < c')
+    if (readOperator() !== undefined)
+      fail(after, 'comparisons cannot be chained', 'combine them with and: a < b and b < c')
     return { type: 'compare', operator, left, right }
   }
 
   function readOperator(): CompareOperator | undefined {
     const token = peek()
-    if (token.kind === 'compare') { next(); return token.text as CompareOperator }
-    if (token.kind === 'in') { next(); return 'in' }
-    if (token.kind === 'not' && token.text === 'not' && tokens[index + 1]?.kind === 'in') { index += 2; return 'not in' }
+    if (token.kind === 'compare') {
+      next()
+      return token.text as CompareOperator
+    }
+    if (token.kind === 'in') {
+      next()
+      return 'in'
+    }
+    if (token.kind === 'not' && token.text === 'not' && tokens[index + 1]?.kind === 'in') {
+      index += 2
+      return 'not in'
+    }
     return undefined
   }
 
   function parsePrimary(): ExpressionNode {
     const token = next()
     switch (token.kind) {
-      case 'string': return { type: 'literal', value: token.text }
-      case 'number': return { type: 'literal', value: token.number! }
-      case 'true': return { type: 'literal', value: true }
-      case 'false': return { type: 'literal', value: false }
-      case 'null': return { type: 'literal', value: null }
-      case 'path': return { type: 'path', path: token.text, segments: token.segments!, offset: token.offset }
+      case 'string':
+        return { type: 'literal', value: token.text }
+      case 'number':
+        return { type: 'literal', value: token.number! }
+      case 'true':
+        return { type: 'literal', value: true }
+      case 'false':
+        return { type: 'literal', value: false }
+      case 'null':
+        return { type: 'literal', value: null }
+      case 'path':
+        return { type: 'path', path: token.text, segments: token.segments!, offset: token.offset }
       case '(': {
         enter(token)
         const inner = parseOr()
         const close = next()
-        if (close.kind !== ')') fail(close, `expected ")" but found ${describe(close)}`, `add the ")" that closes "(${text.slice(token.offset + 1, token.offset + 13)}"`)
+        if (close.kind !== ')')
+          fail(
+            close,
+            `expected ")" but found ${describe(close)}`,
+            `add the ")" that closes "(${text.slice(token.offset + 1, token.offset + 13)}"`,
+          )
         depth--
         return inner
       }
-      case '[': return parseArray(token)
+      case '[':
+        return parseArray(token)
       default:
-        return fail(token, `expected a value (a path, a string, a number, true, false, null or [...]) but found ${describe(token)}`)
+        return fail(
+          token,
+          `expected a value (a path, a string, a number, true, false, null or [...]) but found ${describe(token)}`,
+        )
     }
   }
 
@@ -94,7 +130,10 @@ export function parseExpression(text: string): ExpressionNode {
     while (peek().kind !== ']') {
       elements.push(parseOr())
       const separator = peek()
-      if (separator.kind === ',') { next(); continue }
+      if (separator.kind === ',') {
+        next()
+        continue
+      }
       if (separator.kind !== ']') fail(separator, `expected "," or "]" but found ${describe(separator)}`)
     }
     next()

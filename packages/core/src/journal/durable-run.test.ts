@@ -105,7 +105,9 @@ export function createFixtureFolder(): { dir: string; pipeline(name: string, yam
 }
 
 /** a -> b -> (c for even items, d) -> e; sinks: kept (checkpoints), all (no checkpoints). */
-export function graphYaml(options: { name?: string; count?: number; prompt?: string; when?: string; holdFrom?: number; fails?: boolean } = {}): string {
+export function graphYaml(
+  options: { name?: string; count?: number; prompt?: string; when?: string; holdFrom?: number; fails?: boolean } = {},
+): string {
   return `
 version: 1
 name: ${options.name ?? 'durable-test'}
@@ -129,14 +131,28 @@ beforeEach(() => {
   calls = resetCalls()
 })
 
-async function run(yaml: string, out: string, options: RunPipelineOptions = {}): Promise<{ plan: ResumePlan | undefined; report: Awaited<ReturnType<typeof runPipeline>>['report'] }> {
+async function run(
+  yaml: string,
+  out: string,
+  options: RunPipelineOptions = {},
+): Promise<{ plan: ResumePlan | undefined; report: Awaited<ReturnType<typeof runPipeline>>['report'] }> {
   const pipeline = await loadPipeline(folder.pipeline(`p-${Math.random().toString(36).slice(2)}.yaml`, yaml))
   let plan: ResumePlan | undefined
-  const { report } = await runPipeline(pipeline, { out, quiet: true, logLevel: 'silent', ...options, onPlan: (value) => (plan = value) })
+  const { report } = await runPipeline(pipeline, {
+    out,
+    quiet: true,
+    logLevel: 'silent',
+    ...options,
+    onPlan: (value) => (plan = value),
+  })
   return { plan, report }
 }
 
-const lines = (path: string) => readFileSync(path, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>)
+const lines = (path: string) =>
+  readFileSync(path, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as Record<string, unknown>)
 const ids = (path: string) => lines(path).map((record) => String(record['id']))
 const totalCalls = () => [...calls.byNodeItem.values()].reduce((sum, count) => sum + count, 0)
 const newRunDir = () => mkdtempSync(join(folder.dir, 'run-'))
@@ -156,7 +172,14 @@ describe('durable runs', () => {
     const callsAfterFirst = totalCalls()
 
     const second = await run(graphYaml(), out)
-    expect(second.plan).toMatchObject({ resumed: true, kept: 10, unfinished: 0, changed: [], recompute: [], reopened: 0 })
+    expect(second.plan).toMatchObject({
+      resumed: true,
+      kept: 10,
+      unfinished: 0,
+      changed: [],
+      recompute: [],
+      reopened: 0,
+    })
     expect(totalCalls()).toBe(callsAfterFirst)
     expect(readFileSync(join(out, 'kept.jsonl'), 'utf8')).toBe(kept)
     expect(second.report.outcomes.ok).toBe(10)
@@ -171,7 +194,8 @@ describe('durable runs', () => {
     const abort = new AbortController()
     const first = run(graphYaml({ holdFrom: 6 }), out, {
       abort: abort.signal,
-      onStart: (handle) => handle.progress$.subscribe((progress) => progress.done === 6 && abort.abort(new Error('test stop'))),
+      onStart: (handle) =>
+        handle.progress$.subscribe((progress) => progress.done === 6 && abort.abort(new Error('test stop'))),
     })
     const { report } = await first
     expect(report.outcomes).toMatchObject({ ok: 6, interrupted: 4 })
@@ -197,7 +221,9 @@ describe('durable runs', () => {
     const firstTwo = full.split('\n').slice(0, 2).join('\n') + '\n'
     // As if the process died after committing 2 outcomes at a checkpoint and 8 more without one, mid-line.
     const journal = RunJournal.open(RunJournal.pathIn(out))
-    journal.database.prepare("UPDATE checkpoints SET ord = 2, value = ? WHERE sink = 'kept'").run(JSON.stringify({ bytes: Buffer.byteLength(firstTwo) }))
+    journal.database
+      .prepare("UPDATE checkpoints SET ord = 2, value = ? WHERE sink = 'kept'")
+      .run(JSON.stringify({ bytes: Buffer.byteLength(firstTwo) }))
     journal.close()
     appendFileSync(join(out, 'kept.jsonl'), '{"id":"item-torn","e":')
     const before = totalCalls()
@@ -214,8 +240,14 @@ describe('durable runs', () => {
     await run(graphYaml(), out)
     calls = resetCalls()
     const { plan, report } = await run(graphYaml({ prompt: 'edited' }), out)
-    expect(plan?.changed).toEqual([{ node: 'd', parts: ['with', 'identity'] }, { node: 'e', parts: ['upstream'] }])
-    expect(plan?.recompute).toEqual([{ node: 'd', items: 10 }, { node: 'e', items: 10 }])
+    expect(plan?.changed).toEqual([
+      { node: 'd', parts: ['with', 'identity'] },
+      { node: 'e', parts: ['upstream'] },
+    ])
+    expect(plan?.recompute).toEqual([
+      { node: 'd', items: 10 },
+      { node: 'e', items: 10 },
+    ])
     expect(plan?.reopened).toBe(10)
     expect(new Set([...calls.byNodeItem.keys()].map((key) => key.split(':')[0]))).toEqual(new Set(['d', 'e']))
     expect(report.outcomes.ok).toBe(10)
@@ -231,7 +263,11 @@ describe('durable runs', () => {
     // c changed (its `when` is part of its fingerprint) and now runs for all 10 items; e depends on it.
     expect([...calls.byNodeItem.keys()].filter((key) => key.startsWith('c:'))).toHaveLength(10)
     expect([...calls.byNodeItem.keys()].filter((key) => key.startsWith('e:'))).toHaveLength(10)
-    expect([...calls.byNodeItem.keys()].filter((key) => key.startsWith('a:') || key.startsWith('b:') || key.startsWith('d:'))).toHaveLength(0)
+    expect(
+      [...calls.byNodeItem.keys()].filter(
+        (key) => key.startsWith('a:') || key.startsWith('b:') || key.startsWith('d:'),
+      ),
+    ).toHaveLength(0)
   })
 
   it('refuses another pipeline or another input with DATAFLOW_RESUME_MISMATCH', async () => {
@@ -253,9 +289,13 @@ describe('durable runs', () => {
     calls.failing.add('item-7')
     const first = await run(graphYaml({ fails: true }), out)
     expect(first.report.outcomes).toMatchObject({ ok: 8, error: 2 })
-    expect(lines(join(out, 'errors.jsonl')).map((record) => record['id'])).toEqual(expect.arrayContaining(['item-3', 'item-7']))
+    expect(lines(join(out, 'errors.jsonl')).map((record) => record['id'])).toEqual(
+      expect.arrayContaining(['item-3', 'item-7']),
+    )
     calls = resetCalls()
-    const retried = await run(graphYaml({ fails: true }), out, { rerun: { where: compileExpression("outcome == 'error'") } })
+    const retried = await run(graphYaml({ fails: true }), out, {
+      rerun: { where: compileExpression("outcome == 'error'") },
+    })
     expect(retried.plan?.rerun).toMatchObject({ selected: 2 })
     expect(retried.report.outcomes).toMatchObject({ ok: 10, error: 0 })
     expect([...calls.byNodeItem.keys()].every((key) => key.endsWith(':item-3') || key.endsWith(':item-7'))).toBe(true)
@@ -265,7 +305,10 @@ describe('durable runs', () => {
 
     calls = resetCalls()
     const fromD = await run(graphYaml({ fails: true }), out, { rerun: { from: 'd' } })
-    expect(fromD.plan?.recompute).toEqual([{ node: 'd', items: 10 }, { node: 'e', items: 10 }])
+    expect(fromD.plan?.recompute).toEqual([
+      { node: 'd', items: 10 },
+      { node: 'e', items: 10 },
+    ])
     expect(new Set([...calls.byNodeItem.keys()].map((key) => key.split(':')[0]))).toEqual(new Set(['d', 'e']))
     expect(ids(join(out, 'kept.jsonl'))).toHaveLength(10)
     expect(ids(join(out, 'all.jsonl'))).toHaveLength(10)
@@ -291,7 +334,20 @@ describe('durable runs', () => {
       const committed: number[] = []
       const node = journal.nodeId('a')
       const fp = journal.fingerprintId(node, 'h', {})
-      journal.queueNodeResult(0, node, fp, 'done', '{"x":1}', null, 1, Date.now(), 1, null, { committed: (arg) => committed.push(arg) }, 7)
+      journal.queueNodeResult(
+        0,
+        node,
+        fp,
+        'done',
+        '{"x":1}',
+        null,
+        1,
+        Date.now(),
+        1,
+        null,
+        { committed: (arg) => committed.push(arg) },
+        7,
+      )
       const reader = RunJournal.openReadOnly(join(dir, 'journal.sqlite'))
       expect(reader.nodeResults(0)).toHaveLength(0)
       expect(committed).toEqual([])

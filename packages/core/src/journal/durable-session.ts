@@ -43,12 +43,26 @@ export class DurableSession {
     this.fingerprints.set(ERRORS_SINK, ERRORS_FINGERPRINT)
   }
 
-  static async open(journal: RunJournal, pipeline: LoadedPipeline, instances: Instances, options: DurableOptions): Promise<DurableSession> {
+  static async open(
+    journal: RunJournal,
+    pipeline: LoadedPipeline,
+    instances: Instances,
+    options: DurableOptions,
+  ): Promise<DurableSession> {
     const input = await inputFingerprint(pipeline, instances.source, { limit: options.limit, shard: options.shard })
-    const sinks = [...pipeline.sinks.map((sink) => ({ id: sink.id, fingerprint: sinkFingerprint(sink) })), { id: ERRORS_SINK, fingerprint: ERRORS_FINGERPRINT }]
+    const sinks = [
+      ...pipeline.sinks.map((sink) => ({ id: sink.id, fingerprint: sinkFingerprint(sink) })),
+      { id: ERRORS_SINK, fingerprint: ERRORS_FINGERPRINT },
+    ]
     const prepared = prepareJournal(journal, {
-      pipeline, pipelineFile: options.pipelineFile, set: options.set, input, nodes: nodeFingerprints(pipeline, instances.nodes), sinks,
-      ...(options.rerun ? { rerun: options.rerun } : {}), now: new Date(),
+      pipeline,
+      pipelineFile: options.pipelineFile,
+      set: options.set,
+      input,
+      nodes: nodeFingerprints(pipeline, instances.nodes),
+      sinks,
+      ...(options.rerun ? { rerun: options.rerun } : {}),
+      now: new Date(),
     })
     return new DurableSession(journal, pipeline, prepared)
   }
@@ -71,7 +85,9 @@ export class DurableSession {
    */
   async replay(sinks: SinkDispatcher): Promise<number> {
     let after = Math.min(...[...this.prepared.sinks.values()].map((start) => start.ord))
-    const page = this.journal.database.prepare("SELECT * FROM items WHERE ord > ? AND outcome IN ('ok', 'rejected', 'error') ORDER BY ord LIMIT 256")
+    const page = this.journal.database.prepare(
+      "SELECT * FROM items WHERE ord > ? AND outcome IN ('ok', 'rejected', 'error') ORDER BY ord LIMIT 256",
+    )
     const order = this.pipeline.nodes.map((node) => node.id)
     let count = 0
     // Read a page at a time: memory stays bounded and no statement is open while sinks write.
@@ -79,7 +95,13 @@ export class DurableSession {
       const rows = page.all(after) as ItemRow[]
       if (rows.length === 0) return count
       for (const row of rows) {
-        const outcome: ItemOutcome = readOutcome(row, this.journal.nodeResults(row.seq), this.prepared.names, order, this.prepared.current)
+        const outcome: ItemOutcome = readOutcome(
+          row,
+          this.journal.nodeResults(row.seq),
+          this.prepared.names,
+          order,
+          this.prepared.current,
+        )
         await sinks.dispatch(outcome, row.ord!)
         after = row.ord!
         count++
@@ -90,7 +112,12 @@ export class DurableSession {
   /** Records sink positions committed by `SinkDispatcher.checkpoint()`. */
   recordCheckpoint(ord: number, positions: ReadonlyArray<{ id: string; value: Record<string, unknown> | null }>): void {
     for (const position of positions) {
-      this.journal.queueCheckpoint(position.id, this.fingerprints.get(position.id) ?? '', ord, position.value === null ? null : JSON.stringify(position.value))
+      this.journal.queueCheckpoint(
+        position.id,
+        this.fingerprints.get(position.id) ?? '',
+        ord,
+        position.value === null ? null : JSON.stringify(position.value),
+      )
     }
   }
 }

@@ -32,7 +32,10 @@ export function hashParts(parts: unknown): string {
 }
 
 /** Fingerprints of every node, in pipeline (topological) order. */
-export function nodeFingerprints(pipeline: LoadedPipeline, instances: readonly NodeInstance[]): Array<Fingerprint<NodeFingerprintParts>> {
+export function nodeFingerprints(
+  pipeline: LoadedPipeline,
+  instances: readonly NodeInstance[],
+): Array<Fingerprint<NodeFingerprintParts>> {
   const byId = new Map<string, string>()
   return pipeline.nodes.map((node, index) => {
     const models: NodeFingerprintParts['models'] = {}
@@ -80,7 +83,9 @@ export function sinkFingerprint(sink: LoadedSink): string {
     version: sink.definition.version ?? sink.version ?? null,
     with: sink.config,
     when: sink.when.source,
-    select: sink.select ? Object.fromEntries(Object.entries(sink.select).map(([field, expression]) => [field, expression.source])) : null,
+    select: sink.select
+      ? Object.fromEntries(Object.entries(sink.select).map(([field, expression]) => [field, expression.source]))
+      : null,
   })
 }
 

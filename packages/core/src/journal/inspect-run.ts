@@ -89,7 +89,9 @@ function context(journal: RunJournal): Context {
   const order = Object.keys(meta.nodes)
   const names = new Map<number, string>()
   const current = new Map<number, number>()
-  const lookup = db.prepare('SELECT n.id AS node, f.id AS fp FROM nodes n JOIN fingerprints f ON f.node = n.id WHERE n.name = ? AND f.hash = ?')
+  const lookup = db.prepare(
+    'SELECT n.id AS node, f.id AS fp FROM nodes n JOIN fingerprints f ON f.node = n.id WHERE n.name = ? AND f.hash = ?',
+  )
   for (const name of order) {
     const row = lookup.get(name, meta.nodes[name]) as { node: number; fp: number } | undefined
     if (!row) continue
@@ -104,24 +106,60 @@ export function inspectRun(journal: RunJournal): RunInspection {
   const db = journal.database
   const { meta, order, names, current } = context(journal)
   const items = { total: 0, ok: 0, rejected: 0, error: 0, interrupted: 0, unfinished: 0 }
-  for (const row of db.prepare('SELECT outcome, count(*) AS n FROM items GROUP BY outcome').all() as Array<{ outcome: ItemRow['outcome']; n: number }>) {
+  for (const row of db.prepare('SELECT outcome, count(*) AS n FROM items GROUP BY outcome').all() as Array<{
+    outcome: ItemRow['outcome']
+    n: number
+  }>) {
     if (row.outcome === null) items.unfinished += row.n
     else items[row.outcome] += row.n
   }
-  items.unfinished += (db.prepare('SELECT count(DISTINCT seq) AS n FROM node_results WHERE seq NOT IN (SELECT seq FROM items)').get() as { n: number }).n
+  items.unfinished += (
+    db.prepare('SELECT count(DISTINCT seq) AS n FROM node_results WHERE seq NOT IN (SELECT seq FROM items)').get() as {
+      n: number
+    }
+  ).n
   items.total = items.ok + items.rejected + items.error + items.interrupted + items.unfinished
   const finished = items.ok + items.rejected + items.error
 
-  const byNode = new Map(order.map((node) => [node, { node, done: 0, rejected: 0, failed: 0, notRun: 0, meanMs: 0, requests: 0, promptTokens: 0, completionTokens: 0, cached: 0 } as NodeSummary]))
-  const stats = db.prepare(`
+  const byNode = new Map(
+    order.map((node) => [
+      node,
+      {
+        node,
+        done: 0,
+        rejected: 0,
+        failed: 0,
+        notRun: 0,
+        meanMs: 0,
+        requests: 0,
+        promptTokens: 0,
+        completionTokens: 0,
+        cached: 0,
+      } as NodeSummary,
+    ]),
+  )
+  const stats = db
+    .prepare(
+      `
     SELECT r.node, r.fp, r.status, count(*) AS n, sum(r.ms) AS ms,
       sum(coalesce(json_extract(r.metrics, '$.requests'), 0)) AS requests,
       sum(coalesce(json_extract(r.metrics, '$.promptTokens'), 0)) AS prompt,
       sum(coalesce(json_extract(r.metrics, '$.completionTokens'), 0)) AS completion,
       sum(coalesce(json_extract(r.metrics, '$.cached'), 0)) AS cached,
       sum(CASE WHEN i.outcome IN ('ok', 'rejected', 'error') THEN 1 ELSE 0 END) AS finished
-    FROM node_results r LEFT JOIN items i ON i.seq = r.seq GROUP BY r.node, r.fp, r.status`).all() as Array<{
-    node: number; fp: number; status: NodeResultRow['status']; n: number; ms: number; requests: number; prompt: number; completion: number; cached: number; finished: number
+    FROM node_results r LEFT JOIN items i ON i.seq = r.seq GROUP BY r.node, r.fp, r.status`,
+    )
+    .all() as Array<{
+    node: number
+    fp: number
+    status: NodeResultRow['status']
+    n: number
+    ms: number
+    requests: number
+    prompt: number
+    completion: number
+    cached: number
+    finished: number
   }>
   const ranIn = new Map<string, number>()
   for (const row of stats) {
@@ -143,8 +181,14 @@ export function inspectRun(journal: RunJournal): RunInspection {
   }
 
   const errors: ErrorGroup[] = []
-  const examples = db.prepare("SELECT id, error FROM items WHERE outcome = 'error' AND coalesce(error_code, '') = ? ORDER BY seq LIMIT ?")
-  for (const row of db.prepare("SELECT coalesce(error_code, '') AS code, count(*) AS n FROM items WHERE outcome = 'error' GROUP BY 1 ORDER BY 2 DESC, 1").all() as Array<{ code: string; n: number }>) {
+  const examples = db.prepare(
+    "SELECT id, error FROM items WHERE outcome = 'error' AND coalesce(error_code, '') = ? ORDER BY seq LIMIT ?",
+  )
+  for (const row of db
+    .prepare(
+      "SELECT coalesce(error_code, '') AS code, count(*) AS n FROM items WHERE outcome = 'error' GROUP BY 1 ORDER BY 2 DESC, 1",
+    )
+    .all() as Array<{ code: string; n: number }>) {
     errors.push({
       code: row.code || 'unknown',
       count: row.n,
@@ -159,30 +203,58 @@ export function inspectRun(journal: RunJournal): RunInspection {
   const failureExamples = db.prepare(`
     SELECT coalesce(i.id, '#' || r.seq) AS id, r.error FROM node_results r LEFT JOIN items i ON i.seq = r.seq
     WHERE r.status = 'failed' AND r.node = ? AND coalesce(json_extract(r.error, '$.code'), '') = ? AND (i.outcome IS NULL OR i.outcome != 'error') ORDER BY r.seq LIMIT ?`)
-  const failureGroups = db.prepare(`
+  const failureGroups = db
+    .prepare(
+      `
     SELECT r.node, r.fp, coalesce(json_extract(r.error, '$.code'), '') AS code, count(*) AS n FROM node_results r LEFT JOIN items i ON i.seq = r.seq
-    WHERE r.status = 'failed' AND (i.outcome IS NULL OR i.outcome != 'error') GROUP BY 1, 2, 3 ORDER BY 4 DESC`).all() as Array<{ node: number; fp: number; code: string; n: number }>
+    WHERE r.status = 'failed' AND (i.outcome IS NULL OR i.outcome != 'error') GROUP BY 1, 2, 3 ORDER BY 4 DESC`,
+    )
+    .all() as Array<{ node: number; fp: number; code: string; n: number }>
   for (const row of failureGroups) {
     const name = names.get(row.node)
     if (name === undefined || current.get(row.node) !== row.fp) continue
     nodeFailures.push({
-      code: row.code || 'unknown', node: name, count: row.n,
-      examples: (failureExamples.all(row.node, row.code, EXAMPLES) as Array<{ id: string; error: string }>).map((example) => ({
-        id: example.id, node: name, message: (JSON.parse(example.error) as SerializedError).message,
-      })),
+      code: row.code || 'unknown',
+      node: name,
+      count: row.n,
+      examples: (failureExamples.all(row.node, row.code, EXAMPLES) as Array<{ id: string; error: string }>).map(
+        (example) => ({
+          id: example.id,
+          node: name,
+          message: (JSON.parse(example.error) as SerializedError).message,
+        }),
+      ),
     })
   }
 
-  const checkpoints = (db.prepare('SELECT sink, ord, value FROM checkpoints ORDER BY sink').all() as Array<{ sink: string; ord: number; value: string | null }>).map((row) => ({
-    sink: row.sink, ord: row.ord, position: row.value === null ? null : (JSON.parse(row.value) as unknown),
+  const checkpoints = (
+    db.prepare('SELECT sink, ord, value FROM checkpoints ORDER BY sink').all() as Array<{
+      sink: string
+      ord: number
+      value: string | null
+    }>
+  ).map((row) => ({
+    sink: row.sink,
+    ord: row.ord,
+    position: row.value === null ? null : (JSON.parse(row.value) as unknown),
   }))
-  return { pipeline: meta.pipeline, pipelineFile: meta.pipelineFile, createdAt: meta.createdAt, items, nodes: [...byNode.values()], errors, nodeFailures, checkpoints }
+  return {
+    pipeline: meta.pipeline,
+    pipelineFile: meta.pipelineFile,
+    createdAt: meta.createdAt,
+    items,
+    nodes: [...byNode.values()],
+    errors,
+    nodeFailures,
+    checkpoints,
+  }
 }
 
 /** One item's full trace, by item id; undefined when the journal has no such item. */
 export function traceItem(journal: RunJournal, id: string): ItemTrace | undefined {
   const { order, names, current } = context(journal)
-  const row = journal.database.prepare('SELECT * FROM items WHERE id = ? ORDER BY seq LIMIT 1').get(id) as ItemRow | undefined
+  const row = journal.database.prepare('SELECT * FROM items WHERE id = ? ORDER BY seq LIMIT 1').get(id) as
+    ItemRow | undefined
   if (!row) return undefined
   const position = new Map(order.map((node, index) => [node, index]))
   const nodes = journal
@@ -196,8 +268,12 @@ export function traceItem(journal: RunJournal, id: string): ItemTrace | undefine
       startedAt: new Date(result.started_at).toISOString(),
       ms: result.ms,
       ...(result.output === null ? {} : { output: JSON.parse(result.output) as unknown }),
-      ...(result.status === 'failed' && result.error !== null ? { error: JSON.parse(result.error) as SerializedError } : {}),
-      ...(result.status === 'rejected' && result.error !== null ? { rejection: JSON.parse(result.error) as Omit<ItemRejection, 'node'> } : {}),
+      ...(result.status === 'failed' && result.error !== null
+        ? { error: JSON.parse(result.error) as SerializedError }
+        : {}),
+      ...(result.status === 'rejected' && result.error !== null
+        ? { rejection: JSON.parse(result.error) as Omit<ItemRejection, 'node'> }
+        : {}),
       ...(result.metrics === null ? {} : { metrics: JSON.parse(result.metrics) as NodeMetrics }),
       stale: current.get(result.node) !== result.fp,
     }))

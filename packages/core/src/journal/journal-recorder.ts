@@ -20,10 +20,25 @@ export class JournalRecorder implements NodeResultSink {
 
   record(sequence: number, index: number, result: PriorResult, elapsedMs: number, resume: ItemRun | undefined): void {
     const output = result.status === 'failed' || result.output === undefined ? null : JSON.stringify(result.output)
-    const error = result.status === 'failed' ? JSON.stringify(result.error) : result.status === 'rejected' ? JSON.stringify(result.rejection) : null
+    const error =
+      result.status === 'failed'
+        ? JSON.stringify(result.error)
+        : result.status === 'rejected'
+          ? JSON.stringify(result.rejection)
+          : null
     this.journal.queueNodeResult(
-      sequence, this.prepared.nodeIds[index]!, this.prepared.fingerprintIds[index]!, result.status, output, error, result.attempts,
-      Date.now() - elapsedMs, Math.round(elapsedMs * 10) / 10, JSON.stringify(result.metrics), resume, index,
+      sequence,
+      this.prepared.nodeIds[index]!,
+      this.prepared.fingerprintIds[index]!,
+      result.status,
+      output,
+      error,
+      result.attempts,
+      Date.now() - elapsedMs,
+      Math.round(elapsedMs * 10) / 10,
+      JSON.stringify(result.metrics),
+      resume,
+      index,
     )
   }
 
@@ -34,7 +49,8 @@ export class JournalRecorder implements NodeResultSink {
   lookup(sequence: number): { finished: string } | { prior: Array<PriorResult | undefined> } | undefined {
     if (sequence > this.prepared.maxSeq) return undefined
     const state = this.journal.itemState(sequence)
-    if (state && (state.outcome === 'ok' || state.outcome === 'rejected' || state.outcome === 'error')) return { finished: state.id }
+    if (state && (state.outcome === 'ok' || state.outcome === 'rejected' || state.outcome === 'error'))
+      return { finished: state.id }
     const rows = this.journal.nodeResults(sequence)
     if (rows.length === 0) return undefined
     const prior: Array<PriorResult | undefined> = []

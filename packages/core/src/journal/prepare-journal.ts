@@ -56,23 +56,42 @@ export function prepareJournal(journal: RunJournal, input: PrepareJournalInput):
   const db = journal.database
   if (meta) {
     if (meta.pipeline !== pipeline.name) {
-      throw new DataflowError('DATAFLOW_RESUME_MISMATCH', `the run in ${journal.path} is of pipeline "${meta.pipeline}", not "${pipeline.name}"`, {
-        hint: 'resume it with the pipeline it was started with, or start a new run directory (--out)',
-      })
+      throw new DataflowError(
+        'DATAFLOW_RESUME_MISMATCH',
+        `the run in ${journal.path} is of pipeline "${meta.pipeline}", not "${pipeline.name}"`,
+        {
+          hint: 'resume it with the pipeline it was started with, or start a new run directory (--out)',
+        },
+      )
     }
     if (meta.input !== input.input.hash) {
       const differs = changedParts(meta.inputParts, input.input.parts).join(', ')
-      throw new DataflowError('DATAFLOW_RESUME_MISMATCH', `the input differs from the run's (${differs}): resuming would mix two datasets in one run`, {
-        hint: 'resume with the same source settings, --limit and --shard, on unchanged input files; or start a new run directory (--out)',
-        details: { before: meta.inputParts, now: input.input.parts },
-      })
+      throw new DataflowError(
+        'DATAFLOW_RESUME_MISMATCH',
+        `the input differs from the run's (${differs}): resuming would mix two datasets in one run`,
+        {
+          hint: 'resume with the same source settings, --limit and --shard, on unchanged input files; or start a new run directory (--out)',
+          details: { before: meta.inputParts, now: input.input.parts },
+        },
+      )
     }
   }
   const nodeIds = pipeline.nodes.map((node) => journal.nodeId(node.id))
-  const fingerprintIds = input.nodes.map((fingerprint, index) => journal.fingerprintId(nodeIds[index]!, fingerprint.hash, fingerprint.parts))
+  const fingerprintIds = input.nodes.map((fingerprint, index) =>
+    journal.fingerprintId(nodeIds[index]!, fingerprint.hash, fingerprint.parts),
+  )
   const names = new Map(nodeIds.map((id, index) => [id, pipeline.nodes[index]!.id]))
   const current = new Map(nodeIds.map((id, index) => [id, fingerprintIds[index]!]))
-  const plan: ResumePlan = { resumed: meta !== undefined, kept: 0, unfinished: 0, changed: [], recompute: [], reopened: 0, reopenedAll: false, rewrittenSinks: [] }
+  const plan: ResumePlan = {
+    resumed: meta !== undefined,
+    kept: 0,
+    unfinished: 0,
+    changed: [],
+    recompute: [],
+    reopened: 0,
+    reopenedAll: false,
+    rewrittenSinks: [],
+  }
   const recompute = new Map<string, number>()
   let reopened = 0
 
@@ -89,12 +108,20 @@ export function prepareJournal(journal: RunJournal, input: PrepareJournalInput):
       const before = meta.nodes[node.id]
       const now = input.nodes[index]!
       if (before === now.hash) continue
-      const row = before === undefined ? undefined : (previousParts.get(nodeIds[index], before) as { parts: string } | undefined)
-      const parts = changedParts(row === undefined ? undefined : (JSON.parse(row.parts) as Record<string, unknown>), now.parts)
+      const row =
+        before === undefined ? undefined : (previousParts.get(nodeIds[index], before) as { parts: string } | undefined)
+      const parts = changedParts(
+        row === undefined ? undefined : (JSON.parse(row.parts) as Record<string, unknown>),
+        now.parts,
+      )
       plan.changed.push({ node: node.id, parts })
       if (parts.some((part) => part === 'new node' || part === 'when' || part === 'needs')) plan.reopenedAll = true
     }
-    const counts = db.prepare('SELECT node, fp, count(*) AS n FROM node_results GROUP BY node, fp').all() as Array<{ node: number; fp: number; n: number }>
+    const counts = db.prepare('SELECT node, fp, count(*) AS n FROM node_results GROUP BY node, fp').all() as Array<{
+      node: number
+      fp: number
+      n: number
+    }>
     const staleNodes: Array<[number, number]> = []
     for (const { node, fp, n } of counts) {
       const name = names.get(node)
@@ -104,9 +131,13 @@ export function prepareJournal(journal: RunJournal, input: PrepareJournalInput):
     }
     db.transaction(() => {
       if (plan.reopenedAll) {
-        reopened += db.prepare("UPDATE items SET outcome = NULL, ord = NULL WHERE outcome IN ('ok', 'rejected', 'error')").run().changes
+        reopened += db
+          .prepare("UPDATE items SET outcome = NULL, ord = NULL WHERE outcome IN ('ok', 'rejected', 'error')")
+          .run().changes
       } else {
-        const reopen = db.prepare("UPDATE items SET outcome = NULL, ord = NULL WHERE outcome IN ('ok', 'rejected', 'error') AND seq IN (SELECT seq FROM node_results WHERE node = ? AND fp != ?)")
+        const reopen = db.prepare(
+          "UPDATE items SET outcome = NULL, ord = NULL WHERE outcome IN ('ok', 'rejected', 'error') AND seq IN (SELECT seq FROM node_results WHERE node = ? AND fp != ?)",
+        )
         for (const [node, fp] of staleNodes) reopened += reopen.run(node, fp).changes
       }
       // Reopened items are in the sinks with their old outcome: every sink is written again.
@@ -114,10 +145,19 @@ export function prepareJournal(journal: RunJournal, input: PrepareJournalInput):
     })()
   }
   plan.reopened = reopened
-  plan.recompute = pipeline.nodes.filter((node) => recompute.has(node.id)).map((node) => ({ node: node.id, items: recompute.get(node.id)! }))
+  plan.recompute = pipeline.nodes
+    .filter((node) => recompute.has(node.id))
+    .map((node) => ({ node: node.id, items: recompute.get(node.id)! }))
 
   const checkpoints = new Map(
-    (db.prepare('SELECT sink, fp, ord, value FROM checkpoints').all() as Array<{ sink: string; fp: string; ord: number; value: string | null }>).map((row) => [row.sink, row]),
+    (
+      db.prepare('SELECT sink, fp, ord, value FROM checkpoints').all() as Array<{
+        sink: string
+        fp: string
+        ord: number
+        value: string | null
+      }>
+    ).map((row) => [row.sink, row]),
   )
   const sinks = new Map<string, SinkStart>()
   for (const sink of input.sinks) {
@@ -131,16 +171,22 @@ export function prepareJournal(journal: RunJournal, input: PrepareJournalInput):
   }
 
   const kept = { ok: 0, rejected: 0, error: 0, errorsByCode: {} as Record<string, number> }
-  for (const row of db.prepare("SELECT outcome, count(*) AS n FROM items WHERE outcome IN ('ok', 'rejected', 'error') GROUP BY outcome").all() as Array<{ outcome: 'ok' | 'rejected' | 'error'; n: number }>) {
+  for (const row of db
+    .prepare("SELECT outcome, count(*) AS n FROM items WHERE outcome IN ('ok', 'rejected', 'error') GROUP BY outcome")
+    .all() as Array<{ outcome: 'ok' | 'rejected' | 'error'; n: number }>) {
     kept[row.outcome] = row.n
   }
-  for (const row of db.prepare("SELECT error_code, count(*) AS n FROM items WHERE outcome = 'error' GROUP BY error_code").all() as Array<{ error_code: string | null; n: number }>) {
+  for (const row of db
+    .prepare("SELECT error_code, count(*) AS n FROM items WHERE outcome = 'error' GROUP BY error_code")
+    .all() as Array<{ error_code: string | null; n: number }>) {
     kept.errorsByCode[row.error_code ?? 'unknown'] = row.n
   }
   plan.kept = kept.ok + kept.rejected + kept.error
-  const started = db.prepare(
-    "SELECT count(*) AS n FROM (SELECT seq FROM items WHERE outcome IS NULL OR outcome = 'interrupted' UNION SELECT DISTINCT seq FROM node_results WHERE seq NOT IN (SELECT seq FROM items))",
-  ).get() as { n: number }
+  const started = db
+    .prepare(
+      "SELECT count(*) AS n FROM (SELECT seq FROM items WHERE outcome IS NULL OR outcome = 'interrupted' UNION SELECT DISTINCT seq FROM node_results WHERE seq NOT IN (SELECT seq FROM items))",
+    )
+    .get() as { n: number }
   plan.unfinished = started.n
 
   journal.writeMeta({

@@ -6,7 +6,8 @@ import type { ItemRow, NodeResultRow } from './run-journal.js'
 /** Parses one journaled node result. */
 export function toPriorResult(row: NodeResultRow): PriorResult {
   const metrics = (row.metrics === null ? { ms: row.ms } : JSON.parse(row.metrics)) as NodeMetrics
-  if (row.status === 'done') return { status: 'done', output: JSON.parse(row.output ?? '{}') as NodeOutput, attempts: row.attempts, metrics }
+  if (row.status === 'done')
+    return { status: 'done', output: JSON.parse(row.output ?? '{}') as NodeOutput, attempts: row.attempts, metrics }
   if (row.status === 'rejected') {
     return {
       status: 'rejected',
@@ -35,7 +36,8 @@ export function readOutcome(
   const byName = new Map<string, NodeResultRow>()
   for (const result of results) {
     const name = names.get(result.node)
-    if (name !== undefined && (current === undefined || current.get(result.node) === result.fp)) byName.set(name, result)
+    if (name !== undefined && (current === undefined || current.get(result.node) === result.fp))
+      byName.set(name, result)
   }
   const outputs: Record<string, unknown> = {}
   const statuses: Record<string, NodeStatus> = {}

@@ -96,7 +96,10 @@ export class RunJournal {
     this.flush()
   }
 
-  private constructor(readonly path: string, readonly: boolean) {
+  private constructor(
+    readonly path: string,
+    readonly: boolean,
+  ) {
     try {
       this.db = new Database(path, { readonly, fileMustExist: readonly })
       if (!readonly) {
@@ -112,16 +115,23 @@ export class RunJournal {
       const hint = /bindings/i.test(message)
         ? "better-sqlite3's native module is not built (installed with --ignore-scripts?): run `npm rebuild better-sqlite3`, or run with --no-journal"
         : 'the run directory must be writable and hold a journal of this dataflow version'
-      throw new DataflowError('DATAFLOW_CONFIG_INVALID', `cannot open the run journal ${path}: ${message.split('\n')[0]}`, { hint, cause: error })
+      throw new DataflowError(
+        'DATAFLOW_CONFIG_INVALID',
+        `cannot open the run journal ${path}: ${message.split('\n')[0]}`,
+        { hint, cause: error },
+      )
     }
-    const nodeInsert = 'INSERT OR REPLACE INTO node_results (seq, node, fp, status, output, error, attempts, started_at, ms, metrics) VALUES '
+    const nodeInsert =
+      'INSERT OR REPLACE INTO node_results (seq, node, fp, status, output, error, attempts, started_at, ms, metrics) VALUES '
     const nodeRow = `(${new Array(NODE_COLUMNS).fill('?').join(',')})`
     this.insertNode = this.db.prepare(nodeInsert + nodeRow)
     this.insertNodes = this.db.prepare(nodeInsert + new Array(ROWS_PER_INSERT).fill(nodeRow).join(','))
     this.insertItem = this.db.prepare(
       'INSERT OR REPLACE INTO items (seq, id, outcome, ord, item, rejection, error, error_code, failures, finished_at) VALUES (?,?,?,?,?,?,?,?,?,?)',
     )
-    this.insertCheckpoint = this.db.prepare('INSERT OR REPLACE INTO checkpoints (sink, fp, ord, value) VALUES (?,?,?,?)')
+    this.insertCheckpoint = this.db.prepare(
+      'INSERT OR REPLACE INTO checkpoints (sink, fp, ord, value) VALUES (?,?,?,?)',
+    )
     this.selectItem = this.db.prepare('SELECT id, outcome FROM items WHERE seq = ?')
     this.selectResults = this.db.prepare(
       'SELECT node, fp, status, output, error, attempts, started_at, ms, metrics FROM node_results WHERE seq = ?',
@@ -152,11 +162,17 @@ export class RunJournal {
   readMeta(): JournalMeta | undefined {
     const rows = this.db.prepare('SELECT key, value FROM meta').all() as Array<{ key: string; value: string }>
     if (rows.length === 0) return undefined
-    const meta = Object.fromEntries(rows.map((row) => [row.key, JSON.parse(row.value) as unknown])) as unknown as JournalMeta
+    const meta = Object.fromEntries(
+      rows.map((row) => [row.key, JSON.parse(row.value) as unknown]),
+    ) as unknown as JournalMeta
     if (meta.version !== JOURNAL_VERSION) {
-      throw new DataflowError('DATAFLOW_RESUME_MISMATCH', `the run journal ${this.path} has format version ${String(meta.version)}; this dataflow reads version ${JOURNAL_VERSION}`, {
-        hint: 'resume it with the dataflow version that started it, or start a new run directory',
-      })
+      throw new DataflowError(
+        'DATAFLOW_RESUME_MISMATCH',
+        `the run journal ${this.path} has format version ${String(meta.version)}; this dataflow reads version ${JOURNAL_VERSION}`,
+        {
+          hint: 'resume it with the dataflow version that started it, or start a new run directory',
+        },
+      )
     }
     return meta
   }
@@ -176,8 +192,12 @@ export class RunJournal {
 
   /** The journal's integer id of a node fingerprint, adding it when new. */
   fingerprintId(node: number, hash: string, parts: unknown): number {
-    this.db.prepare('INSERT OR IGNORE INTO fingerprints (node, hash, parts) VALUES (?, ?, ?)').run(node, hash, JSON.stringify(parts))
-    return (this.db.prepare('SELECT id FROM fingerprints WHERE node = ? AND hash = ?').get(node, hash) as { id: number }).id
+    this.db
+      .prepare('INSERT OR IGNORE INTO fingerprints (node, hash, parts) VALUES (?, ?, ?)')
+      .run(node, hash, JSON.stringify(parts))
+    return (
+      this.db.prepare('SELECT id FROM fingerprints WHERE node = ? AND hash = ?').get(node, hash) as { id: number }
+    ).id
   }
 
   /** The commit order of the latest outcome taken (0: none yet). */
@@ -197,8 +217,18 @@ export class RunJournal {
 
   /** Queues a node result; `listener.committed(arg)` runs once it is durable. */
   queueNodeResult(
-    seq: number, node: number, fp: number, status: JournalNodeStatus, output: string | null, error: string | null,
-    attempts: number, startedAt: number, ms: number, metrics: string | null, listener?: CommitListener, arg = 0,
+    seq: number,
+    node: number,
+    fp: number,
+    status: JournalNodeStatus,
+    output: string | null,
+    error: string | null,
+    attempts: number,
+    startedAt: number,
+    ms: number,
+    metrics: string | null,
+    listener?: CommitListener,
+    arg = 0,
   ): void {
     this.nodeValues.push(seq, node, fp, status, output, error, attempts, startedAt, ms, metrics)
     if (listener) {
@@ -210,7 +240,18 @@ export class RunJournal {
 
   /** Queues an item row; a later row for the same item in the same batch wins. */
   queueItem(row: ItemRow): void {
-    this.itemValues.push(row.seq, row.id, row.outcome, row.ord, row.item, row.rejection, row.error, row.error_code, row.failures, row.finished_at)
+    this.itemValues.push(
+      row.seq,
+      row.id,
+      row.outcome,
+      row.ord,
+      row.item,
+      row.rejection,
+      row.error,
+      row.error_code,
+      row.failures,
+      row.finished_at,
+    )
     this.schedule()
   }
 
@@ -225,7 +266,13 @@ export class RunJournal {
    * it was made of, nor a checkpoint without the outcomes it covers.
    */
   flush(): void {
-    if (this.nodeValues.length === 0 && this.itemValues.length === 0 && this.checkpointValues.length === 0 && this.listeners.length === 0) return
+    if (
+      this.nodeValues.length === 0 &&
+      this.itemValues.length === 0 &&
+      this.checkpointValues.length === 0 &&
+      this.listeners.length === 0
+    )
+      return
     this.lastFlushAt = performance.now()
     const nodes = this.nodeValues
     const items = this.itemValues
@@ -244,15 +291,20 @@ export class RunJournal {
         let at = 0
         for (; at + chunk <= nodes.length; at += chunk) this.insertNodes.run(nodes.slice(at, at + chunk))
         for (; at < nodes.length; at += NODE_COLUMNS) this.insertNode.run(nodes.slice(at, at + NODE_COLUMNS))
-        for (let row = 0; row < items.length; row += ITEM_COLUMNS) this.insertItem.run(items.slice(row, row + ITEM_COLUMNS))
+        for (let row = 0; row < items.length; row += ITEM_COLUMNS)
+          this.insertItem.run(items.slice(row, row + ITEM_COLUMNS))
         for (let row = 0; row < checkpoints.length; row += 4) this.insertCheckpoint.run(checkpoints.slice(row, row + 4))
         this.db.exec('COMMIT')
       } catch (error) {
         if (this.db.inTransaction) this.db.exec('ROLLBACK')
-        this.failure = new DataflowError('DATAFLOW_INTERNAL', `cannot write the run journal ${this.path}: ${(error as Error).message}`, {
-          hint: 'check free disk space and that no other process uses the run directory; then resume the run',
-          cause: error,
-        })
+        this.failure = new DataflowError(
+          'DATAFLOW_INTERNAL',
+          `cannot write the run journal ${this.path}: ${(error as Error).message}`,
+          {
+            hint: 'check free disk space and that no other process uses the run directory; then resume the run',
+            cause: error,
+          },
+        )
         this.failureListener?.(this.failure)
       }
     }
@@ -273,7 +325,8 @@ export class RunJournal {
   /** Highest input position with any journaled row, or -1. */
   maxSeq(): number {
     const items = (this.db.prepare('SELECT max(seq) AS seq FROM items').get() as { seq: number | null }).seq ?? -1
-    const results = (this.db.prepare('SELECT max(seq) AS seq FROM node_results').get() as { seq: number | null }).seq ?? -1
+    const results =
+      (this.db.prepare('SELECT max(seq) AS seq FROM node_results').get() as { seq: number | null }).seq ?? -1
     return Math.max(items, results)
   }
 

@@ -11,13 +11,20 @@ function sourceOf(text: string): PipelineSource {
 
 describe('parseOverride', () => {
   it('splits a dotted path and reads the value as YAML', () => {
-    expect(parseOverride('source.with.metafile=data/x.json')).toEqual({ text: 'source.with.metafile=data/x.json', segments: ['source', 'with', 'metafile'], value: 'data/x.json' })
+    expect(parseOverride('source.with.metafile=data/x.json')).toEqual({
+      text: 'source.with.metafile=data/x.json',
+      segments: ['source', 'with', 'metafile'],
+      value: 'data/x.json',
+    })
     expect(parseOverride('run.window=64').value).toBe(64)
     expect(parseOverride('run.maxErrorRate=0.5').value).toBe(0.5)
     expect(parseOverride('nodes.a.with.flag=false').value).toBe(false)
     expect(parseOverride('nodes.a.with.x=null').value).toBe(null)
     expect(parseOverride('nodes.a.needs=[b, c]').value).toEqual(['b', 'c'])
-    expect(parseOverride('models.vlm={ baseURL: "http://h:1/v1", model: m }').value).toEqual({ baseURL: 'http://h:1/v1', model: 'm' })
+    expect(parseOverride('models.vlm={ baseURL: "http://h:1/v1", model: m }').value).toEqual({
+      baseURL: 'http://h:1/v1',
+      model: 'm',
+    })
     expect(parseOverride("nodes.a.when=route.domain == 'ui'").value).toBe("route.domain == 'ui'")
   })
 

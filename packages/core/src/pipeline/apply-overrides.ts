@@ -20,7 +20,9 @@ const FORBIDDEN = new Set(['__proto__', 'prototype', 'constructor'])
 export function parseOverride(text: string): Override {
   const equals = text.indexOf('=')
   const usage = (message: string) =>
-    new DataflowError('DATAFLOW_USAGE', `--set ${text}: ${message}`, { hint: 'write --set path.to.key=value, e.g. --set nodes.judge.with.keep=any' })
+    new DataflowError('DATAFLOW_USAGE', `--set ${text}: ${message}`, {
+      hint: 'write --set path.to.key=value, e.g. --set nodes.judge.with.keep=any',
+    })
   if (equals === -1) throw usage('missing "="')
   const path = text.slice(0, equals).trim()
   if (path === '') throw usage('the path before "=" is empty')
@@ -38,7 +40,10 @@ function parseValue(raw: string, usage: (message: string) => DataflowError): unk
   const contents = parsed.contents
   const flow = isScalar(contents) || (isCollection(contents) && contents.flow === true)
   if (parsed.errors.length > 0 || !flow) {
-    if (/^\s*[[{]/.test(raw)) throw usage(`the value is not valid YAML: ${parsed.errors[0]?.message.split('\n')[0] ?? 'expected a flow collection'}`)
+    if (/^\s*[[{]/.test(raw))
+      throw usage(
+        `the value is not valid YAML: ${parsed.errors[0]?.message.split('\n')[0] ?? 'expected a flow collection'}`,
+      )
     return raw
   }
   return parsed.toJS()
@@ -57,9 +62,15 @@ export function applyOverrides(source: PipelineSource, overrides: readonly Overr
     const blocked = prepareParents(source, override.segments)
     if (blocked !== undefined) {
       const name = blocked === 0 ? 'the document' : override.segments.slice(0, blocked).join('.')
-      problems.push(new DataflowError('DATAFLOW_USAGE', `--set ${override.text}: ${name} is not a mapping, so it has no key "${override.segments[blocked]}"`, {
-        hint: blocked === 0 ? 'the pipeline file must be a mapping' : `set ${name} itself, or fix the path`,
-      }))
+      problems.push(
+        new DataflowError(
+          'DATAFLOW_USAGE',
+          `--set ${override.text}: ${name} is not a mapping, so it has no key "${override.segments[blocked]}"`,
+          {
+            hint: blocked === 0 ? 'the pipeline file must be a mapping' : `set ${name} itself, or fix the path`,
+          },
+        ),
+      )
       continue
     }
     document.setIn(override.segments, document.createNode(override.value))

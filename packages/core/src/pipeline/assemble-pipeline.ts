@@ -23,9 +23,14 @@ export const DEFAULT_SINK_WHEN = "outcome == 'ok'"
  * `data` is the document (schema defaults applied); `with:` entries are replaced by the
  * validated configs so that it becomes the effective document.
  */
-export async function assemblePipeline(data: Record<string, unknown>, reporter: Reporter, options: ResolvePluginOptions): Promise<LoadedPipeline | undefined> {
+export async function assemblePipeline(
+  data: Record<string, unknown>,
+  reporter: Reporter,
+  options: ResolvePluginOptions,
+): Promise<LoadedPipeline | undefined> {
   const cache = new Map<string, Promise<PluginModule>>()
-  const load = <K extends PluginKind>(kind: K, path: DocumentPath, entry: Record<string, unknown>) => loadPlugin({ kind, path, entry }, reporter, options, cache)
+  const load = <K extends PluginKind>(kind: K, path: DocumentPath, entry: Record<string, unknown>) =>
+    loadPlugin({ kind, path, entry }, reporter, options, cache)
   const sourceEntry = isRecord(data['source']) ? data['source'] : undefined
   const nodeEntries = entriesOf(data['nodes'])
   const sinkEntries = entriesOf(data['sinks'])
@@ -38,33 +43,66 @@ export async function assemblePipeline(data: Record<string, unknown>, reporter: 
   const models = isRecord(data['models']) ? data['models'] : {}
   const sites: [LoadedPlugin<PluginKind> | undefined, DocumentPath, Record<string, unknown> | undefined][] = [
     [source, ['source'], sourceEntry],
-    ...nodeEntries.map(([id, entry], index): [LoadedPlugin<'node'> | undefined, DocumentPath, Record<string, unknown>] => [nodes[index], ['nodes', id], entry]),
-    ...sinkEntries.map(([id, entry], index): [LoadedPlugin<'sink'> | undefined, DocumentPath, Record<string, unknown>] => [sinks[index], ['sinks', id], entry]),
+    ...nodeEntries.map(
+      ([id, entry], index): [LoadedPlugin<'node'> | undefined, DocumentPath, Record<string, unknown>] => [
+        nodes[index],
+        ['nodes', id],
+        entry,
+      ],
+    ),
+    ...sinkEntries.map(
+      ([id, entry], index): [LoadedPlugin<'sink'> | undefined, DocumentPath, Record<string, unknown>] => [
+        sinks[index],
+        ['sinks', id],
+        entry,
+      ],
+    ),
   ]
   // `with:` as written (before defaults), to tell defaults from written values in messages.
   const writtenSettings = new Map<string, unknown>()
   for (const [loaded, path, entry] of sites) {
     if (loaded === undefined || entry === undefined) continue
     writtenSettings.set(path.join('.'), entry['with'])
-    checkModels(loaded.plugin.definition.config, loaded.plugin.config, entry['with'], path, Object.keys(models), reporter)
+    checkModels(
+      loaded.plugin.definition.config,
+      loaded.plugin.config,
+      entry['with'],
+      path,
+      Object.keys(models),
+      reporter,
+    )
     entry['with'] = loaded.plugin.config
   }
 
-  const graph = validateGraph(nodeEntries.map(([id, entry]) => ({ id, needs: Array.isArray(entry['needs']) ? entry['needs'] : [] })), reporter)
+  const graph = validateGraph(
+    nodeEntries.map(([id, entry]) => ({ id, needs: Array.isArray(entry['needs']) ? entry['needs'] : [] })),
+    reporter,
+  )
   const sourceWrites = source?.valid === true ? writesOf(source.plugin, ['source'], reporter) : undefined
-  const nodeWrites = new Map(nodeEntries.map(([id], index) => {
-    const loaded = nodes[index]
-    return [id, loaded?.valid === true ? writesOf(loaded.plugin, ['nodes', id], reporter) : undefined] as const
-  }))
+  const nodeWrites = new Map(
+    nodeEntries.map(([id], index) => {
+      const loaded = nodes[index]
+      return [id, loaded?.valid === true ? writesOf(loaded.plugin, ['nodes', id], reporter) : undefined] as const
+    }),
+  )
   const written: WrittenFields = { item: sourceWrites, nodes: nodeWrites }
 
   const loadedNodes = new Map<string, LoadedNode>()
   nodeEntries.forEach(([id, entry], index) => {
     const upstream = graph.upstream.get(id)
-    const reader: PathReader | undefined = upstream === undefined ? undefined : {
-      kind: 'node', id, upstream, downstream: new Set([...graph.upstream].filter(([, set]) => set.has(id)).map(([other]) => other)),
-    }
-    const when = typeof entry['when'] === 'string' ? compileReads(entry['when'], 'expression', ['nodes', id, 'when'], reader, written, reporter) : undefined
+    const reader: PathReader | undefined =
+      upstream === undefined
+        ? undefined
+        : {
+            kind: 'node',
+            id,
+            upstream,
+            downstream: new Set([...graph.upstream].filter(([, set]) => set.has(id)).map(([other]) => other)),
+          }
+    const when =
+      typeof entry['when'] === 'string'
+        ? compileReads(entry['when'], 'expression', ['nodes', id, 'when'], reader, written, reporter)
+        : undefined
     const loaded = nodes[index]
     if (loaded === undefined) return
     checkPathFields(loaded.plugin, ['nodes', id], writtenSettings.get(`nodes.${id}`), reader, written, reporter)
@@ -120,16 +158,27 @@ function checkPathFields(
   for (const field of findMarkedFields(plugin.definition.config as JsonSchema, plugin.config, 'x-dataflow-path')) {
     if (typeof field.value !== 'string') continue
     const fromDefault = readPath(settings, field.path.map(String)) === undefined
-    const note = fromDefault ? `the default of with.${field.path.join('.')}: set it to what this pipeline writes` : undefined
+    const note = fromDefault
+      ? `the default of with.${field.path.join('.')}: set it to what this pipeline writes`
+      : undefined
     compileReads(field.value, 'path', [...path, 'with', ...field.path], reader, written, reporter, note)
   }
 }
 
-function compileSelect(select: Record<string, unknown>, id: string, reader: PathReader, written: WrittenFields, reporter: Reporter): Record<string, CompiledExpression> | undefined {
+function compileSelect(
+  select: Record<string, unknown>,
+  id: string,
+  reader: PathReader,
+  written: WrittenFields,
+  reporter: Reporter,
+): Record<string, CompiledExpression> | undefined {
   const compiled: Record<string, CompiledExpression> = {}
   let complete = true
   for (const [field, text] of Object.entries(select)) {
-    const path = typeof text === 'string' ? compileReads(text, 'path', ['sinks', id, 'select', field], reader, written, reporter) : undefined
+    const path =
+      typeof text === 'string'
+        ? compileReads(text, 'path', ['sinks', id, 'select', field], reader, written, reporter)
+        : undefined
     if (path === undefined) complete = false
     else compiled[field] = path
   }

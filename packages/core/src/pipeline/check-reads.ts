@@ -1,4 +1,9 @@
-import { compileExpression, compilePath, expressionErrorLocation, type CompiledExpression } from '../expression/index.js'
+import {
+  compileExpression,
+  compilePath,
+  expressionErrorLocation,
+  type CompiledExpression,
+} from '../expression/index.js'
 import { checkPath, type PathReader, type WrittenFields } from './check-paths.js'
 import type { Reporter } from './create-reporter.js'
 import type { DocumentPath } from './yaml-position.js'
@@ -26,13 +31,28 @@ export function compileReads(
     const location = expressionErrorLocation(error)
     if (location === undefined) throw error
     const what = kind === 'expression' ? 'expression' : 'path'
-    reporter.reportInString('DATAFLOW_EXPRESSION_INVALID', path, location.offset, text.slice(location.offset, location.offset + 12), noted(`invalid ${what} "${text.length > 60 ? `${text.slice(0, 57)}...` : text}": ${location.reason}`), location.hint)
+    reporter.reportInString(
+      'DATAFLOW_EXPRESSION_INVALID',
+      path,
+      location.offset,
+      text.slice(location.offset, location.offset + 12),
+      noted(`invalid ${what} "${text.length > 60 ? `${text.slice(0, 57)}...` : text}": ${location.reason}`),
+      location.hint,
+    )
     return undefined
   }
   if (reader === undefined) return compiled
   for (const reference of compiled.references) {
     const problem = checkPath(reference, reader, written)
-    if (problem !== undefined) reporter.reportInString('DATAFLOW_EXPRESSION_INVALID', path, reference.offset, reference.path, noted(problem.message), problem.hint)
+    if (problem !== undefined)
+      reporter.reportInString(
+        'DATAFLOW_EXPRESSION_INVALID',
+        path,
+        reference.offset,
+        reference.path,
+        noted(problem.message),
+        problem.hint,
+      )
   }
   return compiled
 }

@@ -10,7 +10,14 @@ export interface Reporter {
   /** A problem with the value at `path` (or, with `at: 'key'`, with its key). */
   report(code: ErrorCode, path: DocumentPath, message: string, options?: ReportOptions): void
   /** A problem at character `offset` of the string at `path`, where the text `expected` starts. */
-  reportInString(code: ErrorCode, path: DocumentPath, offset: number, expected: string, message: string, hint?: string): void
+  reportInString(
+    code: ErrorCode,
+    path: DocumentPath,
+    offset: number,
+    expected: string,
+    message: string,
+    hint?: string,
+  ): void
   /** Where `path` is (for positions kept in the loaded pipeline). */
   positionOf(path: DocumentPath, at?: 'value' | 'key'): SourcePosition
 }
@@ -23,7 +30,13 @@ export interface ReportOptions {
 /** `overrides` maps a dotted path set with `--set` to the argument, so that problems in it say where the value came from. */
 export function createReporter(source: PipelineSource, overrides: ReadonlyMap<string, string> = new Map()): Reporter {
   const diagnostics: Diagnostic[] = []
-  const add = (code: ErrorCode, path: DocumentPath, position: SourcePosition, message: string, hint: string | undefined) => {
+  const add = (
+    code: ErrorCode,
+    path: DocumentPath,
+    position: SourcePosition,
+    message: string,
+    hint: string | undefined,
+  ) => {
     const override = findOverride(overrides, path)
     diagnostics.push({
       ...position,

@@ -29,7 +29,8 @@ export function formatDiagnostics(diagnostics: readonly Diagnostic[], options: F
     if (text !== undefined) {
       const gutter = String(diagnostic.line).length
       const before = lines![diagnostic.line - 2]
-      if (before !== undefined && before.trim() !== '') out.push(`  ${String(diagnostic.line - 1).padStart(gutter)} | ${before}`)
+      if (before !== undefined && before.trim() !== '')
+        out.push(`  ${String(diagnostic.line - 1).padStart(gutter)} | ${before}`)
       out.push(`> ${diagnostic.line} | ${text}`)
       const pad = text.slice(0, diagnostic.column - 1).replace(/[^\t]/g, ' ')
       out.push(`  ${' '.repeat(gutter)} | ${pad}^`)

@@ -5,7 +5,11 @@ const env = { HOST: 'gpu-1', PORT: '8000', EMPTY: '' }
 
 describe('interpolate', () => {
   it('replaces ${VAR} with the variable', () => {
-    expect(interpolate('http://${HOST}:${PORT}/v1', env)).toEqual({ ok: true, value: 'http://gpu-1:8000/v1', changed: true })
+    expect(interpolate('http://${HOST}:${PORT}/v1', env)).toEqual({
+      ok: true,
+      value: 'http://gpu-1:8000/v1',
+      changed: true,
+    })
   })
 
   it('uses the default when the variable is unset or empty', () => {
@@ -21,12 +25,20 @@ describe('interpolate', () => {
   })
 
   it('turns $${ into a literal ${', () => {
-    expect(interpolate('cost: $${PRICE} and ${PORT}', env)).toEqual({ ok: true, value: 'cost: ${PRICE} and 8000', changed: true })
+    expect(interpolate('cost: $${PRICE} and ${PORT}', env)).toEqual({
+      ok: true,
+      value: 'cost: ${PRICE} and 8000',
+      changed: true,
+    })
     expect(interpolate('$${MISSING}', env)).toEqual({ ok: true, value: '${MISSING}', changed: true })
   })
 
   it('leaves text without references alone', () => {
-    expect(interpolate('no $ references {here}', env)).toEqual({ ok: true, value: 'no $ references {here}', changed: false })
+    expect(interpolate('no $ references {here}', env)).toEqual({
+      ok: true,
+      value: 'no $ references {here}',
+      changed: false,
+    })
   })
 
   it('reports every missing variable with its offset', () => {
@@ -43,7 +55,11 @@ describe('interpolate', () => {
     const result = interpolate('x ${not valid} ${1A} ${OPEN', env)
     expect(result.ok).toBe(false)
     if (result.ok) return
-    expect(result.problems.map((problem) => [problem.kind, problem.offset])).toEqual([['syntax', 2], ['syntax', 15], ['syntax', 21]])
+    expect(result.problems.map((problem) => [problem.kind, problem.offset])).toEqual([
+      ['syntax', 2],
+      ['syntax', 15],
+      ['syntax', 21],
+    ])
     expect(result.problems[2]!.message).toMatch(/not closed/)
   })
 

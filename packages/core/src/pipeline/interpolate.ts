@@ -34,7 +34,11 @@ export function interpolate(text: string, env: Environment): InterpolationResult
     }
     const parsed = BODY.exec(body ?? '')
     if (parsed === null) {
-      problems.push({ kind: 'syntax', offset, message: `"${match}" is not a valid reference: write \${NAME} or \${NAME:-default}` })
+      problems.push({
+        kind: 'syntax',
+        offset,
+        message: `"${match}" is not a valid reference: write \${NAME} or \${NAME:-default}`,
+      })
       return match
     }
     const name = parsed[1]!

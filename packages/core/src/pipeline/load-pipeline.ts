@@ -39,18 +39,33 @@ export async function loadPipeline(file: string, options: LoadPipelineOptions = 
   const read = await readPipelineSource(path)
   if ('diagnostics' in read) throw new PipelineError([...usage, ...read.diagnostics])
   const { source } = read
-  const reporter = createReporter(source, new Map(overrides.map((override) => [override.segments.join('.'), override.text])))
+  const reporter = createReporter(
+    source,
+    new Map(overrides.map((override) => [override.segments.join('.'), override.text])),
+  )
   reporter.diagnostics.push(...usage)
 
   const envProblems = interpolateDocument(source, options.env ?? process.env)
-  for (const error of applyOverrides(source, overrides)) reporter.diagnostics.push(toUsageDiagnostic(error.message, error.hint))
+  for (const error of applyOverrides(source, overrides))
+    reporter.diagnostics.push(toUsageDiagnostic(error.message, error.hint))
   for (const problem of envProblems) {
-    if (overrides.some((override) => override.segments.every((segment, index) => String(problem.path[index]) === segment))) continue
+    if (
+      overrides.some((override) => override.segments.every((segment, index) => String(problem.path[index]) === segment))
+    )
+      continue
     const code = problem.kind === 'missing' ? 'DATAFLOW_ENV_MISSING' : 'DATAFLOW_CONFIG_INVALID'
-    const hint = problem.kind === 'missing'
-      ? `set it (export ${problem.name}=...), give a default with \${${problem.name}:-value}, or write $\${ for a literal \${`
-      : 'write $${ for a literal ${'
-    reporter.reportInString(code, problem.path, problem.offset, problem.text.slice(problem.offset, problem.offset + 2), problem.message, hint)
+    const hint =
+      problem.kind === 'missing'
+        ? `set it (export ${problem.name}=...), give a default with \${${problem.name}:-value}, or write $\${ for a literal \${`
+        : 'write $${ for a literal ${'
+    reporter.reportInString(
+      code,
+      problem.path,
+      problem.offset,
+      problem.text.slice(problem.offset, problem.offset + 2),
+      problem.message,
+      hint,
+    )
   }
 
   let data: unknown
@@ -58,18 +73,30 @@ export async function loadPipeline(file: string, options: LoadPipelineOptions = 
     data = source.document.toJS({ maxAliasCount: 100 })
   } catch (error) {
     // Only an alias explosion ("billion laughs") gets here: the syntax was checked on parse.
-    reporter.report('DATAFLOW_YAML_SYNTAX', [], `the file cannot be expanded: ${(error as Error).message}`, { hint: 'use fewer YAML aliases (*name)' })
+    reporter.report('DATAFLOW_YAML_SYNTAX', [], `the file cannot be expanded: ${(error as Error).message}`, {
+      hint: 'use fewer YAML aliases (*name)',
+    })
     throw new PipelineError(reporter.diagnostics)
   }
   if (isRecord(data) && data['run'] === undefined) data['run'] = {}
   validatePipelineDocument(data, reporter)
   if (!isRecord(data)) throw new PipelineError(reporter.diagnostics)
-  const pipeline = await assemblePipeline(data, reporter, { dir: dirname(path), resolveFrom: options.resolveFrom ?? [] })
+  const pipeline = await assemblePipeline(data, reporter, {
+    dir: dirname(path),
+    resolveFrom: options.resolveFrom ?? [],
+  })
   if (pipeline === undefined || reporter.diagnostics.length > 0) throw new PipelineError(reporter.diagnostics)
   return pipeline
 }
 
 /** A problem with the command line: it has no position in the file. */
 function toUsageDiagnostic(message: string, hint: string | undefined): Diagnostic {
-  return { file: 'command line', line: 0, column: 0, code: 'DATAFLOW_USAGE', message, ...(hint === undefined ? {} : { hint }) }
+  return {
+    file: 'command line',
+    line: 0,
+    column: 0,
+    code: 'DATAFLOW_USAGE',
+    message,
+    ...(hint === undefined ? {} : { hint }),
+  }
 }

@@ -1,4 +1,11 @@
-import { isDataflowError, isPluginDefinition, type JsonSchema, type NodeDefinition, type SinkDefinition, type SourceDefinition } from '@dataflow/sdk'
+import {
+  isDataflowError,
+  isPluginDefinition,
+  type JsonSchema,
+  type NodeDefinition,
+  type SinkDefinition,
+  type SourceDefinition,
+} from '@dataflow/sdk'
 import type { Reporter } from './create-reporter.js'
 import type { ResolvedPlugin } from './loaded-pipeline.js'
 import { resolvePlugin, type PluginModule, type ResolvePluginOptions } from './resolve-plugin.js'
@@ -7,7 +14,11 @@ import { validatePluginConfig } from './validate-plugin-config.js'
 import type { DocumentPath } from './yaml-position.js'
 
 export type PluginKind = 'node' | 'source' | 'sink'
-type DefinitionOf<K extends PluginKind> = K extends 'node' ? NodeDefinition : K extends 'source' ? SourceDefinition : SinkDefinition
+type DefinitionOf<K extends PluginKind> = K extends 'node'
+  ? NodeDefinition
+  : K extends 'source'
+    ? SourceDefinition
+    : SinkDefinition
 
 /** Where a plugin is used in the file: `source`, `nodes.<id>` or `sinks.<id>`. */
 export interface PluginSite<K extends PluginKind> {
@@ -54,25 +65,41 @@ export async function loadPlugin<K extends PluginKind>(
   }
   const definition = found.exported
   if (!isPluginDefinition(definition)) {
-    reporter.report('DATAFLOW_PLUGIN_INVALID', usesPath, `"${uses}" does not default-export a plugin made with ${DEFINE[site.kind]}`, {
-      hint: `the module must \`export default ${DEFINE[site.kind]}({ ... })\` from @dataflow/sdk`,
-    })
+    reporter.report(
+      'DATAFLOW_PLUGIN_INVALID',
+      usesPath,
+      `"${uses}" does not default-export a plugin made with ${DEFINE[site.kind]}`,
+      {
+        hint: `the module must \`export default ${DEFINE[site.kind]}({ ... })\` from @dataflow/sdk`,
+      },
+    )
     return undefined
   }
   if (definition.kind !== site.kind) {
     const place = site.kind === 'node' ? 'nodes' : site.kind === 'source' ? 'source' : 'sinks'
-    reporter.report('DATAFLOW_PLUGIN_INVALID', usesPath, `"${uses}" is a ${definition.kind}, but ${place} takes a ${site.kind}`, {
-      hint: `move it under ${definition.kind === 'node' ? 'nodes' : definition.kind === 'source' ? 'source' : 'sinks'}, or use a ${site.kind} plugin here`,
-    })
+    reporter.report(
+      'DATAFLOW_PLUGIN_INVALID',
+      usesPath,
+      `"${uses}" is a ${definition.kind}, but ${place} takes a ${site.kind}`,
+      {
+        hint: `move it under ${definition.kind === 'node' ? 'nodes' : definition.kind === 'source' ? 'source' : 'sinks'}, or use a ${site.kind} plugin here`,
+      },
+    )
     return undefined
   }
   const settings = site.entry['with']
-  if (settings !== undefined && (typeof settings !== 'object' || settings === null || Array.isArray(settings))) return undefined
+  if (settings !== undefined && (typeof settings !== 'object' || settings === null || Array.isArray(settings)))
+    return undefined
   const validation = validatePluginConfig(definition.config as JsonSchema, settings)
   if ('schemaError' in validation) {
-    reporter.report('DATAFLOW_PLUGIN_INVALID', usesPath, `the config schema of "${uses}" is not a valid JSON Schema: ${validation.schemaError}`, {
-      hint: 'fix the plugin\'s `config` schema',
-    })
+    reporter.report(
+      'DATAFLOW_PLUGIN_INVALID',
+      usesPath,
+      `the config schema of "${uses}" is not a valid JSON Schema: ${validation.schemaError}`,
+      {
+        hint: "fix the plugin's `config` schema",
+      },
+    )
     return undefined
   }
   if (!validation.ok) reportSchemaErrors(reporter, validation.errors, [...site.path, 'with'])
@@ -93,15 +120,24 @@ export async function loadPlugin<K extends PluginKind>(
  * What a node or source writes with this config (`writes` may be a function of it); undefined
  * (and reported) when the function throws.
  */
-export function writesOf(plugin: ResolvedPlugin<NodeDefinition | SourceDefinition>, path: DocumentPath, reporter: Reporter): JsonSchema | undefined {
+export function writesOf(
+  plugin: ResolvedPlugin<NodeDefinition | SourceDefinition>,
+  path: DocumentPath,
+  reporter: Reporter,
+): JsonSchema | undefined {
   const writes = plugin.definition.writes
   if (typeof writes !== 'function') return writes
   try {
     return writes(plugin.config)
   } catch (error) {
-    reporter.report('DATAFLOW_PLUGIN_INVALID', [...path, 'uses'], `"${plugin.uses}" failed to describe what it writes: ${(error as Error).message}`, {
-      hint: 'its `writes(config)` function threw: fix the plugin, or check its settings',
-    })
+    reporter.report(
+      'DATAFLOW_PLUGIN_INVALID',
+      [...path, 'uses'],
+      `"${plugin.uses}" failed to describe what it writes: ${(error as Error).message}`,
+      {
+        hint: 'its `writes(config)` function threw: fix the plugin, or check its settings',
+      },
+    )
     return undefined
   }
 }

@@ -5,7 +5,12 @@ import { describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
 import { FIXTURES } from '../../test/write-pipeline.js'
 // @ts-expect-error -- a plain .mjs build script without type declarations
-import { generatePipelineSchema, SCHEMA_FILE, SCHEMA_ID, toSchemaText } from '../../scripts/generate-pipeline-schema.mjs'
+import {
+  generatePipelineSchema,
+  SCHEMA_FILE,
+  SCHEMA_ID,
+  toSchemaText,
+} from '../../scripts/generate-pipeline-schema.mjs'
 import { readPipelineSchema } from './pipeline-schema.js'
 
 describe('pipeline.schema.json', () => {

@@ -16,14 +16,32 @@ const YAML_HINTS: Readonly<Record<string, string>> = {
  * Reads and parses a pipeline file with positions. Returns the source, or the diagnostics when
  * the file cannot be read or is not valid YAML (every syntax error, each at its position).
  */
-export async function readPipelineSource(file: string): Promise<{ source: PipelineSource } | { diagnostics: Diagnostic[] }> {
+export async function readPipelineSource(
+  file: string,
+): Promise<{ source: PipelineSource } | { diagnostics: Diagnostic[] }> {
   let text: string
   try {
     text = await readFile(file, 'utf8')
   } catch (error) {
     const code = (error as { code?: string }).code
-    const message = code === 'ENOENT' ? `pipeline file not found: ${file}` : code === 'EISDIR' ? `${file} is a folder, not a pipeline file` : `cannot read ${file}: ${(error as Error).message}`
-    return { diagnostics: [{ file, line: 0, column: 0, code: 'DATAFLOW_USAGE', message, hint: 'give the path of a pipeline YAML file (relative to the current folder or absolute)' }] }
+    const message =
+      code === 'ENOENT'
+        ? `pipeline file not found: ${file}`
+        : code === 'EISDIR'
+          ? `${file} is a folder, not a pipeline file`
+          : `cannot read ${file}: ${(error as Error).message}`
+    return {
+      diagnostics: [
+        {
+          file,
+          line: 0,
+          column: 0,
+          code: 'DATAFLOW_USAGE',
+          message,
+          hint: 'give the path of a pipeline YAML file (relative to the current folder or absolute)',
+        },
+      ],
+    }
   }
   const lineCounter = new LineCounter()
   const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, keepSourceTokens: false })
@@ -32,7 +50,14 @@ export async function readPipelineSource(file: string): Promise<{ source: Pipeli
     diagnostics: document.errors.map((error) => {
       const { line, col } = lineCounter.linePos(error.pos[0])
       const hint = YAML_HINTS[error.code]
-      return { file, line, column: col, code: 'DATAFLOW_YAML_SYNTAX', message: error.message.split('\n')[0]!, ...(hint === undefined ? {} : { hint }) }
+      return {
+        file,
+        line,
+        column: col,
+        code: 'DATAFLOW_YAML_SYNTAX',
+        message: error.message.split('\n')[0]!,
+        ...(hint === undefined ? {} : { hint }),
+      }
     }),
   }
 }

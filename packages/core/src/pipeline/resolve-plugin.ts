@@ -37,20 +37,32 @@ export async function resolvePlugin(uses: string, options: ResolvePluginOptions)
       })
     }
     const name = packageNameOf(uses)
-    throw new DataflowError('DATAFLOW_PLUGIN_NOT_FOUND', `cannot find the plugin package "${uses}" (looked from ${[...new Set(bases.map(toFolder))].join(', ')})`, {
-      hint: `install it: npm install ${name}`,
-    })
+    throw new DataflowError(
+      'DATAFLOW_PLUGIN_NOT_FOUND',
+      `cannot find the plugin package "${uses}" (looked from ${[...new Set(bases.map(toFolder))].join(', ')})`,
+      {
+        hint: `install it: npm install ${name}`,
+      },
+    )
   }
   let namespace: { default?: unknown }
   try {
     namespace = (await import(pathToFileURL(modulePath).href)) as { default?: unknown }
   } catch (error) {
-    throw new DataflowError('DATAFLOW_PLUGIN_INVALID', `the plugin "${uses}" failed to load: ${(error as Error).message ?? String(error)}`, {
-      hint: 'fix the error in the plugin module (or reinstall the package)',
-      cause: error,
-    })
+    throw new DataflowError(
+      'DATAFLOW_PLUGIN_INVALID',
+      `the plugin "${uses}" failed to load: ${(error as Error).message ?? String(error)}`,
+      {
+        hint: 'fix the error in the plugin module (or reinstall the package)',
+        cause: error,
+      },
+    )
   }
-  return { modulePath, version: local ? undefined : readVersion(modulePath, packageNameOf(uses)), exported: namespace.default }
+  return {
+    modulePath,
+    version: local ? undefined : readVersion(modulePath, packageNameOf(uses)),
+    exported: namespace.default,
+  }
 }
 
 /** `./x.js`, `../x.js`, `/abs/x.js`, `file:///abs/x.js`. */

@@ -8,7 +8,12 @@ import type { DocumentPath } from './yaml-position.js'
  * Reports ajv errors (from a validator compiled with `allErrors` and `verbose`) for the data at
  * `base` in the document, one diagnostic per problem, with messages that say what to write.
  */
-export function reportSchemaErrors(reporter: Reporter, errors: readonly ErrorObject[], base: DocumentPath, code: ErrorCode = 'DATAFLOW_CONFIG_INVALID'): void {
+export function reportSchemaErrors(
+  reporter: Reporter,
+  errors: readonly ErrorObject[],
+  base: DocumentPath,
+  code: ErrorCode = 'DATAFLOW_CONFIG_INVALID',
+): void {
   for (const error of selectErrors(errors)) {
     const path = [...base, ...pointerToPath(error.instancePath)]
     const parent = error.parentSchema as JsonSchema | undefined
@@ -37,24 +42,49 @@ export function reportSchemaErrors(reporter: Reporter, errors: readonly ErrorObj
       case 'enum': {
         const allowed = (params['allowedValues'] as unknown[]).map((value) => String(value))
         const suggestion = typeof error.data === 'string' ? didYouMean(error.data, allowed) : undefined
-        reporter.report(code, path, `${name} must be one of ${listOf(allowed.map((value) => JSON.stringify(value)), 20)}, not ${describeValue(error.data)}`, {
-          hint: suggestion ?? description,
-        })
+        reporter.report(
+          code,
+          path,
+          `${name} must be one of ${listOf(
+            allowed.map((value) => JSON.stringify(value)),
+            20,
+          )}, not ${describeValue(error.data)}`,
+          {
+            hint: suggestion ?? description,
+          },
+        )
         break
       }
       case 'const':
-        reporter.report(code, path, `${name} must be ${JSON.stringify(params['allowedValue'])}, not ${describeValue(error.data)}`, { hint: description })
+        reporter.report(
+          code,
+          path,
+          `${name} must be ${JSON.stringify(params['allowedValue'])}, not ${describeValue(error.data)}`,
+          { hint: description },
+        )
         break
       case 'type':
-        reporter.report(code, path, `${name} must be ${article(String(params['type']))}, not ${describeValue(error.data)}`, { hint: description })
+        reporter.report(
+          code,
+          path,
+          `${name} must be ${article(String(params['type']))}, not ${describeValue(error.data)}`,
+          { hint: description },
+        )
         break
       case 'pattern':
-        reporter.report(code, path, `${name} must match the pattern ${withoutInterpolation(String(params['pattern']))}, not ${describeValue(error.data)}`, { hint: description })
+        reporter.report(
+          code,
+          path,
+          `${name} must match the pattern ${withoutInterpolation(String(params['pattern']))}, not ${describeValue(error.data)}`,
+          { hint: description },
+        )
         break
       case 'minProperties':
       case 'minItems': {
         const limit = Number(params['limit'])
-        reporter.report(code, path, `${name} must have at least ${limit} ${limit === 1 ? 'entry' : 'entries'}`, { hint: description })
+        reporter.report(code, path, `${name} must have at least ${limit} ${limit === 1 ? 'entry' : 'entries'}`, {
+          hint: description,
+        })
         break
       }
       case 'anyOf':
@@ -81,12 +111,15 @@ function selectErrors(errors: readonly ErrorObject[]): ErrorObject[] {
     const branches = new Map<string, ErrorObject[]>()
     for (const error of kept) {
       // The same schema may fail at several places: match the instance too.
-      const inside = error.instancePath === union.instancePath || error.instancePath.startsWith(`${union.instancePath}/`)
+      const inside =
+        error.instancePath === union.instancePath || error.instancePath.startsWith(`${union.instancePath}/`)
       if (!inside || !error.schemaPath.startsWith(prefix)) continue
       const branch = error.schemaPath.slice(prefix.length).split('/')[0]!
       branches.set(branch, [...(branches.get(branch) ?? []), error])
     }
-    const meant = [...branches.values()].filter((branch) => !branch.every((error) => error.keyword === 'type' && error.instancePath === union.instancePath))
+    const meant = [...branches.values()].filter(
+      (branch) => !branch.every((error) => error.keyword === 'type' && error.instancePath === union.instancePath),
+    )
     const best = meant.sort((a, b) => a.length - b.length)[0]
     const branchErrors = [...branches.values()].flat()
     kept = kept.filter((error) => !branchErrors.includes(error))
@@ -94,7 +127,9 @@ function selectErrors(errors: readonly ErrorObject[]): ErrorObject[] {
       kept = kept.filter((error) => error !== union)
       kept.push(...best)
     } else {
-      const types = [...branches.values()].flat().map((error) => String((error.params as Record<string, unknown>)['type']))
+      const types = [...branches.values()]
+        .flat()
+        .map((error) => String((error.params as Record<string, unknown>)['type']))
       const index = kept.indexOf(union)
       kept[index] = { ...union, keyword: 'type', params: { type: [...new Set(types)].join(' or ') } }
     }
@@ -105,20 +140,29 @@ function selectErrors(errors: readonly ErrorObject[]): ErrorObject[] {
 /** `/nodes/judge/with/a~1b` -> ['nodes', 'judge', 'with', 'a/b']. */
 export function pointerToPath(pointer: string): string[] {
   if (pointer === '') return []
-  return pointer.slice(1).split('/').map((segment) => segment.replaceAll('~1', '/').replaceAll('~0', '~'))
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((segment) => segment.replaceAll('~1', '/').replaceAll('~0', '~'))
 }
 
 /** `nodes.ocr.needs[0]`; the root is "the pipeline". */
 export function displayPath(path: DocumentPath): string {
   if (path.length === 0) return 'the pipeline'
-  return path.map((segment, index) => (/^\d+$/.test(String(segment)) && index > 0 ? `[${segment}]` : `${index === 0 ? '' : '.'}${segment}`)).join('')
+  return path
+    .map((segment, index) =>
+      /^\d+$/.test(String(segment)) && index > 0 ? `[${segment}]` : `${index === 0 ? '' : '.'}${segment}`,
+    )
+    .join('')
 }
 
 /** The generated schema lets patterns accept `${...}` (for editors); the message shows the real pattern. */
 const INTERPOLATION_PREFIX = '^\\$\\{|(?:'
 
 function withoutInterpolation(pattern: string): string {
-  return pattern.startsWith(INTERPOLATION_PREFIX) && pattern.endsWith(')') ? pattern.slice(INTERPOLATION_PREFIX.length, -1) : pattern
+  return pattern.startsWith(INTERPOLATION_PREFIX) && pattern.endsWith(')')
+    ? pattern.slice(INTERPOLATION_PREFIX.length, -1)
+    : pattern
 }
 
 function article(type: string): string {

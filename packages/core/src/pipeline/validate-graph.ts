@@ -37,13 +37,26 @@ export function validateGraph(nodes: readonly GraphNode[], reporter: Reporter): 
       if (typeof need !== 'string') return
       const path = ['nodes', node.id, 'needs', index]
       if (need === node.id) {
-        reporter.report('DATAFLOW_GRAPH_INVALID', path, `node "${node.id}" needs itself`, { hint: 'remove it from needs' })
-      } else if (!ids.has(need)) {
-        reporter.report('DATAFLOW_GRAPH_INVALID', path, `node "${node.id}" needs "${need}", which is not a node of this pipeline`, {
-          hint: didYouMean(need, ids) ?? (need === 'source' || need === 'item' ? 'the source is upstream of every node: leave it out of needs' : `nodes: ${listOf([...ids])}`),
+        reporter.report('DATAFLOW_GRAPH_INVALID', path, `node "${node.id}" needs itself`, {
+          hint: 'remove it from needs',
         })
+      } else if (!ids.has(need)) {
+        reporter.report(
+          'DATAFLOW_GRAPH_INVALID',
+          path,
+          `node "${node.id}" needs "${need}", which is not a node of this pipeline`,
+          {
+            hint:
+              didYouMean(need, ids) ??
+              (need === 'source' || need === 'item'
+                ? 'the source is upstream of every node: leave it out of needs'
+                : `nodes: ${listOf([...ids])}`),
+          },
+        )
       } else if (valid.includes(need)) {
-        reporter.report('DATAFLOW_GRAPH_INVALID', path, `node "${node.id}" lists "${need}" twice in needs`, { hint: 'remove the repeated entry' })
+        reporter.report('DATAFLOW_GRAPH_INVALID', path, `node "${node.id}" lists "${need}" twice in needs`, {
+          hint: 'remove the repeated entry',
+        })
       } else {
         valid.push(need)
       }
@@ -51,7 +64,13 @@ export function validateGraph(nodes: readonly GraphNode[], reporter: Reporter): 
     needs.set(node.id, valid)
   }
   const inCycle = reportCycles(nodes, needs, reporter)
-  return { ...sortTopologically(nodes.map((node) => node.id).filter((id) => !inCycle.has(id)), needs), needs }
+  return {
+    ...sortTopologically(
+      nodes.map((node) => node.id).filter((id) => !inCycle.has(id)),
+      needs,
+    ),
+    needs,
+  }
 }
 
 function checkId(id: string, reporter: Reporter): void {
@@ -70,7 +89,11 @@ function checkId(id: string, reporter: Reporter): void {
 }
 
 /** Reports each cycle once (at the need that leads into it) and returns the nodes on cycles. */
-function reportCycles(nodes: readonly GraphNode[], needs: ReadonlyMap<string, string[]>, reporter: Reporter): Set<string> {
+function reportCycles(
+  nodes: readonly GraphNode[],
+  needs: ReadonlyMap<string, string[]>,
+  reporter: Reporter,
+): Set<string> {
   const onCycle = new Set<string>()
   for (const { id } of nodes) {
     if (onCycle.has(id)) continue
@@ -80,16 +103,24 @@ function reportCycles(nodes: readonly GraphNode[], needs: ReadonlyMap<string, st
     const next = cycle[1]!
     const index = nodes.find((node) => node.id === id)!.needs.indexOf(next)
     const steps = cycle.slice(0, -1).map((member, position) => `${member} needs ${cycle[position + 1]}`)
-    reporter.report('DATAFLOW_GRAPH_INVALID', ['nodes', id, 'needs', index], `needs form a cycle: ${steps.join(', ')}`, {
-      hint: 'a node cannot need itself, even indirectly: remove one of these needs',
-    })
+    reporter.report(
+      'DATAFLOW_GRAPH_INVALID',
+      ['nodes', id, 'needs', index],
+      `needs form a cycle: ${steps.join(', ')}`,
+      {
+        hint: 'a node cannot need itself, even indirectly: remove one of these needs',
+      },
+    )
   }
   // Nodes downstream of a cycle cannot be ordered either.
   let grew = true
   while (grew) {
     grew = false
     for (const [id, list] of needs) {
-      if (!onCycle.has(id) && list.some((need) => onCycle.has(need))) { onCycle.add(id); grew = true }
+      if (!onCycle.has(id) && list.some((need) => onCycle.has(need))) {
+        onCycle.add(id)
+        grew = true
+      }
     }
   }
   return onCycle
@@ -104,10 +135,14 @@ function findCycleThrough(start: string, needs: ReadonlyMap<string, string[]>): 
     for (const need of needs.get(current) ?? []) {
       if (need === start) {
         const path = [start]
-        for (let at: string | undefined = current; at !== start && at !== undefined; at = parent.get(at)) path.splice(1, 0, at)
+        for (let at: string | undefined = current; at !== start && at !== undefined; at = parent.get(at))
+          path.splice(1, 0, at)
         return [...path, start]
       }
-      if (!parent.has(need)) { parent.set(need, current); queue.push(need) }
+      if (!parent.has(need)) {
+        parent.set(need, current)
+        queue.push(need)
+      }
     }
   }
   return undefined

@@ -58,7 +58,12 @@ export function locate(source: PipelineSource, path: DocumentPath, target: 'valu
  * given that `expected` is the text found there. Falls back to the scalar's start when the
  * scalar's source text cannot be mapped (escapes, folded block scalars).
  */
-export function locateInScalar(source: PipelineSource, path: DocumentPath, offset: number, expected: string): SourcePosition {
+export function locateInScalar(
+  source: PipelineSource,
+  path: DocumentPath,
+  offset: number,
+  expected: string,
+): SourcePosition {
   const node = nodeAt(source, path)
   if (!isScalar(node) || node.range === undefined || node.range === null) return locate(source, path)
   const [start, end] = node.range

@@ -14,13 +14,22 @@ export interface RunLoggerOptions {
 }
 
 /** Paths pino redacts wherever they appear, in case a plugin logs a request or a config. */
-const REDACT = ['apiKey', '*.apiKey', 'headers.authorization', '*.headers.authorization', 'authorization', '*.authorization']
+const REDACT = [
+  'apiKey',
+  '*.apiKey',
+  'headers.authorization',
+  '*.headers.authorization',
+  'authorization',
+  '*.authorization',
+]
 
 /** A pino logger writing JSON to the run's log file and a concise human log to the terminal. */
 export function createRunLogger(options: RunLoggerOptions): { logger: Logger; close(): Promise<void> } {
   const level = options.level ?? 'info'
   const file = pino.destination({ dest: options.file, sync: false, mkdir: true })
-  const streams: pino.StreamEntry[] = [{ level: level === 'silent' ? 'info' : level === 'trace' || level === 'debug' ? level : 'info', stream: file }]
+  const streams: pino.StreamEntry[] = [
+    { level: level === 'silent' ? 'info' : level === 'trace' || level === 'debug' ? level : 'info', stream: file },
+  ]
   if (!options.quiet && level !== 'silent') {
     streams.push({
       level,
@@ -34,7 +43,10 @@ export function createRunLogger(options: RunLoggerOptions): { logger: Logger; cl
       }),
     })
   }
-  const logger = pino({ level: level === 'silent' ? 'info' : level, redact: { paths: REDACT, censor: '[redacted]' } }, pino.multistream(streams))
+  const logger = pino(
+    { level: level === 'silent' ? 'info' : level, redact: { paths: REDACT, censor: '[redacted]' } },
+    pino.multistream(streams),
+  )
   return {
     logger,
     close: () =>

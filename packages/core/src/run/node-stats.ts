@@ -24,6 +24,8 @@ export class NodeStats {
   }
 
   report(): Record<string, NodeReport> {
-    return Object.fromEntries(this.ids.map((id, index) => [id, { ...this.counts[index]!, latencyMs: this.latencies[index]!.summary() }]))
+    return Object.fromEntries(
+      this.ids.map((id, index) => [id, { ...this.counts[index]!, latencyMs: this.latencies[index]!.summary() }]),
+    )
   }
 }

@@ -2,7 +2,12 @@ import { existsSync, writeFileSync } from 'node:fs'
 import { writeFile } from 'node:fs/promises'
 import type { LevelWithSilent } from 'pino'
 import { DataflowError, type Shard } from '@dataflow/sdk'
-import { createInferenceService, createSqliteRequestCache, defaultRequestCachePath, type SqliteRequestCache } from '@dataflow/inference'
+import {
+  createInferenceService,
+  createSqliteRequestCache,
+  defaultRequestCachePath,
+  type SqliteRequestCache,
+} from '@dataflow/inference'
 import { createMediaTools } from '@dataflow/media'
 import { formatResumePlan, type ResumePlan } from '../journal/resume-plan.js'
 import { RunJournal } from '../journal/run-journal.js'
@@ -62,13 +67,20 @@ export interface RunPipelineResult {
 }
 
 /** The composition root of a run: run directory, journal, logger, shared inference and media services, execution, report. */
-export async function runPipeline(pipeline: LoadedPipeline, options: RunPipelineOptions = {}): Promise<RunPipelineResult> {
+export async function runPipeline(
+  pipeline: LoadedPipeline,
+  options: RunPipelineOptions = {},
+): Promise<RunPipelineResult> {
   const out = options.out ?? defaultRunDirectory(pipeline.name, new Date())
   const journaled = options.journal ?? true
   if ((options.resume || options.rerun) && !existsSync(RunJournal.pathIn(out))) {
-    throw new DataflowError('DATAFLOW_USAGE', `${out} holds no run journal (journal.sqlite): there is nothing to resume`, {
-      hint: 'give the run directory of an earlier `dataflow run` (it holds journal.sqlite, report.json, run.log)',
-    })
+    throw new DataflowError(
+      'DATAFLOW_USAGE',
+      `${out} holds no run journal (journal.sqlite): there is nothing to resume`,
+      {
+        hint: 'give the run directory of an earlier `dataflow run` (it holds journal.sqlite, report.json, run.log)',
+      },
+    )
   }
   const runDir = await prepareRunDirectory(out)
   const unlock = lockRunDirectory(runDir.path)
@@ -82,15 +94,23 @@ export async function runPipeline(pipeline: LoadedPipeline, options: RunPipeline
   let closeLogger: (() => Promise<void>) | undefined
   let closeServices: (() => Promise<void>) | undefined
   try {
-    const created = createRunLogger({ file: runDir.log, level: options.logLevel ?? 'info', quiet: options.quiet ?? false })
+    const created = createRunLogger({
+      file: runDir.log,
+      level: options.logLevel ?? 'info',
+      quiet: options.quiet ?? false,
+    })
     const { logger } = created
     closeLogger = created.close
     const writePipeline = () => writeFileSync(runDir.pipeline, `${JSON.stringify(pipeline.document, null, 2)}\n`)
     if (!journal) writePipeline()
     const cacheMode = options.cache?.mode ?? 'off'
-    const cache: SqliteRequestCache | undefined = cacheMode === 'off'
-      ? undefined
-      : createSqliteRequestCache({ path: options.cache?.path ?? defaultRequestCachePath(options.env ?? process.env), mode: cacheMode })
+    const cache: SqliteRequestCache | undefined =
+      cacheMode === 'off'
+        ? undefined
+        : createSqliteRequestCache({
+            path: options.cache?.path ?? defaultRequestCachePath(options.env ?? process.env),
+            mode: cacheMode,
+          })
     if (cache) logger.info({ cache: cache.path, mode: cache.mode }, `request cache ${cache.mode}: ${cache.path}`)
     const media = createMediaTools({ logger: logger.child({ component: 'media' }) })
     const inference = createInferenceService({
@@ -108,7 +128,9 @@ export async function runPipeline(pipeline: LoadedPipeline, options: RunPipeline
     const services: RunServices = { inference, media }
     logger.info({ pipeline: pipeline.name, runDir: runDir.path }, `run ${pipeline.name} -> ${runDir.path}`)
     const handle = executePipeline(pipeline, {
-      runDir: runDir.path, logger, services,
+      runDir: runDir.path,
+      logger,
+      services,
       ...(options.limit === undefined ? {} : { limit: options.limit }),
       ...(options.shard ? { shard: options.shard } : {}),
       ...(options.stop ? { stop: options.stop } : {}),
@@ -117,7 +139,8 @@ export async function runPipeline(pipeline: LoadedPipeline, options: RunPipeline
         ? {
             journal,
             durable: {
-              pipelineFile: pipeline.file, set: options.set ?? [],
+              pipelineFile: pipeline.file,
+              set: options.set ?? [],
               ...(options.rerun ? { rerun: options.rerun } : {}),
               ...(options.checkpointMs === undefined ? {} : { checkpointMs: options.checkpointMs }),
             },
@@ -131,7 +154,10 @@ export async function runPipeline(pipeline: LoadedPipeline, options: RunPipeline
         : {}),
     })
     options.onStart?.(handle, runDir)
-    const report: RunReport = { ...(await handle.done), ...(cache ? { cache: { mode: cache.mode, path: cache.path, ...cache.stats() } } : {}) }
+    const report: RunReport = {
+      ...(await handle.done),
+      ...(cache ? { cache: { mode: cache.mode, path: cache.path, ...cache.stats() } } : {}),
+    }
     await writeFile(runDir.report, `${JSON.stringify(report, null, 2)}\n`)
     const maxErrorRate = options.maxErrorRate ?? pipeline.run.maxErrorRate
     const exitCode = report.status === 'aborted' || report.errorRate > maxErrorRate ? 1 : 0

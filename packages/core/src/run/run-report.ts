@@ -47,7 +47,20 @@ export interface CacheReport {
 }
 
 /** What the executor hands over; the counts and rates of the report are derived from `progress`. */
-export type RunReportInput = Pick<RunReport, 'runDir' | 'status' | 'wallMs' | 'nodes' | 'sinks' | 'errorsByCode' | 'inference' | 'media' | 'resume' | 'cache' | 'abortReason'> & {
+export type RunReportInput = Pick<
+  RunReport,
+  | 'runDir'
+  | 'status'
+  | 'wallMs'
+  | 'nodes'
+  | 'sinks'
+  | 'errorsByCode'
+  | 'inference'
+  | 'media'
+  | 'resume'
+  | 'cache'
+  | 'abortReason'
+> & {
   pipeline: LoadedPipeline
   startedAt: Date
   progress: RunProgress
@@ -64,7 +77,12 @@ export function createRunReport(input: RunReportInput): RunReport {
     wallMs: Math.round(input.wallMs),
     input: progress.done,
     expected: progress.total,
-    outcomes: { ok: progress.ok, rejected: progress.rejected, error: progress.error, interrupted: progress.interrupted },
+    outcomes: {
+      ok: progress.ok,
+      rejected: progress.rejected,
+      error: progress.error,
+      interrupted: progress.interrupted,
+    },
     errorRate: progress.done === 0 ? 0 : progress.error / progress.done,
     itemsPerSecond: input.wallMs > 0 ? Math.round((progress.done / input.wallMs) * 1000 * 100) / 100 : 0,
     errorsByCode: input.errorsByCode,

@@ -7,7 +7,11 @@ import type { SinkTarget } from './sink-dispatcher.js'
  * errors.jsonl, the engine's own sink: one line per item that ended as an error (node, code,
  * message, attempts, the item). Checkpointed like any sink, so a resumed run continues it exactly.
  */
-export async function openErrorsSink(runDir: string, resumeFrom: Record<string, unknown> | undefined, startOrd: number): Promise<SinkTarget> {
+export async function openErrorsSink(
+  runDir: string,
+  resumeFrom: Record<string, unknown> | undefined,
+  startOrd: number,
+): Promise<SinkTarget> {
   const resumeAt = resumeFrom?.['bytes']
   const file = await createFileWriter(join(runDir, 'errors.jsonl'), typeof resumeAt === 'number' ? { resumeAt } : {})
   return {
@@ -23,6 +27,12 @@ export async function openErrorsSink(runDir: string, resumeFrom: Record<string, 
     },
     startOrd,
     accepts: (scope) => scope['outcome'] === 'error',
-    toRecord: (outcome) => ({ id: outcome.id, node: outcome.error?.node, attempts: outcome.error?.attempts, error: outcome.error?.error, item: outcome.item }),
+    toRecord: (outcome) => ({
+      id: outcome.id,
+      node: outcome.error?.node,
+      attempts: outcome.error?.attempts,
+      error: outcome.error?.error,
+      item: outcome.item,
+    }),
   }
 }

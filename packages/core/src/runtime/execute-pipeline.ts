@@ -1,4 +1,11 @@
-import { DataflowError, toDataflowError, type ItemContext, type Logger, type Shard, type SourceRecord } from '@dataflow/sdk'
+import {
+  DataflowError,
+  toDataflowError,
+  type ItemContext,
+  type Logger,
+  type Shard,
+  type SourceRecord,
+} from '@dataflow/sdk'
 import { BehaviorSubject, lastValueFrom, type Observable } from 'rxjs'
 import { finalize, tap } from 'rxjs/operators'
 import { setMaxListeners } from 'node:events'
@@ -74,7 +81,15 @@ export interface RunHandle {
 export function executePipeline(pipeline: LoadedPipeline, options: ExecuteOptions): RunHandle {
   const now = options.now ?? (() => performance.now())
   const startedAt = now()
-  const progress = new BehaviorSubject<RunProgress>({ total: undefined, done: 0, ok: 0, rejected: 0, error: 0, interrupted: 0, elapsedMs: 0 })
+  const progress = new BehaviorSubject<RunProgress>({
+    total: undefined,
+    done: 0,
+    ok: 0,
+    rejected: 0,
+    error: 0,
+    interrupted: 0,
+    elapsedMs: 0,
+  })
   const done = run(pipeline, options, now, startedAt, progress).finally(() => progress.complete())
   return { progress$: progress.asObservable(), done }
 }
@@ -110,7 +125,11 @@ async function run(
   const offFatal = options.services.inference.onFatal(abortRun)
 
   const instantiateOptions: InstantiateOptions = {
-    runDir: options.runDir, logger: options.logger, signal: abortController.signal, services: options.services, shard: options.shard,
+    runDir: options.runDir,
+    logger: options.logger,
+    signal: abortController.signal,
+    services: options.services,
+    shard: options.shard,
   }
   const instances = await instantiate(pipeline, instantiateOptions)
   let session: DurableSession | undefined
@@ -128,17 +147,27 @@ async function run(
       options.onPlan?.(session.plan)
     }
     const sinkInstances = await createSinks(pipeline, instantiateOptions, (id) => session?.resumeFrom(id))
-    const errorsSink = await openErrorsSink(options.runDir, session?.resumeFrom(ERRORS_SINK), session?.startOrd(ERRORS_SINK) ?? 0).catch(async (error: unknown) => {
+    const errorsSink = await openErrorsSink(
+      options.runDir,
+      session?.resumeFrom(ERRORS_SINK),
+      session?.startOrd(ERRORS_SINK) ?? 0,
+    ).catch(async (error: unknown) => {
       for (const sink of sinkInstances) await Promise.resolve(sink.close()).catch(() => undefined)
       throw error
     })
-    const targets: SinkTarget[] = pipeline.sinks.map((loaded, index) => toSinkTarget(loaded, sinkInstances[index]!, session?.startOrd(loaded.id)))
+    const targets: SinkTarget[] = pipeline.sinks.map((loaded, index) =>
+      toSinkTarget(loaded, sinkInstances[index]!, session?.startOrd(loaded.id)),
+    )
     targets.push(errorsSink)
     opened = new SinkDispatcher(targets)
     if (session) {
       const replayed = await session.replay(opened)
       opened.delivered(session.journal.lastOrd)
-      if (replayed > 0) options.logger.info({ replayed }, `wrote ${replayed} finished item${replayed === 1 ? '' : 's'} again to sinks past their last checkpoint`)
+      if (replayed > 0)
+        options.logger.info(
+          { replayed },
+          `wrote ${replayed} finished item${replayed === 1 ? '' : 's'} again to sinks past their last checkpoint`,
+        )
     }
   } catch (error) {
     offFatal()
@@ -157,7 +186,13 @@ async function run(
 
   const total = await countItems(instances.source.count?.(), !pipeline.source.definition.shards, options)
   const kept = session?.prepared.kept
-  progress.next({ ...progress.value, total, ...(kept ? { done: kept.ok + kept.rejected + kept.error, ok: kept.ok, rejected: kept.rejected, error: kept.error } : {}) })
+  progress.next({
+    ...progress.value,
+    total,
+    ...(kept
+      ? { done: kept.ok + kept.rejected + kept.error, ok: kept.ok, rejected: kept.rejected, error: kept.error }
+      : {}),
+  })
 
   const loggers = plan.ids.map((id) => options.logger.child({ node: id }))
   const environment: ItemRunEnvironment = {
@@ -175,7 +210,10 @@ async function run(
         signal,
         attempt,
         media: options.services.media,
-        inference: new MeteredClient(options.services.inference.clientFor({ node: node.id, priority: node.depth, sequence, signal }), meter),
+        inference: new MeteredClient(
+          options.services.inference.clientFor({ node: node.id, priority: node.depth, sequence, signal }),
+          meter,
+        ),
         logger: loggers[index]!,
       }
     },
@@ -192,7 +230,8 @@ async function run(
     lastCheckpoint = now()
     const taken = sinks.checkpoint().then(
       ({ ord, positions }) => session!.recordCheckpoint(ord, positions),
-      (error: unknown) => options.logger.warn({ err: error }, 'sink checkpoint failed; the next one will cover these items'),
+      (error: unknown) =>
+        options.logger.warn({ err: error }, 'sink checkpoint failed; the next one will cover these items'),
     )
     checkpointing = taken.finally(() => (checkpointing = undefined))
     return checkpointing
@@ -201,7 +240,14 @@ async function run(
   const finishItem = async ({ seq, record, prior }: PositionedRecord): Promise<ItemOutcome> => {
     let outcome: ItemOutcome = record.error
       ? {
-          id: record.id, sequence: seq, outcome: 'error', item: record.data ?? {}, outputs: {}, statuses: {}, failures: [], metrics: {},
+          id: record.id,
+          sequence: seq,
+          outcome: 'error',
+          item: record.data ?? {},
+          outputs: {},
+          statuses: {},
+          failures: [],
+          metrics: {},
           error: { node: 'source', error: toDataflowError(record.error).toJSON(), attempts: 1 },
         }
       : await new ItemRun(environment, record.id, seq, record.data, prior).run()
@@ -216,12 +262,16 @@ async function run(
       outcome = { ...outcome, outcome: 'error', error: sinkFailure }
       recorder?.recordOutcome(outcome, ord)
     }
-    if (outcome.outcome === 'error' && outcome.error) errorsByCode[outcome.error.error.code] = (errorsByCode[outcome.error.error.code] ?? 0) + 1
+    if (outcome.outcome === 'error' && outcome.error)
+      errorsByCode[outcome.error.error.code] = (errorsByCode[outcome.error.error.code] ?? 0) + 1
     if (session && checkpointing === undefined && now() - lastCheckpoint >= checkpointMs) void checkpoint()
     return outcome
   }
 
-  const outcomes$ = pullWithCredits(positionRecords(records, session), finishItem, { window: pipeline.run.window, stop: stopController.signal }).pipe(
+  const outcomes$ = pullWithCredits(positionRecords(records, session), finishItem, {
+    window: pipeline.run.window,
+    stop: stopController.signal,
+  }).pipe(
     tap((outcome) => {
       if (outcome.outcome === 'error') options.logger.debug({ item: outcome.id, error: outcome.error }, 'item failed')
       // A copy whose keys are then set, not `{ ...current, done: ... }`: V8 (Node 20) takes a slow
@@ -239,7 +289,8 @@ async function run(
   } finally {
     options.stop?.removeEventListener('abort', forwardStop)
     options.abort?.removeEventListener('abort', forwardAbort)
-    for (const runner of runners) await runner.close().catch((error: unknown) => options.logger.warn({ err: error }, 'node close failed'))
+    for (const runner of runners)
+      await runner.close().catch((error: unknown) => options.logger.warn({ err: error }, 'node close failed'))
     if (session) {
       await checkpointing
       await checkpoint()
@@ -251,9 +302,17 @@ async function run(
   const final = progress.value
   const status = abortError ? 'aborted' : stopController.signal.aborted ? 'stopped' : 'completed'
   return createRunReport({
-    pipeline, runDir: options.runDir, status, startedAt: startedAtDate, wallMs: now() - startedAt, progress: final,
-    nodes: stats.report(), sinks: sinks.counts(), errorsByCode,
-    inference: options.services.inference.report(), media: options.services.media.stats?.(),
+    pipeline,
+    runDir: options.runDir,
+    status,
+    startedAt: startedAtDate,
+    wallMs: now() - startedAt,
+    progress: final,
+    nodes: stats.report(),
+    sinks: sinks.counts(),
+    errorsByCode,
+    inference: options.services.inference.report(),
+    media: options.services.media.stats?.(),
     ...(session ? { resume: session.plan } : {}),
     ...(abortError ? { abortReason: abortError.toJSON() } : {}),
   })

@@ -1,5 +1,13 @@
 import { resolve } from 'node:path'
-import type { IoContext, Logger, NodeInstance, Shard, SinkCheckpoint, SinkInstance, SourceInstance } from '@dataflow/sdk'
+import type {
+  IoContext,
+  Logger,
+  NodeInstance,
+  Shard,
+  SinkCheckpoint,
+  SinkInstance,
+  SourceInstance,
+} from '@dataflow/sdk'
 import type { LoadedPipeline } from '../pipeline/loaded-pipeline.js'
 import type { RunServices } from './run-services.js'
 
@@ -28,7 +36,10 @@ function ioContext(pipeline: LoadedPipeline, options: InstantiateOptions, kind: 
 
 /** Calls the source's and every node's `create` with its validated config and injected context. */
 export async function instantiate(pipeline: LoadedPipeline, options: InstantiateOptions): Promise<Instances> {
-  const source = await pipeline.source.definition.create(pipeline.source.config, { ...ioContext(pipeline, options, 'source', pipeline.source.uses), shard: options.shard })
+  const source = await pipeline.source.definition.create(pipeline.source.config, {
+    ...ioContext(pipeline, options, 'source', pipeline.source.uses),
+    shard: options.shard,
+  })
   const nodes: NodeInstance[] = []
   try {
     for (const node of pipeline.nodes) {
@@ -37,7 +48,12 @@ export async function instantiate(pipeline: LoadedPipeline, options: Instantiate
           nodeId: node.id,
           logger: options.logger.child({ node: node.id }),
           signal: options.signal,
-          inference: options.services.inference.clientFor({ node: node.id, priority: node.depth, sequence: 0, signal: options.signal }),
+          inference: options.services.inference.clientFor({
+            node: node.id,
+            priority: node.depth,
+            sequence: 0,
+            signal: options.signal,
+          }),
           media: options.services.media,
           resolvePath: (path: string) => resolve(pipeline.dir, path),
         }),
@@ -60,7 +76,12 @@ export async function createSinks(
   try {
     for (const sink of pipeline.sinks) {
       const checkpoint = resumeFrom(sink.id)
-      sinks.push(await sink.definition.create(sink.config, { ...ioContext(pipeline, options, 'sink', sink.id), ...(checkpoint ? { resumeFrom: checkpoint } : {}) }))
+      sinks.push(
+        await sink.definition.create(sink.config, {
+          ...ioContext(pipeline, options, 'sink', sink.id),
+          ...(checkpoint ? { resumeFrom: checkpoint } : {}),
+        }),
+      )
     }
   } catch (error) {
     for (const sink of sinks) await Promise.resolve(sink.close()).catch(() => undefined)

@@ -17,7 +17,11 @@ describe('ItemRun', () => {
     const { outcome } = runItem([
       { id: 'a', handler: () => (started.push('a'), a.promise) },
       { id: 'b', handler: () => (started.push('b'), b.promise) },
-      { id: 'join', needs: ['a', 'b'], handler: (input) => ({ sum: (input.get('a.value') as number) + (input.get('b.value') as number) }) },
+      {
+        id: 'join',
+        needs: ['a', 'b'],
+        handler: (input) => ({ sum: (input.get('a.value') as number) + (input.get('b.value') as number) }),
+      },
     ])
     await Promise.resolve()
     expect(started).toEqual(['a', 'b'])
@@ -32,8 +36,17 @@ describe('ItemRun', () => {
   it('skips a node whose when is false and still runs its dependents', async () => {
     const { outcome, events } = runItem([
       { id: 'route', handler: () => ({ domain: 'natural' }) },
-      { id: 'ocr', needs: ['route'], when: (scope) => (scope['route'] as { domain: string }).domain === 'document', handler: () => ({ text: 'x' }) },
-      { id: 'summary', needs: ['ocr'], handler: (input) => ({ sawOcr: input.status('ocr'), needs: input.needs.map((n) => n.status) }) },
+      {
+        id: 'ocr',
+        needs: ['route'],
+        when: (scope) => (scope['route'] as { domain: string }).domain === 'document',
+        handler: () => ({ text: 'x' }),
+      },
+      {
+        id: 'summary',
+        needs: ['ocr'],
+        handler: (input) => ({ sawOcr: input.status('ocr'), needs: input.needs.map((n) => n.status) }),
+      },
     ])
     const result = await outcome
     expect(result.outcome).toBe('ok')
@@ -45,30 +58,53 @@ describe('ItemRun', () => {
     const never = deferred<Record<string, unknown>>()
     let aborted = false
     const { outcome } = runItem([
-      { id: 'slow', handler: (_input, context) => (context.signal.addEventListener('abort', () => (aborted = true)), never.promise) },
-      { id: 'bad', handler: () => { throw new DataflowError('DATAFLOW_MEDIA_INVALID', 'truncated JPEG') } },
+      {
+        id: 'slow',
+        handler: (_input, context) => (context.signal.addEventListener('abort', () => (aborted = true)), never.promise),
+      },
+      {
+        id: 'bad',
+        handler: () => {
+          throw new DataflowError('DATAFLOW_MEDIA_INVALID', 'truncated JPEG')
+        },
+      },
       { id: 'after', needs: ['bad'] },
     ])
     const result = await outcome
     expect(result.outcome).toBe('error')
-    expect(result.error).toMatchObject({ node: 'bad', attempts: 1, error: { code: 'DATAFLOW_MEDIA_INVALID', message: 'truncated JPEG' } })
+    expect(result.error).toMatchObject({
+      node: 'bad',
+      attempts: 1,
+      error: { code: 'DATAFLOW_MEDIA_INVALID', message: 'truncated JPEG' },
+    })
     expect(result.statuses).toEqual({ slow: 'cancelled', bad: 'failed', after: 'cancelled' })
     expect(aborted).toBe(true)
   })
 
   it('wraps non-dataflow errors as DATAFLOW_NODE_FAILED', async () => {
-    const result = await runItem([{ id: 'x', handler: () => { throw new TypeError('boom') } }]).outcome
+    const result = await runItem([
+      {
+        id: 'x',
+        handler: () => {
+          throw new TypeError('boom')
+        },
+      },
+    ]).outcome
     expect(result.error?.error).toMatchObject({ code: 'DATAFLOW_NODE_FAILED', message: 'boom' })
   })
 
   it('retries retryable errors with doubling backoff up to the configured attempts', async () => {
     let calls = 0
     const { outcome, sleeps } = runItem([
-      { id: 'flaky', attempts: 3, handler: (_input, context) => {
-        calls++
-        if (context.attempt < 3) throw new DataflowError('DATAFLOW_INFERENCE_TIMEOUT', 'slow')
-        return { ok: true }
-      } },
+      {
+        id: 'flaky',
+        attempts: 3,
+        handler: (_input, context) => {
+          calls++
+          if (context.attempt < 3) throw new DataflowError('DATAFLOW_INFERENCE_TIMEOUT', 'slow')
+          return { ok: true }
+        },
+      },
     ])
     expect((await outcome).outcome).toBe('ok')
     expect(calls).toBe(3)
@@ -78,7 +114,14 @@ describe('ItemRun', () => {
   it('does not retry non-retryable errors and reports the attempts made', async () => {
     let calls = 0
     const result = await runItem([
-      { id: 'x', attempts: 5, handler: () => { calls++; throw new DataflowError('DATAFLOW_OUTPUT_INVALID', 'not JSON') } },
+      {
+        id: 'x',
+        attempts: 5,
+        handler: () => {
+          calls++
+          throw new DataflowError('DATAFLOW_OUTPUT_INVALID', 'not JSON')
+        },
+      },
     ]).outcome
     expect(calls).toBe(1)
     expect(result.error?.attempts).toBe(1)
@@ -86,32 +129,68 @@ describe('ItemRun', () => {
 
   it('lets dependents run when an onError: continue node fails, and shows them the failure', async () => {
     const result = await runItem([
-      { id: 'ocr', onError: 'continue', handler: () => { throw new DataflowError('DATAFLOW_INFERENCE_FAILED', 'server 500', { retryable: false }) } },
+      {
+        id: 'ocr',
+        onError: 'continue',
+        handler: () => {
+          throw new DataflowError('DATAFLOW_INFERENCE_FAILED', 'server 500', { retryable: false })
+        },
+      },
       { id: 'vision', handler: () => ({ text: 'a cat' }) },
-      { id: 'summary', needs: ['ocr', 'vision'], handler: (input) => ({ needs: input.needs.map((n) => [n.node, n.status, n.error?.code]) }) },
+      {
+        id: 'summary',
+        needs: ['ocr', 'vision'],
+        handler: (input) => ({ needs: input.needs.map((n) => [n.node, n.status, n.error?.code]) }),
+      },
     ]).outcome
     expect(result.outcome).toBe('ok')
-    expect(result.outputs['summary']).toEqual({ needs: [['ocr', 'failed', 'DATAFLOW_INFERENCE_FAILED'], ['vision', 'done', undefined]] })
+    expect(result.outputs['summary']).toEqual({
+      needs: [
+        ['ocr', 'failed', 'DATAFLOW_INFERENCE_FAILED'],
+        ['vision', 'done', undefined],
+      ],
+    })
     expect(result.failures).toHaveLength(1)
   })
 
   it('ends as rejected with the reason and keeps the rejecting node output', async () => {
     const result = await runItem([
       { id: 'summary', handler: () => ({ caption: 'c' }) },
-      { id: 'judge', needs: ['summary'], handler: () => reject('completeness is Good', { details: { scores: { completeness: 2 } }, output: { verdict: 'reject' } }) },
+      {
+        id: 'judge',
+        needs: ['summary'],
+        handler: () =>
+          reject('completeness is Good', { details: { scores: { completeness: 2 } }, output: { verdict: 'reject' } }),
+      },
       { id: 'export', needs: ['judge'] },
     ]).outcome
     expect(result.outcome).toBe('rejected')
-    expect(result.rejection).toEqual({ node: 'judge', reason: 'completeness is Good', details: { scores: { completeness: 2 } } })
+    expect(result.rejection).toEqual({
+      node: 'judge',
+      reason: 'completeness is Good',
+      details: { scores: { completeness: 2 } },
+    })
     expect(result.outputs['judge']).toEqual({ verdict: 'reject' })
     expect(result.statuses['export']).toBe('cancelled')
   })
 
   it('ends as interrupted when the run is aborted mid-item', async () => {
     const run = new AbortController()
-    const { outcome } = runItem([
-      { id: 'hang', handler: (_input, context) => new Promise((_resolve, rejectPromise) => context.signal.addEventListener('abort', () => rejectPromise(new DataflowError('DATAFLOW_INFERENCE_TIMEOUT', 'aborted')))) },
-    ], {}, run.signal)
+    const { outcome } = runItem(
+      [
+        {
+          id: 'hang',
+          handler: (_input, context) =>
+            new Promise((_resolve, rejectPromise) =>
+              context.signal.addEventListener('abort', () =>
+                rejectPromise(new DataflowError('DATAFLOW_INFERENCE_TIMEOUT', 'aborted')),
+              ),
+            ),
+        },
+      ],
+      {},
+      run.signal,
+    )
     await Promise.resolve()
     run.abort(new Error('SIGINT'))
     const result = await outcome
@@ -123,7 +202,15 @@ describe('ItemRun', () => {
     const result = await runItem(
       [
         { id: 'media', handler: (input) => ({ path: input.get('item.media') }) },
-        { id: 'agent', needs: ['media'], handler: (input) => ({ seen: input.get('media.path'), missing: input.get('media.nope.deep'), item: input.item['dataset'] }) },
+        {
+          id: 'agent',
+          needs: ['media'],
+          handler: (input) => ({
+            seen: input.get('media.path'),
+            missing: input.get('media.nope.deep'),
+            item: input.item['dataset'],
+          }),
+        },
       ],
       { media: '/data/a.jpg', dataset: 'coco' },
     ).outcome

@@ -1,5 +1,12 @@
 import {
-  isRejection, toDataflowError, type ChatResult, type DataflowError, type ItemContext, type ItemData, type NodeOutput, type NodeStatus,
+  isRejection,
+  toDataflowError,
+  type ChatResult,
+  type DataflowError,
+  type ItemContext,
+  type ItemData,
+  type NodeOutput,
+  type NodeStatus,
   type SerializedError,
 } from '@dataflow/sdk'
 import type { ExecutionPlan } from './execution-plan.js'
@@ -12,7 +19,13 @@ export type NodeEvent = 'done' | 'skipped' | 'failed' | 'rejected' | 'error' | '
 /** A node result of an earlier attempt at this item (from the run journal), reused instead of calling the node. */
 export type PriorResult =
   | { status: 'done'; output: NodeOutput; attempts: number; metrics: NodeMetrics }
-  | { status: 'rejected'; output: NodeOutput | undefined; rejection: Omit<ItemRejection, 'node'>; attempts: number; metrics: NodeMetrics }
+  | {
+      status: 'rejected'
+      output: NodeOutput | undefined
+      rejection: Omit<ItemRejection, 'node'>
+      attempts: number
+      metrics: NodeMetrics
+    }
   | { status: 'failed'; error: SerializedError; attempts: number; metrics: NodeMetrics }
 
 /** Where finished node calls are recorded durably (the run journal). */
@@ -27,7 +40,13 @@ export interface NodeResultSink {
 export interface ItemRunEnvironment {
   plan: ExecutionPlan
   /** Builds the per-call context (inference client bound to node and item, logger, media); `meter` sees every model answer. */
-  contextFor(nodeIndex: number, sequence: number, signal: AbortSignal, attempt: number, meter: (result: ChatResult) => void): ItemContext
+  contextFor(
+    nodeIndex: number,
+    sequence: number,
+    signal: AbortSignal,
+    attempt: number,
+    meter: (result: ChatResult) => void,
+  ): ItemContext
   /** Called once per node per item. */
   recordNode(nodeIndex: number, event: NodeEvent, elapsedMs: number): void
   /** Aborting it interrupts every item in flight. */
@@ -46,9 +65,13 @@ export interface ItemRunEnvironment {
  */
 export function abortTogether(signal: AbortSignal): Set<AbortController> {
   const controllers = new Set<AbortController>()
-  signal.addEventListener('abort', () => {
-    for (const controller of controllers) controller.abort(signal.reason)
-  }, { once: true })
+  signal.addEventListener(
+    'abort',
+    () => {
+      for (const controller of controllers) controller.abort(signal.reason)
+    },
+    { once: true },
+  )
   return controllers
 }
 
@@ -92,7 +115,11 @@ export class ItemRun {
       return outcome
     }
     if (this.env.runSignal.aborted) {
-      this.finishInterrupted(toDataflowError(this.env.runSignal.reason ?? new Error('run stopped'), 'DATAFLOW_INTERRUPTED'), undefined, 0)
+      this.finishInterrupted(
+        toDataflowError(this.env.runSignal.reason ?? new Error('run stopped'), 'DATAFLOW_INTERRUPTED'),
+        undefined,
+        0,
+      )
       return outcome
     }
     this.env.itemControllers.add(this.controller)
@@ -104,7 +131,11 @@ export class ItemRun {
   committed(index: number): void {
     if (this.finished) return
     if (this.env.runSignal.aborted) {
-      this.finishInterrupted(toDataflowError(this.env.runSignal.reason ?? new Error('run stopped'), 'DATAFLOW_INTERRUPTED'), undefined, 0)
+      this.finishInterrupted(
+        toDataflowError(this.env.runSignal.reason ?? new Error('run stopped'), 'DATAFLOW_INTERRUPTED'),
+        undefined,
+        0,
+      )
       return
     }
     this.propagate(index)
@@ -176,7 +207,13 @@ export class ItemRun {
           if (result.output) this.scope[planned.node.id] = result.output
           this.env.recordNode(index, 'rejected', elapsed)
           const rejection = { reason: result.reason, ...(result.details ? { details: result.details } : {}) }
-          this.env.results?.record(this.sequence, index, { status: 'rejected', output: result.output, rejection, attempts: attempt, metrics }, elapsed, undefined)
+          this.env.results?.record(
+            this.sequence,
+            index,
+            { status: 'rejected', output: result.output, rejection, attempts: attempt, metrics },
+            elapsed,
+            undefined,
+          )
           this.finishRejected(index, { node: planned.node.id, ...rejection })
           return
         }
@@ -184,7 +221,13 @@ export class ItemRun {
         this.env.recordNode(index, 'done', elapsed)
         if (this.env.results) {
           this.statuses[index] = 'done'
-          this.env.results.record(this.sequence, index, { status: 'done', output: result, attempts: attempt, metrics }, elapsed, this)
+          this.env.results.record(
+            this.sequence,
+            index,
+            { status: 'done', output: result, attempts: attempt, metrics },
+            elapsed,
+            this,
+          )
         } else {
           this.settle(index, 'done')
         }
@@ -221,7 +264,9 @@ export class ItemRun {
       return
     }
     const journal = reused ? undefined : this.env.results
-    const result: PriorResult | undefined = journal ? { status: 'failed', error: failure.error, attempts, metrics: this.metrics[index] ?? { ms: 0 } } : undefined
+    const result: PriorResult | undefined = journal
+      ? { status: 'failed', error: failure.error, attempts, metrics: this.metrics[index] ?? { ms: 0 } }
+      : undefined
     if (planned.node.onError === 'continue') {
       if (!reused) this.env.recordNode(index, 'failed', elapsed)
       this.errors.set(index, failure.error)
@@ -263,7 +308,10 @@ export class ItemRun {
   }
 
   private finishInterrupted(error: DataflowError, node: string | undefined, attempts: number): void {
-    const interrupted = error.code === 'DATAFLOW_INTERRUPTED' ? error : toDataflowError(new Error(`run stopped: ${error.message}`), 'DATAFLOW_INTERRUPTED')
+    const interrupted =
+      error.code === 'DATAFLOW_INTERRUPTED'
+        ? error
+        : toDataflowError(new Error(`run stopped: ${error.message}`), 'DATAFLOW_INTERRUPTED')
     this.finish('interrupted', { error: { node: node ?? 'run', error: interrupted.toJSON(), attempts } })
   }
 
@@ -287,8 +335,15 @@ export class ItemRun {
     }
     if (kind !== 'ok') this.controller.abort(new Error(`item ${kind}`))
     this.resolveOutcome({
-      id: this.id, sequence: this.sequence, outcome: kind, item: this.item, outputs, statuses,
-      failures: this.failures, metrics, ...extra,
+      id: this.id,
+      sequence: this.sequence,
+      outcome: kind,
+      item: this.item,
+      outputs,
+      statuses,
+      failures: this.failures,
+      metrics,
+      ...extra,
     })
   }
 }

@@ -1,11 +1,21 @@
-import type { CallOptions, ChatRequest, ChatResult, InferenceClient, JsonChatRequest, JsonChatResult } from '@dataflow/sdk'
+import type {
+  CallOptions,
+  ChatRequest,
+  ChatResult,
+  InferenceClient,
+  JsonChatRequest,
+  JsonChatResult,
+} from '@dataflow/sdk'
 
 /**
  * Wraps a bound client so that every answer a node gets is also counted for the item's record.
  * A class, not a literal of closures: one is made per node call.
  */
 export class MeteredClient implements InferenceClient {
-  constructor(private readonly client: InferenceClient, private readonly meter: (result: ChatResult) => void) {}
+  constructor(
+    private readonly client: InferenceClient,
+    private readonly meter: (result: ChatResult) => void,
+  ) {}
 
   hasModel(name: string): boolean {
     return this.client.hasModel(name)

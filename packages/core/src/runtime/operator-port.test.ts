@@ -8,15 +8,29 @@ import { ItemRun } from './item-run.js'
 const pairs: NodeOperator = (invocations$) =>
   invocations$.pipe(
     bufferCount(2),
-    mergeMap((batch) => from(batch.map((invocation): InvocationOutcome => ({ id: invocation.input.id, result: { batchSize: batch.length, text: String(invocation.input.item['text']) } })))),
+    mergeMap((batch) =>
+      from(
+        batch.map((invocation): InvocationOutcome => ({
+          id: invocation.input.id,
+          result: { batchSize: batch.length, text: String(invocation.input.item['text']) },
+        })),
+      ),
+    ),
   )
 
 describe('operator nodes', () => {
   it('feed items into one RxJS stream and match every outcome back to its item', async () => {
-    const plan = createPlan([{ id: 'batch', instance: { operator: pairs } }, { id: 'after', needs: ['batch'], handler: (input) => ({ seen: input.get('batch.text') }) }])
+    const plan = createPlan([
+      { id: 'batch', instance: { operator: pairs } },
+      { id: 'after', needs: ['batch'], handler: (input) => ({ seen: input.get('batch.text') }) },
+    ])
     const { environment } = createEnvironment(plan)
-    const outcomes = await Promise.all(['x', 'y'].map((text, index) => new ItemRun(environment, `item-${index}`, index, { text }).run()))
-    expect(outcomes.map((outcome) => [outcome.id, outcome.outcome, outcome.outputs['batch'], outcome.outputs['after']])).toEqual([
+    const outcomes = await Promise.all(
+      ['x', 'y'].map((text, index) => new ItemRun(environment, `item-${index}`, index, { text }).run()),
+    )
+    expect(
+      outcomes.map((outcome) => [outcome.id, outcome.outcome, outcome.outputs['batch'], outcome.outputs['after']]),
+    ).toEqual([
       ['item-0', 'ok', { batchSize: 2, text: 'x' }, { seen: 'x' }],
       ['item-1', 'ok', { batchSize: 2, text: 'y' }, { seen: 'y' }],
     ])
@@ -44,8 +58,13 @@ describe('operator nodes', () => {
 
   it('passes per-item errors emitted by the operator to that item only', async () => {
     const failOdd: NodeOperator = (invocations$) =>
-      invocations$.pipe(mergeMap(async (invocation): Promise<InvocationOutcome> =>
-        invocation.input.item['n'] === 1 ? { id: invocation.input.id, error: new DataflowError('DATAFLOW_INPUT_INVALID', 'odd') } : { id: invocation.input.id, result: { ok: true } }))
+      invocations$.pipe(
+        mergeMap(async (invocation): Promise<InvocationOutcome> =>
+          invocation.input.item['n'] === 1
+            ? { id: invocation.input.id, error: new DataflowError('DATAFLOW_INPUT_INVALID', 'odd') }
+            : { id: invocation.input.id, result: { ok: true } },
+        ),
+      )
     const plan = createPlan([{ id: 'op', instance: { operator: failOdd } }])
     const { environment } = createEnvironment(plan)
     const [even, odd] = await Promise.all([0, 1].map((n) => new ItemRun(environment, `i${n}`, n, { n }).run()))

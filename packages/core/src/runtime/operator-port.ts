@@ -1,4 +1,11 @@
-import { DataflowError, type Invocation, type ItemContext, type NodeInput, type NodeOperator, type NodeResult } from '@dataflow/sdk'
+import {
+  DataflowError,
+  type Invocation,
+  type ItemContext,
+  type NodeInput,
+  type NodeOperator,
+  type NodeResult,
+} from '@dataflow/sdk'
 import { Subject, type Subscription } from 'rxjs'
 
 interface Pending {
@@ -37,7 +44,9 @@ export function createOperatorPort(nodeId: string, operator: NodeOperator) {
   return {
     invoke(input: NodeInput, context: ItemContext): Promise<NodeResult> {
       if (subscription.closed) {
-        return Promise.reject(new DataflowError('DATAFLOW_NODE_FAILED', `operator node "${nodeId}" is no longer running`))
+        return Promise.reject(
+          new DataflowError('DATAFLOW_NODE_FAILED', `operator node "${nodeId}" is no longer running`),
+        )
       }
       return new Promise<NodeResult>((resolve, reject) => {
         pending.set(input.id, { resolve, reject })

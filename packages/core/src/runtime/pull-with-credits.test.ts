@@ -17,7 +17,9 @@ describe('pullWithCredits', () => {
     const pulled: number[] = []
     const gates = Array.from({ length: 10 }, () => deferred<number>())
     const results: number[] = []
-    const subscription = pullWithCredits(countTo(10, pulled), (value) => gates[value]!.promise, { window: 3 }).subscribe((v) => results.push(v))
+    const subscription = pullWithCredits(countTo(10, pulled), (value) => gates[value]!.promise, {
+      window: 3,
+    }).subscribe((v) => results.push(v))
     await tick()
     expect(pulled).toEqual([0, 1, 2])
     gates[1]!.resolve(1)
@@ -31,7 +33,9 @@ describe('pullWithCredits', () => {
 
   it('emits every result and completes when the source is exhausted', async () => {
     const pulled: number[] = []
-    const all = await lastValueFrom(pullWithCredits(countTo(100, pulled), async (v) => v * 2, { window: 7 }).pipe(toArray()))
+    const all = await lastValueFrom(
+      pullWithCredits(countTo(100, pulled), async (v) => v * 2, { window: 7 }).pipe(toArray()),
+    )
     expect(all.sort((a, b) => a - b)).toEqual(Array.from({ length: 100 }, (_, i) => i * 2))
   })
 
@@ -39,7 +43,9 @@ describe('pullWithCredits', () => {
     const pulled: number[] = []
     const stop = new AbortController()
     const gates = Array.from({ length: 10 }, () => deferred<number>())
-    const done = lastValueFrom(pullWithCredits(countTo(10, pulled), (v) => gates[v]!.promise, { window: 2, stop: stop.signal }).pipe(toArray()))
+    const done = lastValueFrom(
+      pullWithCredits(countTo(10, pulled), (v) => gates[v]!.promise, { window: 2, stop: stop.signal }).pipe(toArray()),
+    )
     await tick()
     stop.abort()
     gates[0]!.resolve(0)

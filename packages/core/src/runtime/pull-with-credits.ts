@@ -17,7 +17,11 @@ export interface PullOptions {
  * `mergeMap`, nothing is read ahead: memory is bounded by the window, whatever the input size.
  * `work` must not reject; a rejection errors the stream.
  */
-export function pullWithCredits<T, R>(source: AsyncIterable<T>, work: (value: T, index: number) => Promise<R>, options: PullOptions): Observable<R> {
+export function pullWithCredits<T, R>(
+  source: AsyncIterable<T>,
+  work: (value: T, index: number) => Promise<R>,
+  options: PullOptions,
+): Observable<R> {
   return new Observable<R>((subscriber) => {
     const iterator = source[Symbol.asyncIterator]()
     let inFlight = 0
@@ -55,16 +59,13 @@ export function pullWithCredits<T, R>(source: AsyncIterable<T>, work: (value: T,
           }
           if (closed) return
           inFlight++
-          work(next.value, index++).then(
-            (result) => {
-              inFlight--
-              if (closed) return
-              subscriber.next(result)
-              void pump()
-              completeIfDone()
-            },
-            fail,
-          )
+          work(next.value, index++).then((result) => {
+            inFlight--
+            if (closed) return
+            subscriber.next(result)
+            void pump()
+            completeIfDone()
+          }, fail)
         }
       } catch (error) {
         fail(error)

@@ -42,7 +42,10 @@ export async function countItems(
 }
 
 /** Numbers the records by input position; on resume skips finished items and attaches the journaled node results of started ones. */
-export async function* positionRecords(records: AsyncIterable<SourceRecord>, session: DurableSession | undefined): AsyncIterable<PositionedRecord> {
+export async function* positionRecords(
+  records: AsyncIterable<SourceRecord>,
+  session: DurableSession | undefined,
+): AsyncIterable<PositionedRecord> {
   let seq = 0
   for await (const record of records) {
     const position = seq++
@@ -51,9 +54,13 @@ export async function* positionRecords(records: AsyncIterable<SourceRecord>, ses
       yield { seq: position, record, prior: undefined }
     } else if ('finished' in known) {
       if (known.finished !== record.id) {
-        throw new DataflowError('DATAFLOW_RESUME_MISMATCH', `input position ${position} holds item "${record.id}" but the run journal has "${known.finished}" there: the input changed`, {
-          hint: 'resume on the unchanged input, or start a new run directory',
-        })
+        throw new DataflowError(
+          'DATAFLOW_RESUME_MISMATCH',
+          `input position ${position} holds item "${record.id}" but the run journal has "${known.finished}" there: the input changed`,
+          {
+            hint: 'resume on the unchanged input, or start a new run directory',
+          },
+        )
       }
     } else {
       yield { seq: position, record, prior: known.prior }

@@ -90,7 +90,11 @@ export class SinkDispatcher {
         if (!sink.accepts(scope)) continue
         record = sink.toRecord(outcome, scope)
       } catch (error) {
-        failure ??= { node: `sink:${sink.id}`, error: toDataflowError(error, 'DATAFLOW_INTERNAL').toJSON(), attempts: 1 }
+        failure ??= {
+          node: `sink:${sink.id}`,
+          error: toDataflowError(error, 'DATAFLOW_INTERNAL').toJSON(),
+          attempts: 1,
+        }
         continue
       }
       const write = sink.tail.then(async () => {
@@ -100,7 +104,11 @@ export class SinkDispatcher {
       sink.tail = write.catch(() => undefined)
       writes.push(
         write.catch((error: unknown) => {
-          failure ??= { node: `sink:${sink.id}`, error: toDataflowError(error, 'DATAFLOW_INTERNAL').toJSON(), attempts: 1 }
+          failure ??= {
+            node: `sink:${sink.id}`,
+            error: toDataflowError(error, 'DATAFLOW_INTERNAL').toJSON(),
+            attempts: 1,
+          }
         }),
       )
     }
@@ -120,7 +128,10 @@ export class SinkDispatcher {
         if (sink.instance.checkpoint) return { id: sink.id, value: await sink.instance.checkpoint() }
         return { id: sink.id, value: null }
       })
-      sink.tail = position.then(() => undefined, () => undefined)
+      sink.tail = position.then(
+        () => undefined,
+        () => undefined,
+      )
       return position
     })
     return { ord, positions: await Promise.all(positions) }
@@ -132,7 +143,9 @@ export class SinkDispatcher {
   }
 
   counts(): Record<string, number> {
-    return Object.fromEntries(this.sinks.filter((sink) => !sink.id.startsWith('#')).map((sink) => [sink.id, sink.written]))
+    return Object.fromEntries(
+      this.sinks.filter((sink) => !sink.id.startsWith('#')).map((sink) => [sink.id, sink.written]),
+    )
   }
 
   async close(): Promise<void> {

@@ -14,14 +14,25 @@ export interface FakeInference extends InferenceClient {
  * An in-memory InferenceClient for unit tests of node logic. It does no HTTP, no retries and
  * no re-asks: use the simulator (tools/inference-sim) for end-to-end behaviour.
  */
-export function createFakeInference(responder: FakeResponder, models: readonly string[] = ['vlm', 'llm']): FakeInference {
+export function createFakeInference(
+  responder: FakeResponder,
+  models: readonly string[] = ['vlm', 'llm'],
+): FakeInference {
   const requests: ChatRequest[] = []
   const ajv = new Ajv({ allErrors: true, strict: false })
   const answer = async (request: ChatRequest): Promise<ChatResult> => {
     requests.push(request)
     const value = await responder(request)
     const text = typeof value === 'string' ? value : JSON.stringify(value)
-    return { text, finishReason: 'stop', usage: { promptTokens: 0, completionTokens: 0 }, servedModel: request.model, latencyMs: 0, attempts: 1, cached: false }
+    return {
+      text,
+      finishReason: 'stop',
+      usage: { promptTokens: 0, completionTokens: 0 },
+      servedModel: request.model,
+      latencyMs: 0,
+      attempts: 1,
+      cached: false,
+    }
   }
   return {
     requests,
@@ -37,7 +48,11 @@ export function createFakeInference(responder: FakeResponder, models: readonly s
       }
       const validate = ajv.compile(request.schema)
       if (!validate(value)) {
-        throw new DataflowError('DATAFLOW_OUTPUT_INVALID', `answer does not match ${request.schemaName}: ${ajv.errorsText(validate.errors)}`, { details: { raw: result.text } })
+        throw new DataflowError(
+          'DATAFLOW_OUTPUT_INVALID',
+          `answer does not match ${request.schemaName}: ${ajv.errorsText(validate.errors)}`,
+          { details: { raw: result.text } },
+        )
       }
       return { ...result, value: value as T, reasked: false }
     },

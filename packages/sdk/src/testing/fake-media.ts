@@ -5,7 +5,9 @@ import type { FramePolicy, ImagePolicy, ImageRef, MediaTools, VideoRef } from '.
 export function createFakeMedia(size: { width: number; height: number } = { width: 448, height: 448 }): MediaTools {
   const ref = (path: string, timestamp?: number): ImageRef => ({
     kind: 'image',
-    hash: createHash('sha256').update(`${path}#${timestamp ?? ''}`).digest('hex'),
+    hash: createHash('sha256')
+      .update(`${path}#${timestamp ?? ''}`)
+      .digest('hex'),
     mime: 'image/jpeg',
     width: size.width,
     height: size.height,
@@ -16,11 +18,23 @@ export function createFakeMedia(size: { width: number; height: number } = { widt
   return {
     prepareImage: async (path: string, _policy?: ImagePolicy) => ref(path),
     probeImage: async () => ({ width: size.width, height: size.height, format: 'jpeg', pages: 1 }),
-    probeVideo: async () => ({ durationSeconds: 4, width: size.width, height: size.height, fps: 25, codec: 'h264', hasVideo: true }),
+    probeVideo: async () => ({
+      durationSeconds: 4,
+      width: size.width,
+      height: size.height,
+      fps: 25,
+      codec: 'h264',
+      hasVideo: true,
+    }),
     prepareVideo: async (path: string, policy?: FramePolicy): Promise<VideoRef> => {
       const frames = policy?.frames ?? 8
       return {
-        kind: 'video', source: path, durationSeconds: 4, width: size.width, height: size.height, fps: 25,
+        kind: 'video',
+        source: path,
+        durationSeconds: 4,
+        width: size.width,
+        height: size.height,
+        fps: 25,
         frames: Array.from({ length: frames }, (_, i) => ref(path, (4 * (i + 0.5)) / frames)),
       }
     },

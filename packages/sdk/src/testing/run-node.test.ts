@@ -9,7 +9,10 @@ import { runNode } from './run-node.js'
 const echo = defineNode<{ field: string; threshold: number }>({
   name: 'echo',
   description: 'test node',
-  config: { type: 'object', properties: { field: pathField('what to read', 'item.text'), threshold: { type: 'integer', default: 3 } } },
+  config: {
+    type: 'object',
+    properties: { field: pathField('what to read', 'item.text'), threshold: { type: 'integer', default: 3 } },
+  },
   writes: { type: 'object', properties: { answer: { type: 'string' } } },
   create(config) {
     return {
@@ -18,7 +21,9 @@ const echo = defineNode<{ field: string; threshold: number }>({
         if (typeof text !== 'string') throw new DataflowError('DATAFLOW_INPUT_INVALID', 'no text')
         if (text.length < config.threshold) return reject('too short', { details: { length: text.length } })
         const { value } = await context.inference.chatJson<{ answer: string }>({
-          model: 'llm', schemaName: 'answer', schema: { type: 'object', properties: { answer: { type: 'string' } }, required: ['answer'] },
+          model: 'llm',
+          schemaName: 'answer',
+          schema: { type: 'object', properties: { answer: { type: 'string' } }, required: ['answer'] },
           messages: [{ role: 'user', content: text }],
         })
         return { answer: value.answer, upstream: input.output('prev') ?? null }
@@ -47,7 +52,13 @@ describe('runNode', () => {
   })
 
   it('turns answers that break the schema into DATAFLOW_OUTPUT_INVALID with the raw answer', async () => {
-    const [outcome] = await runNode(echo, { inference: createFakeInference(() => ({ wrong: true })), items: [{ item: { text: 'hello' } }] })
-    expect(outcome).toMatchObject({ status: 'error', error: { code: 'DATAFLOW_OUTPUT_INVALID', details: { raw: '{"wrong":true}' } } })
+    const [outcome] = await runNode(echo, {
+      inference: createFakeInference(() => ({ wrong: true })),
+      items: [{ item: { text: 'hello' } }],
+    })
+    expect(outcome).toMatchObject({
+      status: 'error',
+      error: { code: 'DATAFLOW_OUTPUT_INVALID', details: { raw: '{"wrong":true}' } },
+    })
   })
 })

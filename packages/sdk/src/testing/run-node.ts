@@ -24,7 +24,13 @@ export interface TestItem {
 
 export type TestOutcome =
   | { id: string; status: 'done'; output: Record<string, unknown> }
-  | { id: string; status: 'rejected'; reason: string; details?: Record<string, unknown>; output?: Record<string, unknown> }
+  | {
+      id: string
+      status: 'rejected'
+      reason: string
+      details?: Record<string, unknown>
+      output?: Record<string, unknown>
+    }
   | { id: string; status: 'error'; error: SerializedError }
 
 export interface RunNodeOptions {
@@ -50,7 +56,11 @@ export async function runNode(definition: NodeDefinition<any, any>, options: Run
   const controller = new AbortController()
   const { resolve } = await import('node:path')
   const instance = await definition.create(config, {
-    nodeId: 'node-under-test', logger, signal: controller.signal, inference, media,
+    nodeId: 'node-under-test',
+    logger,
+    signal: controller.signal,
+    inference,
+    media,
     resolvePath: (p: string) => resolve(baseDir, p),
   })
   if (!instance.process) throw new Error('runNode supports item handlers; test operator nodes with RxJS marbles')
@@ -61,7 +71,13 @@ export async function runNode(definition: NodeDefinition<any, any>, options: Run
     try {
       const result = await instance.process(input, { signal: controller.signal, logger, inference, media, attempt: 1 })
       if (isRejection(result)) {
-        outcomes.push({ id, status: 'rejected', reason: result.reason, ...(result.details ? { details: result.details } : {}), ...(result.output ? { output: result.output } : {}) })
+        outcomes.push({
+          id,
+          status: 'rejected',
+          reason: result.reason,
+          ...(result.details ? { details: result.details } : {}),
+          ...(result.output ? { output: result.output } : {}),
+        })
       } else {
         outcomes.push({ id, status: 'done', output: result })
       }
@@ -78,11 +94,13 @@ function toNodeInput(id: string, test: TestItem): NodeInput {
   const outputs = test.outputs ?? {}
   const statuses = test.statuses ?? {}
   const status = (node: string): NodeStatus => statuses[node] ?? (Object.hasOwn(outputs, node) ? 'done' : 'pending')
-  const needs: UpstreamResult[] = (test.needs ?? [...new Set([...Object.keys(outputs), ...Object.keys(statuses)])]).map((node) => ({
-    node,
-    status: status(node),
-    ...(status(node) === 'done' ? { output: outputs[node] } : {}),
-  }))
+  const needs: UpstreamResult[] = (test.needs ?? [...new Set([...Object.keys(outputs), ...Object.keys(statuses)])]).map(
+    (node) => ({
+      node,
+      status: status(node),
+      ...(status(node) === 'done' ? { output: outputs[node] } : {}),
+    }),
+  )
   const scope: Record<string, unknown> = { ...outputs, item }
   return {
     id,

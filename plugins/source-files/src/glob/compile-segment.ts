@@ -10,8 +10,15 @@ export interface SegmentOptions {
 }
 
 const POSIX_CLASSES: Readonly<Record<string, string>> = {
-  alpha: '\\p{L}', digit: '0-9', alnum: '\\p{L}\\p{N}', upper: '\\p{Lu}', lower: '\\p{Ll}',
-  space: '\\s', punct: '\\p{P}', xdigit: '0-9A-Fa-f', word: '\\w',
+  alpha: '\\p{L}',
+  digit: '0-9',
+  alnum: '\\p{L}\\p{N}',
+  upper: '\\p{Lu}',
+  lower: '\\p{Ll}',
+  space: '\\s',
+  punct: '\\p{P}',
+  xdigit: '0-9A-Fa-f',
+  word: '\\w',
 }
 
 const REGEXP_SYNTAX = /[\\^$.*+?()[\]{}|/]/g

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest'
 import { createGlobMatcher, type GlobOptions } from './create-glob-matcher.js'
 import { expandBraces } from './expand-braces.js'
 
-const match = (glob: string | string[], path: string, options?: GlobOptions) => createGlobMatcher(glob, options).matches(path)
+const match = (glob: string | string[], path: string, options?: GlobOptions) =>
+  createGlobMatcher(glob, options).matches(path)
 
 describe('expandBraces', () => {
   it('expands alternatives, nested groups and several groups', () => {

@@ -48,7 +48,11 @@ function normalizeGlob(glob: string): string {
 const splitPath = (path: string) => path.split('/').filter((name) => name !== '' && name !== '.')
 
 /** Whether the whole path matches; `**` takes zero or more names (never hidden ones unless `dot`). */
-function matchAll(pattern: readonly GlobSegment[], names: readonly string[], hidden: (name: string) => boolean): boolean {
+function matchAll(
+  pattern: readonly GlobSegment[],
+  names: readonly string[],
+  hidden: (name: string) => boolean,
+): boolean {
   // reachable[j]: the pattern so far can consume exactly names[0..j).
   let reachable = new Array<boolean>(names.length + 1).fill(false)
   reachable[0] = true
@@ -67,15 +71,20 @@ function matchAll(pattern: readonly GlobSegment[], names: readonly string[], hid
 }
 
 /** Whether some path strictly below `folder` could match. */
-function matchPrefix(pattern: readonly GlobSegment[], folder: readonly string[], hidden: (name: string) => boolean): boolean {
+function matchPrefix(
+  pattern: readonly GlobSegment[],
+  folder: readonly string[],
+  hidden: (name: string) => boolean,
+): boolean {
   const failed = new Set<number>()
   const visit = (p: number, f: number): boolean => {
     if (f === folder.length) return p < pattern.length
     if (p === pattern.length || failed.has(p * (folder.length + 1) + f)) return false
     const segment = pattern[p]!
-    const result = segment.kind === 'globstar'
-      ? visit(p + 1, f) || (!hidden(folder[f]!) && visit(p, f + 1))
-      : segment.test(folder[f]!) && visit(p + 1, f + 1)
+    const result =
+      segment.kind === 'globstar'
+        ? visit(p + 1, f) || (!hidden(folder[f]!) && visit(p, f + 1))
+        : segment.test(folder[f]!) && visit(p + 1, f + 1)
     if (!result) failed.add(p * (folder.length + 1) + f)
     return result
   }

@@ -32,7 +32,14 @@ async function main(): Promise<number> {
   const image = weight(values['image-weight'])
   const video = weight(values['video-weight'])
   const lines = await createSplitPlan(resolve(metafile), shardCount, {
-    ...(values.datasets === undefined ? {} : { datasets: values.datasets.split(',').map((name) => name.trim()).filter(Boolean) }),
+    ...(values.datasets === undefined
+      ? {}
+      : {
+          datasets: values.datasets
+            .split(',')
+            .map((name) => name.trim())
+            .filter(Boolean),
+        }),
     weights: { ...(image === undefined ? {} : { image }), ...(video === undefined ? {} : { video }) },
     planFolder: out === undefined ? process.cwd() : dirname(out),
   })
@@ -47,12 +54,21 @@ async function main(): Promise<number> {
     const mine = lines.filter((line) => line.shard === shard)
     const items = mine.reduce((sum, line) => sum + line.end - line.start, 0)
     const share = total === 0 ? 0 : mine.reduce((sum, line) => sum + line.weight, 0) / total
-    process.stderr.write(`shard ${shard + 1}/${shardCount}: ${items} items, ${(share * 100).toFixed(1)}% of the weight, ${mine.length} slice(s)\n`)
+    process.stderr.write(
+      `shard ${shard + 1}/${shardCount}: ${items} items, ${(share * 100).toFixed(1)}% of the weight, ${mine.length} slice(s)\n`,
+    )
   }
   return 0
 }
 
-main().then((code) => { process.exitCode = code }, (error: unknown) => {
-  process.stderr.write(`${isDataflowError(error) ? `${error.code}: ${error.message}${error.hint ? `\n${error.hint}` : ''}` : String(error)}\n`)
-  process.exitCode = 1
-})
+main().then(
+  (code) => {
+    process.exitCode = code
+  },
+  (error: unknown) => {
+    process.stderr.write(
+      `${isDataflowError(error) ? `${error.code}: ${error.message}${error.hint ? `\n${error.hint}` : ''}` : String(error)}\n`,
+    )
+    process.exitCode = 1
+  },
+)

@@ -6,7 +6,8 @@ export async function toPathKind(path: string): Promise<'file' | 'folder' | 'mis
     const stats = await stat(path)
     return stats.isFile() ? 'file' : stats.isDirectory() ? 'folder' : 'other'
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR') return 'missing'
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR')
+      return 'missing'
     throw error
   }
 }

@@ -5,12 +5,30 @@ import { toModality } from './to-modality.js'
 
 /** Spellings of the two CapFlow domains that run four agents (Structure & Math, Infographic & Document). */
 const FOUR_AGENT_LABELS = [
-  'chart-math', 'Chart & Math', 'Structure & Math', 'Math & Chart', 'Chart', 'Charts', 'Structure', 'Math', 'Mathematics', 'Geometry',
-  'document', 'Infographic & Document', 'Document & Infographic', 'Documents', 'Infographic', 'Infographics',
+  'chart-math',
+  'Chart & Math',
+  'Structure & Math',
+  'Math & Chart',
+  'Chart',
+  'Charts',
+  'Structure',
+  'Math',
+  'Mathematics',
+  'Geometry',
+  'document',
+  'Infographic & Document',
+  'Document & Infographic',
+  'Documents',
+  'Infographic',
+  'Infographics',
 ]
 
 /** Lower case, the word "and" dropped, only letters and digits: "Structure & Math" -> "structuremath". */
-const toLabelKey = (label: string) => label.toLowerCase().replace(/\band\b/g, ' ').replace(/[^a-z0-9]+/g, '')
+const toLabelKey = (label: string) =>
+  label
+    .toLowerCase()
+    .replace(/\band\b/g, ' ')
+    .replace(/[^a-z0-9]+/g, '')
 const FOUR_AGENT_KEYS = new Set(FOUR_AGENT_LABELS.map(toLabelKey))
 
 /**

@@ -8,10 +8,12 @@ function makeWeights(seed: number, sizes: number[]): Float32Array[] {
     state = (Math.imul(state, 1103515245) + 12345) >>> 0
     return state / 2 ** 32
   }
-  return sizes.map((size) => Float32Array.from({ length: size }, () => {
-    const r = random()
-    return r < 0.1 ? 8 : r < 0.4 ? 4 / 3 : 1
-  }))
+  return sizes.map((size) =>
+    Float32Array.from({ length: size }, () => {
+      const r = random()
+      return r < 0.1 ? 8 : r < 0.4 ? 4 / 3 : 1
+    }),
+  )
 }
 
 function checkPlan(weights: Float32Array[], shardCount: number, slices: PlannedSlice[]) {

@@ -18,7 +18,8 @@ export interface PlannedSlice {
  * are fewer items than shards.
  */
 export function planShards(weights: readonly ArrayLike<number>[], shardCount: number): PlannedSlice[] {
-  if (!Number.isInteger(shardCount) || shardCount < 1) throw new RangeError(`shard count must be a whole number >= 1, got ${shardCount}`)
+  if (!Number.isInteger(shardCount) || shardCount < 1)
+    throw new RangeError(`shard count must be a whole number >= 1, got ${shardCount}`)
   let total = 0
   for (const list of weights) for (let i = 0; i < list.length; i++) total += list[i]!
   const slices: PlannedSlice[] = []

@@ -24,9 +24,13 @@ export async function* readAnnotationElements(path: string): AsyncGenerator<RawE
   try {
     yield* elements
   } catch (error) {
-    if (error instanceof TextPositionError) throw positionedError('DATAFLOW_INPUT_INVALID', path, error.position, error.message)
+    if (error instanceof TextPositionError)
+      throw positionedError('DATAFLOW_INPUT_INVALID', path, error.position, error.message)
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new DataflowError('DATAFLOW_INPUT_NOT_FOUND', `annotation file ${path} does not exist`, { details: { path }, cause: error })
+      throw new DataflowError('DATAFLOW_INPUT_NOT_FOUND', `annotation file ${path} does not exist`, {
+        details: { path },
+        cause: error,
+      })
     }
     throw error
   }
@@ -39,16 +43,28 @@ export function toCheckedRecord(spec: DatasetSpec, element: RawElement): Annotat
     value = parseElement(element)
   } catch (error) {
     if (error instanceof TextPositionError) {
-      throw positionedError('DATAFLOW_INPUT_INVALID', spec.annotation, error.position, `invalid JSON: ${error.message}`, { details: { dataset: spec.name, index: element.index } })
+      throw positionedError(
+        'DATAFLOW_INPUT_INVALID',
+        spec.annotation,
+        error.position,
+        `invalid JSON: ${error.message}`,
+        { details: { dataset: spec.name, index: element.index } },
+      )
     }
     throw error
   }
   const record = toAnnotationRecord(value)
   if (!isRecordProblem(record)) return record
-  throw positionedError('DATAFLOW_INPUT_INVALID', spec.annotation, positionInElement(element, record.pointer), `record ${element.index} of dataset "${spec.name}": ${record.problem}`, {
-    hint: 'Annotation records look like {"id": 0, "image": "rel/path.jpg", "conversations": [...], "width": 640, "height": 480}.',
-    details: { dataset: spec.name, index: element.index },
-  })
+  throw positionedError(
+    'DATAFLOW_INPUT_INVALID',
+    spec.annotation,
+    positionInElement(element, record.pointer),
+    `record ${element.index} of dataset "${spec.name}": ${record.problem}`,
+    {
+      hint: 'Annotation records look like {"id": 0, "image": "rel/path.jpg", "conversations": [...], "width": 640, "height": 480}.',
+      details: { dataset: spec.name, index: element.index },
+    },
+  )
 }
 
 /** The id a record has inside its dataset: its own `id`, else its index. */
@@ -66,10 +82,16 @@ export function checkUniqueId(spec: DatasetSpec, element: RawElement, record: An
   const firstLine = seen.get(compact)
   if (firstLine !== undefined) {
     const here = positionInElement(element, record.id === undefined ? '' : '/id')
-    throw positionedError('DATAFLOW_INPUT_INVALID', spec.annotation, here, `record ${element.index} of dataset "${spec.name}": duplicate id ${JSON.stringify(key)} (first on line ${firstLine})`, {
-      hint: 'Ids must be unique within a dataset (records without an id use their index).',
-      details: { dataset: spec.name, index: element.index, id: key },
-    })
+    throw positionedError(
+      'DATAFLOW_INPUT_INVALID',
+      spec.annotation,
+      here,
+      `record ${element.index} of dataset "${spec.name}": duplicate id ${JSON.stringify(key)} (first on line ${firstLine})`,
+      {
+        hint: 'Ids must be unique within a dataset (records without an id use their index).',
+        details: { dataset: spec.name, index: element.index, id: key },
+      },
+    )
   }
   seen.set(compact, element.position.line)
 }

@@ -16,7 +16,9 @@ beforeEach(async () => {
   await symlink(join(root, 'sub', 'a.jpg'), join(root, 'inside-link.jpg'))
   await symlink(dir, join(root, 'up'))
 })
-afterEach(async () => { await rm(dir, { recursive: true, force: true }) })
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true })
+})
 
 describe('createMediaPathResolver', () => {
   const resolveIn = async (path: string) => createMediaPathResolver(root, await realpath(root))(path)
@@ -31,15 +33,23 @@ describe('createMediaPathResolver', () => {
   })
 
   it('refuses ../ escapes and absolute paths elsewhere', async () => {
-    expect(await resolveIn('../secret.jpg')).toEqual({ problem: `media path "../secret.jpg" points outside the dataset root ${root}` })
-    expect(await resolveIn('sub/../../secret.jpg')).toMatchObject({ problem: expect.stringContaining('points outside the dataset root') })
-    expect(await resolveIn('/etc/passwd')).toEqual({ problem: `media path "/etc/passwd" points outside the dataset root ${root}` })
+    expect(await resolveIn('../secret.jpg')).toEqual({
+      problem: `media path "../secret.jpg" points outside the dataset root ${root}`,
+    })
+    expect(await resolveIn('sub/../../secret.jpg')).toMatchObject({
+      problem: expect.stringContaining('points outside the dataset root'),
+    })
+    expect(await resolveIn('/etc/passwd')).toEqual({
+      problem: `media path "/etc/passwd" points outside the dataset root ${root}`,
+    })
     expect(await resolveIn('a\0b.jpg')).toMatchObject({ problem: expect.stringContaining('NUL') })
   })
 
   it('refuses symbolic links (of files or folders) that lead outside the root', async () => {
     const real = await realpath(join(dir, 'secret.jpg'))
-    expect(await resolveIn('sub/escape.jpg')).toEqual({ problem: `media path "sub/escape.jpg" goes through a symbolic link to ${real}, outside the dataset root ${root}` })
+    expect(await resolveIn('sub/escape.jpg')).toEqual({
+      problem: `media path "sub/escape.jpg" goes through a symbolic link to ${real}, outside the dataset root ${root}`,
+    })
     expect(await resolveIn('up/secret.jpg')).toMatchObject({ problem: expect.stringContaining('symbolic link') })
     // A missing file below a folder link that leaves the root is refused too.
     expect(await resolveIn('up/missing.jpg')).toMatchObject({ problem: expect.stringContaining('symbolic link') })

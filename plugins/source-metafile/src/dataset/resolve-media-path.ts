@@ -39,7 +39,9 @@ export function createMediaPathResolver(root: string, realRoot: string | undefin
     // A synchronous lstat is a single cheap syscall and, unlike the promise API, can report a missing file without throwing.
     if (isSymbolicLink(real)) real = (await realpath(real).catch(() => undefined)) ?? real
     if (!isInside(realRoot, real)) {
-      return { problem: `media path ${JSON.stringify(mediaPath)} goes through a symbolic link to ${real}, outside the dataset root ${root}` }
+      return {
+        problem: `media path ${JSON.stringify(mediaPath)} goes through a symbolic link to ${real}, outside the dataset root ${root}`,
+      }
     }
     return { path }
   }

@@ -11,7 +11,10 @@ export interface ScanDatasetsOptions {
 }
 
 /** Scans the datasets of a Metafile in order, each up to its `sample_count`. */
-export async function scanDatasets(specs: readonly DatasetSpec[], options: ScanDatasetsOptions = {}): Promise<DatasetScan[]> {
+export async function scanDatasets(
+  specs: readonly DatasetSpec[],
+  options: ScanDatasetsOptions = {},
+): Promise<DatasetScan[]> {
   const scans: DatasetScan[] = []
   for (const spec of specs) {
     const scan = await scanDataset(spec, {
@@ -20,7 +23,8 @@ export async function scanDatasets(specs: readonly DatasetSpec[], options: ScanD
       ...(options.signal ? { signal: options.signal } : {}),
       seen: new Map(),
     })
-    if (spec.sampleCount === undefined && spec.length !== undefined && spec.length !== scan.count) options.onLengthMismatch?.(spec, scan.count)
+    if (spec.sampleCount === undefined && spec.length !== undefined && spec.length !== scan.count)
+      options.onLengthMismatch?.(spec, scan.count)
     scans.push(scan)
   }
   return scans

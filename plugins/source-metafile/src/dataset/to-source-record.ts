@@ -10,7 +10,12 @@ import { toModality } from './to-modality.js'
  * modality, media, image|video, task?, conversations?, width?, height?, sourceIndex }`.
  * A media path that leaves the dataset root becomes an error record for this item only.
  */
-export async function toSourceRecord(spec: DatasetSpec, resolveMedia: MediaPathResolver, index: number, record: AnnotationRecord): Promise<SourceRecord> {
+export async function toSourceRecord(
+  spec: DatasetSpec,
+  resolveMedia: MediaPathResolver,
+  index: number,
+  record: AnnotationRecord,
+): Promise<SourceRecord> {
   const id = `${spec.name}/${toRecordKey(record, index)}`
   const mediaPath = (record.image ?? record.video)!
   const task = record.task ?? spec.task

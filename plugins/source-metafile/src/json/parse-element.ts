@@ -9,7 +9,10 @@ export function parseElement(element: RawElement): unknown {
   } catch {
     const result = parseJson(element.text)
     if (result.ok) return result.value
-    throw new TextPositionError(`${result.message} (record ${element.index})`, toTextPosition(element.text, result.offset, element.position))
+    throw new TextPositionError(
+      `${result.message} (record ${element.index})`,
+      toTextPosition(element.text, result.offset, element.position),
+    )
   }
 }
 

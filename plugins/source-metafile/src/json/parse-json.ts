@@ -1,18 +1,21 @@
 /** Result of {@link parseJson}: the value with the offset of every member, or the first syntax error. */
 export type JsonParseResult =
   | {
-    ok: true
-    value: unknown
-    /** Offset of each value by JSON Pointer. */
-    positions: Map<string, number>
-    /** Offset of each member's key by the member's JSON Pointer, in document order. */
-    keyPositions: Map<string, number>
-    duplicateKeys: { pointer: string; offset: number }[]
-  }
+      ok: true
+      value: unknown
+      /** Offset of each value by JSON Pointer. */
+      positions: Map<string, number>
+      /** Offset of each member's key by the member's JSON Pointer, in document order. */
+      keyPositions: Map<string, number>
+      duplicateKeys: { pointer: string; offset: number }[]
+    }
   | { ok: false; offset: number; message: string }
 
 class SyntaxFailure {
-  constructor(readonly offset: number, readonly message: string) {}
+  constructor(
+    readonly offset: number,
+    readonly message: string,
+  ) {}
 }
 
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y
@@ -33,7 +36,9 @@ export function parseJson(text: string): JsonParseResult {
   const keyPositions = new Map<string, number>()
   const duplicateKeys: { pointer: string; offset: number }[] = []
   let i = 0
-  const fail = (message: string, at = i): never => { throw new SyntaxFailure(at, message) }
+  const fail = (message: string, at = i): never => {
+    throw new SyntaxFailure(at, message)
+  }
   const describe = (at: number) => (at >= text.length ? 'the end of the input' : `'${text[at]}'`)
   const skipBlanks = () => {
     while (i < text.length) {
@@ -62,7 +67,8 @@ export function parseJson(text: string): JsonParseResult {
         }
         continue
       }
-      if (text.charCodeAt(i) < 0x20) fail(c === '\n' ? 'line break inside a string (write it as \\n)' : 'control character inside a string')
+      if (text.charCodeAt(i) < 0x20)
+        fail(c === '\n' ? 'line break inside a string (write it as \\n)' : 'control character inside a string')
       i++
     }
     i++
@@ -84,7 +90,11 @@ export function parseJson(text: string): JsonParseResult {
       if (/[0-9.eE+-]/.test(text[i] ?? '')) fail('invalid number', match.index)
       return Number(match[0])
     }
-    for (const [word, value] of [['true', true], ['false', false], ['null', null]] as const) {
+    for (const [word, value] of [
+      ['true', true],
+      ['false', false],
+      ['null', null],
+    ] as const) {
       if (text.startsWith(word, i)) {
         i += word.length
         return value
@@ -103,7 +113,12 @@ export function parseJson(text: string): JsonParseResult {
     }
     for (;;) {
       skipBlanks()
-      if (text[i] !== '"') fail(text[i] === '}' ? 'trailing comma before \'}\'' : `expected a property name in double quotes, found ${describe(i)}`)
+      if (text[i] !== '"')
+        fail(
+          text[i] === '}'
+            ? "trailing comma before '}'"
+            : `expected a property name in double quotes, found ${describe(i)}`,
+        )
       const keyAt = i
       const key = parseString()
       skipBlanks()
@@ -142,7 +157,7 @@ export function parseJson(text: string): JsonParseResult {
     }
     for (;;) {
       skipBlanks()
-      if (text[i] === ']') fail('trailing comma before \']\'')
+      if (text[i] === ']') fail("trailing comma before ']'")
       array.push(parseValue(`${pointer}/${array.length}`))
       skipBlanks()
       if (text[i] === ',') {

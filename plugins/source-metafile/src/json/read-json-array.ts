@@ -28,7 +28,9 @@ export async function* readJsonArray(chunks: AsyncIterable<string>): AsyncGenera
   let scalar = false
   let elementStart = { line: 1, column: 1 }
   const here = (at: number) => ({ line, column: at - lineStart + 1 })
-  const fail = (message: string, at: number): never => { throw new TextPositionError(message, here(at)) }
+  const fail = (message: string, at: number): never => {
+    throw new TextPositionError(message, here(at))
+  }
   let first = true
 
   for await (let chunk of chunks) {
@@ -73,7 +75,13 @@ export async function* readJsonArray(chunks: AsyncIterable<string>): AsyncGenera
         }
       } else if (!isBlank(c)) {
         if (state === 'start') {
-          if (c !== '[') fail(c === '{' ? 'an annotation file must be a JSON list of records ([...]), found an object' : `expected '[' (a JSON list of records), found '${c}'`, at)
+          if (c !== '[')
+            fail(
+              c === '{'
+                ? 'an annotation file must be a JSON list of records ([...]), found an object'
+                : `expected '[' (a JSON list of records), found '${c}'`,
+              at,
+            )
           state = 'open'
         } else if (state === 'afterElement') {
           if (c === ',') state = 'afterComma'
@@ -82,7 +90,7 @@ export async function* readJsonArray(chunks: AsyncIterable<string>): AsyncGenera
         } else if (state === 'end') {
           fail(`unexpected '${c}' after the end of the list`, at)
         } else if (c === ']') {
-          if (state === 'afterComma') fail('trailing comma before \']\'', at)
+          if (state === 'afterComma') fail("trailing comma before ']'", at)
           state = 'end'
         } else if (c === ',' || c === '}') {
           fail(`expected a record, found '${c}'`, at)
@@ -110,5 +118,9 @@ export async function* readJsonArray(chunks: AsyncIterable<string>): AsyncGenera
     state = 'afterElement'
   }
   if (state === 'start') fail('the file is empty; expected a JSON list of records', offset)
-  if (state !== 'end') fail(state === 'element' ? `the file ends inside record ${index}` : 'the file ends before the list is closed with \']\'', offset)
+  if (state !== 'end')
+    fail(
+      state === 'element' ? `the file ends inside record ${index}` : "the file ends before the list is closed with ']'",
+      offset,
+    )
 }

@@ -5,7 +5,11 @@ export interface TextPosition {
 }
 
 /** The position of `offset` in `text`, where `text` itself starts at `origin` (default 1:1). */
-export function toTextPosition(text: string, offset: number, origin: TextPosition = { line: 1, column: 1 }): TextPosition {
+export function toTextPosition(
+  text: string,
+  offset: number,
+  origin: TextPosition = { line: 1, column: 1 },
+): TextPosition {
   let line = origin.line
   let lineStart = 0
   const end = Math.min(offset, text.length)
@@ -19,7 +23,10 @@ export function toTextPosition(text: string, offset: number, origin: TextPositio
 
 /** Thrown by the streaming readers: a message about the text at a position. */
 export class TextPositionError extends Error {
-  constructor(message: string, readonly position: TextPosition) {
+  constructor(
+    message: string,
+    readonly position: TextPosition,
+  ) {
     super(message)
     this.name = 'TextPositionError'
   }

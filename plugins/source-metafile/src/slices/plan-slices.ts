@@ -22,9 +22,13 @@ export async function resolvePlanSlices(path: string, options: PlanSlicesOptions
   const plan = await loadPlan(path, options.datasets)
   const outside = shard && plan.find((line) => line.shard >= shard.count)
   if (shard && outside) {
-    throw new DataflowError('DATAFLOW_USAGE', `${path}:${outside.line}:1: the plan assigns shard ${outside.shard}, but this run is shard ${shard.index + 1} of ${shard.count}`, {
-      hint: 'Run with as many shards as the plan has (--shard i/n with the same n).',
-    })
+    throw new DataflowError(
+      'DATAFLOW_USAGE',
+      `${path}:${outside.line}:1: the plan assigns shard ${outside.shard}, but this run is shard ${shard.index + 1} of ${shard.count}`,
+      {
+        hint: 'Run with as many shards as the plan has (--shard i/n with the same n).',
+      },
+    )
   }
   const mine = plan.filter((line) => !shard || line.shard === shard.index)
   if (mine.length === 0) options.logger.warn({ plan: path, shard }, 'the plan has no slice for this shard')
@@ -35,14 +39,18 @@ export async function resolvePlanSlices(path: string, options: PlanSlicesOptions
       const spec = line.slice.dataset
       let available = counts.get(spec.annotation)
       if (available === undefined) {
-        const seen = seenByDataset.get(spec.name) ?? new Map() as SeenIds
+        const seen = seenByDataset.get(spec.name) ?? (new Map() as SeenIds)
         seenByDataset.set(spec.name, seen)
         available = (await scanDataset(spec, { seen, signal: options.signal })).count
         counts.set(spec.annotation, available)
       }
       if (line.slice.end > available) {
-        throw positionedError('DATAFLOW_INPUT_INVALID', path, { line: line.line, column: 1 },
-          `plan line ${line.line} takes records up to ${line.slice.end - 1} of ${spec.annotation}, which holds ${available}`)
+        throw positionedError(
+          'DATAFLOW_INPUT_INVALID',
+          path,
+          { line: line.line, column: 1 },
+          `plan line ${line.line} takes records up to ${line.slice.end - 1} of ${spec.annotation}, which holds ${available}`,
+        )
       }
     }
   }

@@ -10,7 +10,10 @@ import { toSourceRecord } from '../dataset/to-source-record.js'
  * slice are skipped without being parsed. With `checkIds` (files not scanned beforehand),
  * record problems and duplicate ids are thrown when reached.
  */
-export async function* readSlices(slices: readonly DatasetSlice[], options: { checkIds: boolean; signal: AbortSignal }): AsyncGenerator<SourceRecord> {
+export async function* readSlices(
+  slices: readonly DatasetSlice[],
+  options: { checkIds: boolean; signal: AbortSignal },
+): AsyncGenerator<SourceRecord> {
   const seenByDataset = new Map<string, SeenIds>()
   for (const slice of slices) {
     const spec = slice.dataset
@@ -32,7 +35,10 @@ export async function* readSlices(slices: readonly DatasetSlice[], options: { ch
       next = element.index + 1
     }
     if (Number.isFinite(slice.end) && next < slice.end) {
-      throw new DataflowError('DATAFLOW_INPUT_INVALID', `${spec.declaredAt}: dataset "${spec.name}" asks for records ${slice.start}-${slice.end - 1} of ${spec.annotation}, which holds ${next}`)
+      throw new DataflowError(
+        'DATAFLOW_INPUT_INVALID',
+        `${spec.declaredAt}: dataset "${spec.name}" asks for records ${slice.start}-${slice.end - 1} of ${spec.annotation}, which holds ${next}`,
+      )
     }
   }
 }

@@ -65,7 +65,10 @@ export async function runCapflowJob(job: CapflowJob): Promise<CapflowResult> {
     let requests = 0
     for (const [name, model] of Object.entries(inference.models)) {
       models[name] = {
-        requests: model.requests, attempts: model.attempts, promptTokens: model.promptTokens, completionTokens: model.completionTokens,
+        requests: model.requests,
+        attempts: model.attempts,
+        promptTokens: model.promptTokens,
+        completionTokens: model.completionTokens,
         latencyP95Ms: model.latencyMs.p95,
       }
       requests += model.requests
@@ -75,11 +78,25 @@ export async function runCapflowJob(job: CapflowJob): Promise<CapflowResult> {
     return {
       ...(before === undefined ? {} : { before }),
       run: {
-        wallMs: measure.wallMs, input: first.input, outcomes: final.outcomes,
+        wallMs: measure.wallMs,
+        input: first.input,
+        outcomes: final.outcomes,
         errorsByCode: Object.assign({}, ...reports.map((report) => report.errorsByCode)) as Record<string, number>,
-        models, requests, media: services.media.stats?.(), measure, checkpoints: [],
+        models,
+        requests,
+        media: services.media.stats?.(),
+        measure,
+        checkpoints: [],
       },
-      ...(job.mode === 'stages' ? { stages: reports.map((report, index) => ({ nodes: job.stages![index]!, wallMs: report.wallMs, input: report.input })) } : {}),
+      ...(job.mode === 'stages'
+        ? {
+            stages: reports.map((report, index) => ({
+              nodes: job.stages![index]!,
+              wallMs: report.wallMs,
+              input: report.input,
+            })),
+          }
+        : {}),
       media: services.media.stats?.(),
     }
   } finally {

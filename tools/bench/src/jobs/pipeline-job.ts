@@ -28,7 +28,10 @@ export interface RunSummary {
   outcomes: RunReport['outcomes']
   errorsByCode: Record<string, number>
   /** Requests answered per model, and their tokens. */
-  models: Record<string, { requests: number; attempts: number; promptTokens: number; completionTokens: number; latencyP95Ms: number }>
+  models: Record<
+    string,
+    { requests: number; attempts: number; promptTokens: number; completionTokens: number; latencyP95Ms: number }
+  >
   /** Requests of all models. */
   requests: number
   media: unknown
@@ -52,7 +55,10 @@ export async function measureRun(spec: PipelineRun): Promise<RunSummary> {
     const checkpoints: RunSummary['checkpoints'] = []
     const meter = startProcessMeter()
     const { report } = await runPipeline(pipeline, {
-      out, quiet: true, logLevel: 'silent', env,
+      out,
+      quiet: true,
+      logLevel: 'silent',
+      env,
       onStart(handle) {
         if (wanted.size === 0) return
         handle.progress$.subscribe((progress) => {
@@ -65,14 +71,24 @@ export async function measureRun(spec: PipelineRun): Promise<RunSummary> {
     let requests = 0
     for (const [name, model] of Object.entries(report.inference.models)) {
       models[name] = {
-        requests: model.requests, attempts: model.attempts, promptTokens: model.promptTokens, completionTokens: model.completionTokens,
+        requests: model.requests,
+        attempts: model.attempts,
+        promptTokens: model.promptTokens,
+        completionTokens: model.completionTokens,
         latencyP95Ms: model.latencyMs.p95,
       }
       requests += model.requests
     }
     return {
-      wallMs: report.wallMs, input: report.input, outcomes: report.outcomes, errorsByCode: report.errorsByCode, models, requests,
-      media: report.media, measure, checkpoints,
+      wallMs: report.wallMs,
+      input: report.input,
+      outcomes: report.outcomes,
+      errorsByCode: report.errorsByCode,
+      models,
+      requests,
+      media: report.media,
+      measure,
+      checkpoints,
     }
   } finally {
     await rm(out, { recursive: true, force: true })

@@ -15,10 +15,14 @@ const document = {
 }
 
 describe('toStageDocuments', () => {
-  it('runs each stage\'s own nodes and replays earlier ones with the same needs, when and onError', () => {
+  it("runs each stage's own nodes and replays earlier ones with the same needs, when and onError", () => {
     const stages = toStageDocuments(document, [['media', 'route'], ['ocr'], ['summary']])
     expect(stages).toHaveLength(3)
-    type Stage = { source: { with?: unknown }; nodes: Record<string, { uses?: string; needs?: string[] }>; sinks: Record<string, { with?: unknown }> }
+    type Stage = {
+      source: { with?: unknown }
+      nodes: Record<string, { uses?: string; needs?: string[] }>
+      sinks: Record<string, { with?: unknown }>
+    }
     const [first, second, third] = stages as unknown as [Stage, Stage, Stage]
     expect(first.source).toEqual({ uses: 'source' })
     expect(Object.keys(first.nodes)).toEqual(['media', 'route'])
@@ -28,7 +32,12 @@ describe('toStageDocuments', () => {
     expect(second.nodes['route']?.uses).toMatch(/replay-node\.js$/)
     expect(second.nodes['route']?.needs).toEqual(['media'])
     expect(Object.keys(second.nodes)).not.toContain('summary')
-    expect(third.nodes['ocr']).toMatchObject({ with: { node: 'ocr' }, when: "route.domain == 'document'", onError: 'continue', needs: ['media', 'route'] })
+    expect(third.nodes['ocr']).toMatchObject({
+      with: { node: 'ocr' },
+      when: "route.domain == 'document'",
+      onError: 'continue',
+      needs: ['media', 'route'],
+    })
     expect(third.sinks).toEqual(document.sinks)
   })
 

@@ -1,7 +1,14 @@
 import { fileURLToPath } from 'node:url'
 
 type Document = Record<string, unknown>
-type NodeSpec = { uses: string; needs?: string[]; when?: string; onError?: string; with?: Record<string, unknown>; retry?: unknown }
+type NodeSpec = {
+  uses: string
+  needs?: string[]
+  when?: string
+  onError?: string
+  with?: Record<string, unknown>
+  retry?: unknown
+}
 
 const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/${name}.js`, import.meta.url))
 
@@ -38,7 +45,9 @@ export function toStageDocuments(document: Document, stages: readonly (readonly 
       name: `${String(document['name'])}-stage-${index + 1}`,
       source: index === 0 ? document['source'] : { uses: fixture('memory-source'), with: { key: `stage-${index}` } },
       nodes: stageNodes,
-      sinks: last ? document['sinks'] : { next: { uses: fixture('memory-sink'), with: { key: `stage-${index + 1}` }, when: "outcome == 'ok'" } },
+      sinks: last
+        ? document['sinks']
+        : { next: { uses: fixture('memory-sink'), with: { key: `stage-${index + 1}` }, when: "outcome == 'ok'" } },
     }
   })
 }

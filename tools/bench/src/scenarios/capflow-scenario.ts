@@ -19,8 +19,22 @@ const VLM_PREFIX_CACHE = 50_000
 const STAGES = [
   ['media'],
   ['route'],
-  ['visual-guideline', 'natural-perception', 'structure-perception', 'infographic-perception', 'ui-perception', 'texture-perception',
-    'general-reasoning', 'medical-reasoning', 'knowledge-reasoning', 'ocr', 'coder', 'video-guideline', 'video-perception', 'video-reasoning'],
+  [
+    'visual-guideline',
+    'natural-perception',
+    'structure-perception',
+    'infographic-perception',
+    'ui-perception',
+    'texture-perception',
+    'general-reasoning',
+    'medical-reasoning',
+    'knowledge-reasoning',
+    'ocr',
+    'coder',
+    'video-guideline',
+    'video-perception',
+    'video-reasoning',
+  ],
   ['summary'],
   ['judge'],
 ]
@@ -57,7 +71,9 @@ function serverFigures(run: FleetRun<CapflowResult>, servers: SimFleet['servers'
     const options = servers[index]!.options
     const slot = slotMs(options, stats.tokens.prompt - stats.tokens.cachedPrompt, stats.tokens.completion) / items
     return {
-      name, options, stats,
+      name,
+      options,
+      stats,
       steady: steadyUtilisation(run.samples[index]!, options.maxSeqs),
       slotMsPerItem: slot,
       ceiling: (options.maxSeqs * 1000) / slot / options.timeScale,
@@ -83,17 +99,39 @@ export const capflowScenario: Scenario = {
         mode,
         file: repoPath('pipelines/capflow.yaml'),
         env: { VLM_BASE_URL: fleet.servers[0]!.url, LLM_BASE_URL: fleet.servers[1]!.url },
-        set: [`source.with.metafile=${metafile}`, ...concurrency('vlm', VLM_SEQS), ...concurrency('llm', LLM_SEQS), ...extra],
+        set: [
+          `source.with.metafile=${metafile}`,
+          ...concurrency('vlm', VLM_SEQS),
+          ...concurrency('llm', LLM_SEQS),
+          ...extra,
+        ],
         ...(mode === 'stages' ? { stages: STAGES } : {}),
       })
       const runs: Array<[string, CapflowJob]> = [
-        ['dataflow (one graph)', { ...base('graph'), before: { file: benchPipeline('media-only.yaml'), env: {}, set: [`source.with.metafile=${metafile}`] } }],
+        [
+          'dataflow (one graph)',
+          {
+            ...base('graph'),
+            before: { file: benchPipeline('media-only.yaml'), env: {}, set: [`source.with.metafile=${metafile}`] },
+          },
+        ],
         ['stage-by-stage baseline', base('stages')],
-        ['dataflow, role text before the image', base('graph', AGENTS.map((agent) => `nodes.${agent}.with.system=You are the ${agent} agent of a captioning team.`))],
+        [
+          'dataflow, role text before the image',
+          base(
+            'graph',
+            AGENTS.map((agent) => `nodes.${agent}.with.system=You are the ${agent} agent of a captioning team.`),
+          ),
+        ],
       ]
       for (const [label, job] of runs) {
         context.log(`capflow: ${label}`)
-        variants.push({ label, run: await measureOnFleet(fleet, () => runWorker<CapflowResult>(job, { profileDir: context.profileDir, label: `capflow-${job.mode}` })) })
+        variants.push({
+          label,
+          run: await measureOnFleet(fleet, () =>
+            runWorker<CapflowResult>(job, { profileDir: context.profileDir, label: `capflow-${job.mode}` }),
+          ),
+        })
       }
     } finally {
       await fleet.close()
@@ -107,9 +145,10 @@ export const capflowScenario: Scenario = {
       const itemsPerSecond = summary.input / (summary.wallMs / 1000)
       return { variant, summary, servers, ceiling, itemsPerSecond }
     })
-    const [oursFigures, baselineFigures] = figures as [typeof figures[0], typeof figures[0]]
+    const [oursFigures, baselineFigures] = figures as [(typeof figures)[0], (typeof figures)[0]]
     const mediaPass = ours.run.result.before
-    const cpuPerRequest = (oursFigures.summary.measure.cpuMs - (mediaPass?.measure.cpuMs ?? 0)) / oursFigures.summary.requests
+    const cpuPerRequest =
+      (oursFigures.summary.measure.cpuMs - (mediaPass?.measure.cpuMs ?? 0)) / oursFigures.summary.requests
     const vlm = oursFigures.servers[0]!
     const speedup = oursFigures.itemsPerSecond / baselineFigures.itemsPerSecond
     const checks: TargetCheck[] = [
@@ -135,54 +174,109 @@ export const capflowScenario: Scenario = {
         pass: cpuPerRequest < 0.3,
       },
     ]
-    const runRow = (figure: typeof figures[0]) => {
+    const runRow = (figure: (typeof figures)[0]) => {
       const [v, l] = figure.servers as [ServerFigures, ServerFigures]
       return [
-        figure.variant.label, num(figure.summary.input, 0), num(figure.summary.wallMs / 1000, 1), num(figure.itemsPerSecond, 2), num(figure.ceiling, 2),
+        figure.variant.label,
+        num(figure.summary.input, 0),
+        num(figure.summary.wallMs / 1000, 1),
+        num(figure.itemsPerSecond, 2),
+        num(figure.ceiling, 2),
         num(figure.itemsPerSecond / figure.ceiling, 3),
-        `${pct(v.stats.utilisation.busy)} / ${pct(v.steady)}`, num(v.stats.queueWaitMs.simulated.p95 / 1000, 2),
-        `${pct(l.stats.utilisation.busy)} / ${pct(l.steady)}`, num(l.stats.queueWaitMs.simulated.p95 / 1000, 2),
-        num(figure.summary.measure.cpuMs / figure.summary.requests, 3), num(figure.summary.measure.maxRssMb, 0),
+        `${pct(v.stats.utilisation.busy)} / ${pct(v.steady)}`,
+        num(v.stats.queueWaitMs.simulated.p95 / 1000, 2),
+        `${pct(l.stats.utilisation.busy)} / ${pct(l.steady)}`,
+        num(l.stats.queueWaitMs.simulated.p95 / 1000, 2),
+        num(figure.summary.measure.cpuMs / figure.summary.requests, 3),
+        num(figure.summary.measure.maxRssMb, 0),
       ]
     }
-    const workRow = (figure: typeof figures[0]) => figure.servers.flatMap((server) => {
-      const items = figure.summary.input
-      return [[
-        figure.variant.label, server.name, num(server.stats.arrivals / items, 2), num(server.stats.tokens.prompt / items, 0),
-        num(server.stats.tokens.cachedPrompt / items, 0), num(server.stats.tokens.completion / items, 0),
-        num(server.slotMsPerItem / 1000, 2), num(server.ceiling, 2),
-      ]]
-    })
-    const prefix = (figure: typeof figures[0]) => {
+    const workRow = (figure: (typeof figures)[0]) =>
+      figure.servers.flatMap((server) => {
+        const items = figure.summary.input
+        return [
+          [
+            figure.variant.label,
+            server.name,
+            num(server.stats.arrivals / items, 2),
+            num(server.stats.tokens.prompt / items, 0),
+            num(server.stats.tokens.cachedPrompt / items, 0),
+            num(server.stats.tokens.completion / items, 0),
+            num(server.slotMsPerItem / 1000, 2),
+            num(server.ceiling, 2),
+          ],
+        ]
+      })
+    const prefix = (figure: (typeof figures)[0]) => {
       const stats = figure.servers[0]!.stats
       const options = figure.servers[0]!.options
       return [
-        figure.variant.label, num(stats.tokens.prompt, 0), num(stats.tokens.cachedPrompt, 0), pct(stats.tokens.cachedPrompt / stats.tokens.prompt),
+        figure.variant.label,
+        num(stats.tokens.prompt, 0),
+        num(stats.tokens.cachedPrompt, 0),
+        pct(stats.tokens.cachedPrompt / stats.tokens.prompt),
         num(((stats.tokens.cachedPrompt / 1000) * options.prefillMsPer1kTokens) / 1000, 1),
       ]
     }
     const stageRows = (baseline.run.result.stages ?? []).map((stage, index) => [
-      String(index + 1), stage.nodes.length > 3 ? `${stage.nodes.length} agent nodes` : stage.nodes.join(', '), num(stage.input, 0), num(stage.wallMs / 1000, 1),
+      String(index + 1),
+      stage.nodes.length > 3 ? `${stage.nodes.length} agent nodes` : stage.nodes.join(', '),
+      num(stage.input, 0),
+      num(stage.wallMs / 1000, 1),
     ])
     const media = ours.run.result.media as { decodes?: number; encodes?: number } | undefined
     return {
       parameters: [
         ['items', `${ITEMS} distinct images made from data/sample (videos left out), ${ITEMS} items`],
-        ['VLM server', `max-seqs ${VLM_SEQS}, prefix cache ${VLM_PREFIX_CACHE.toLocaleString('en-US')} tokens (router, agents, judge)`],
+        [
+          'VLM server',
+          `max-seqs ${VLM_SEQS}, prefix cache ${VLM_PREFIX_CACHE.toLocaleString('en-US')} tokens (router, agents, judge)`,
+        ],
         ['LLM server', `max-seqs ${LLM_SEQS} (summary)`],
-        ['simulator timing', `default (prefill ${DEFAULT_SETTINGS.prefillMsPer1kTokens} ms/1k tokens, step ${DEFAULT_SETTINGS.baseStepMs} ms x (1 + running/max-seqs), ~${DEFAULT_SETTINGS.meanOutputTokens} tokens per text answer), time scale ${TIME_SCALE}`],
-        ['concurrency (every run)', 'maxConcurrency 2 x max-seqs, initialConcurrency max-seqs, adaptive limit from /metrics every 100 ms; run.window 256'],
-        ['driver', 'executePipeline (no run journal, for both ours and the baseline) in a fresh child process per run, shared inference and media services; simulators in another child process'],
+        [
+          'simulator timing',
+          `default (prefill ${DEFAULT_SETTINGS.prefillMsPer1kTokens} ms/1k tokens, step ${DEFAULT_SETTINGS.baseStepMs} ms x (1 + running/max-seqs), ~${DEFAULT_SETTINGS.meanOutputTokens} tokens per text answer), time scale ${TIME_SCALE}`,
+        ],
+        [
+          'concurrency (every run)',
+          'maxConcurrency 2 x max-seqs, initialConcurrency max-seqs, adaptive limit from /metrics every 100 ms; run.window 256',
+        ],
+        [
+          'driver',
+          'executePipeline (no run journal, for both ours and the baseline) in a fresh child process per run, shared inference and media services; simulators in another child process',
+        ],
       ],
       tables: [
         {
           caption: 'Runs (same items, same requests, same concurrency settings; utilisation = busy / steady state)',
-          headers: ['Run', 'Items', 'Wall s', 'Items/s', 'Ceiling items/s', 'Ratio', 'VLM util', 'VLM queue p95 sim s', 'LLM util', 'LLM queue p95 sim s', 'Engine CPU ms/req', 'Peak RSS MB'],
+          headers: [
+            'Run',
+            'Items',
+            'Wall s',
+            'Items/s',
+            'Ceiling items/s',
+            'Ratio',
+            'VLM util',
+            'VLM queue p95 sim s',
+            'LLM util',
+            'LLM queue p95 sim s',
+            'Engine CPU ms/req',
+            'Peak RSS MB',
+          ],
           rows: figures.map(runRow),
         },
         {
           caption: 'Work per item as the servers measured it, and the ceiling it implies',
-          headers: ['Run', 'Server', 'Requests/item', 'Prompt tokens/item', 'Cached tokens/item', 'Completion tokens/item', 'Slot-s/item (simulated)', 'Ceiling items/s (real)'],
+          headers: [
+            'Run',
+            'Server',
+            'Requests/item',
+            'Prompt tokens/item',
+            'Cached tokens/item',
+            'Completion tokens/item',
+            'Slot-s/item (simulated)',
+            'Ceiling items/s (real)',
+          ],
           rows: figures.flatMap(workRow),
         },
         {
@@ -198,10 +292,12 @@ export const capflowScenario: Scenario = {
       ],
       checks,
       notes: [
-        'Ceiling = min over the two servers of max-seqs / (slot time per item) / time scale, where slot time per item = (uncached prompt tokens x prefill rate + completion tokens x full-batch step) / items, from the server\'s own token counters in that run. A full batch is where a server\'s token throughput peaks, so no schedule can beat it.',
+        "Ceiling = min over the two servers of max-seqs / (slot time per item) / time scale, where slot time per item = (uncached prompt tokens x prefill rate + completion tokens x full-batch step) / items, from the server's own token counters in that run. A full batch is where a server's token throughput peaks, so no schedule can beat it.",
         'Stage-by-stage baseline: the same nodes split into 5 pipelines run one after the other (media, route, agents, summary, judge), each stage a barrier; items pass between stages in memory; same services, same requests, same concurrency settings.',
         `"Role text before the image": each agent gets a role-specific system message, so the image is no longer the common prefix of an item\'s agent requests. The difference in cached tokens between it and the first run is what image-first prompts save; the difference between the baseline and the first run is what keeping an item\'s requests together saves with a prefix cache smaller than the run (${VLM_PREFIX_CACHE.toLocaleString('en-US')} tokens).`,
-        mediaPass ? `Engine CPU excludes image preparation: a media-only pass over the same images in the same process took ${num(mediaPass.measure.cpuMs, 0)} ms CPU (${num(mediaPass.measure.cpuMs / ITEMS, 2)} ms/image), subtracted from the run\'s CPU (with that pass\'s own engine work per item, so the figure flatters the engine slightly). Media counters of the run: ${media?.decodes ?? 'n/a'} decodes and ${media?.encodes ?? 'n/a'} encodes for ${ITEMS} items.` : '',
+        mediaPass
+          ? `Engine CPU excludes image preparation: a media-only pass over the same images in the same process took ${num(mediaPass.measure.cpuMs, 0)} ms CPU (${num(mediaPass.measure.cpuMs / ITEMS, 2)} ms/image), subtracted from the run\'s CPU (with that pass\'s own engine work per item, so the figure flatters the engine slightly). Media counters of the run: ${media?.decodes ?? 'n/a'} decodes and ${media?.encodes ?? 'n/a'} encodes for ${ITEMS} items.`
+          : '',
         `Judge rejections are outcomes, not errors: outcomes of the first run ${JSON.stringify(oursFigures.summary.outcomes)}; baseline ${JSON.stringify(baselineFigures.summary.outcomes)}; errors by code ${JSON.stringify(oursFigures.summary.errorsByCode)}.`,
         `Third run outcomes ${JSON.stringify(figures[2]!.summary.outcomes)} (${textFirst.run.result.run.requests} requests).`,
       ].filter((note) => note !== ''),

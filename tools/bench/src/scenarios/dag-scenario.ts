@@ -15,7 +15,10 @@ export const dagScenario: Scenario = {
     const runs: Array<{ label: string; result: DagResult }> = []
     for (const items of [SMALL, LARGE]) {
       context.log(`dag: ${items.toLocaleString('en-US')} items`)
-      const result = await runWorker<DagResult>({ type: 'dag', items, checkpoints: [SMALL, LARGE], window: WINDOW }, { profileDir: context.profileDir, label: `dag-${items}` })
+      const result = await runWorker<DagResult>(
+        { type: 'dag', items, checkpoints: [SMALL, LARGE], window: WINDOW },
+        { profileDir: context.profileDir, label: `dag-${items}` },
+      )
       runs.push({ label: items.toLocaleString('en-US'), result })
     }
     const small = runs[0]!.result
@@ -31,19 +34,30 @@ export const dagScenario: Scenario = {
         ['run.window', String(WINDOW)],
         ['driver', 'executePipeline (the engine alone: no run journal), one fresh `node --expose-gc` process per run'],
       ],
-      tables: [{
-        headers: ['Items', 'Wall s', 'Items/s', 'Engine CPU µs/item', 'RSS at start MB', 'Peak RSS MB', 'Heap after run+GC MB', 'Outcomes ok'],
-        rows: runs.map(({ label, result }) => [
-          label,
-          num(result.measure.wallMs / 1000, 1),
-          num(result.itemsPerSecond, 0),
-          num((result.measure.cpuMs * 1000) / result.items, 1),
-          num(result.measure.startRssMb, 1),
-          num(result.measure.maxRssMb, 1),
-          num(result.measure.endHeapMb, 1),
-          num(result.ok, 0),
-        ]),
-      }],
+      tables: [
+        {
+          headers: [
+            'Items',
+            'Wall s',
+            'Items/s',
+            'Engine CPU µs/item',
+            'RSS at start MB',
+            'Peak RSS MB',
+            'Heap after run+GC MB',
+            'Outcomes ok',
+          ],
+          rows: runs.map(({ label, result }) => [
+            label,
+            num(result.measure.wallMs / 1000, 1),
+            num(result.itemsPerSecond, 0),
+            num((result.measure.cpuMs * 1000) / result.items, 1),
+            num(result.measure.startRssMb, 1),
+            num(result.measure.maxRssMb, 1),
+            num(result.measure.endHeapMb, 1),
+            num(result.ok, 0),
+          ]),
+        },
+      ],
       checks: [
         {
           target: 'peak RSS at 1M within 15% of peak RSS at 100k',
@@ -52,7 +66,10 @@ export const dagScenario: Scenario = {
         },
         {
           target: 'same run: RSS after 1M items within 15% of RSS after 100k',
-          measured: inRun100k && inRun1M ? `${num(inRun1M.rssMb, 1)} MB vs ${num(inRun100k.rssMb, 1)} MB (${pct(inRunGrowth)})` : 'n/a',
+          measured:
+            inRun100k && inRun1M
+              ? `${num(inRun1M.rssMb, 1)} MB vs ${num(inRun100k.rssMb, 1)} MB (${pct(inRunGrowth)})`
+              : 'n/a',
           pass: inRunGrowth === undefined ? undefined : inRunGrowth <= 0.15,
         },
       ],

@@ -48,40 +48,68 @@ export const nodeScenario: Scenario = {
     const sim = DEFAULT_SETTINGS
     const rows: Row[] = []
     for (const maxSeqs of TEXT_SEQS) {
-      const timeScale = timeScaleFor({ ...sim, maxSeqs }, slotMs({ ...sim, maxSeqs, timeScale: 1 }, TEXT_PROMPT, sim.meanOutputTokens), TEXT_RATE)
+      const timeScale = timeScaleFor(
+        { ...sim, maxSeqs },
+        slotMs({ ...sim, maxSeqs, timeScale: 1 }, TEXT_PROMPT, sim.meanOutputTokens),
+        TEXT_RATE,
+      )
       const items = TEXT_RATE * TEXT_SECONDS
       context.log(`node: text, max-seqs ${maxSeqs}, time scale ${timeScale}, ${items} items`)
-      const run = await withFleet([{ maxSeqs, timeScale }], (fleet) => runWorker<PipelineResult>({
-        type: 'pipeline',
-        file: benchPipeline('node-text.yaml'),
-        env: { BENCH_LLM_URL: fleet.servers[0]!.url },
-        set: [`source.with.count=${items}`, ...modelSettings('llm', maxSeqs)],
-      }, { profileDir: context.profileDir, label: `node-text-${maxSeqs}` }))
+      const run = await withFleet([{ maxSeqs, timeScale }], (fleet) =>
+        runWorker<PipelineResult>(
+          {
+            type: 'pipeline',
+            file: benchPipeline('node-text.yaml'),
+            env: { BENCH_LLM_URL: fleet.servers[0]!.url },
+            set: [`source.with.count=${items}`, ...modelSettings('llm', maxSeqs)],
+          },
+          { profileDir: context.profileDir, label: `node-text-${maxSeqs}` },
+        ),
+      )
       rows.push({ variant: 'text (reasoner)', maxSeqs, timeScale, run })
     }
 
     const floorSeqs = 64
     const floorScale = rows.find((row) => row.maxSeqs === floorSeqs)!.timeScale
     context.log(`node: HTTP floor, ${FLOOR_REQUESTS} bare node:http requests, max-seqs ${floorSeqs}`)
-    const floor = (await withFleet([{ maxSeqs: floorSeqs, timeScale: floorScale }], (fleet) => runWorker<HttpFloorResult>({
-      type: 'http-floor', url: fleet.servers[0]!.url, requests: FLOOR_REQUESTS, concurrency: 2 * floorSeqs,
-    }))).result
+    const floor = (
+      await withFleet([{ maxSeqs: floorSeqs, timeScale: floorScale }], (fleet) =>
+        runWorker<HttpFloorResult>({
+          type: 'http-floor',
+          url: fleet.servers[0]!.url,
+          requests: FLOOR_REQUESTS,
+          concurrency: 2 * floorSeqs,
+        }),
+      )
+    ).result
     const floorMs = floor.cpuMs / floor.requests
 
     context.log(`node: image dataset of ${IMAGE_ITEMS} distinct images`)
     const metafile = await imageDataset(IMAGE_ITEMS)
-    const timeScale = timeScaleFor({ ...sim, maxSeqs: IMAGE_SEQS }, slotMs({ ...sim, maxSeqs: IMAGE_SEQS, timeScale: 1 }, IMAGE_PROMPT, sim.meanOutputTokens), IMAGE_RATE)
-    context.log(`node: image, max-seqs ${IMAGE_SEQS}, time scale ${timeScale}, ${IMAGE_ITEMS} items (media preparation measured alone first)`)
-    const imageRun = await withFleet([{ maxSeqs: IMAGE_SEQS, timeScale }], (fleet) => runWorker<PipelineResult>({
-      type: 'pipeline',
-      before: { file: benchPipeline('media-only.yaml'), env: {}, set: [`source.with.metafile=${metafile}`] },
-      file: repoPath('pipelines/metacaptioner.yaml'),
-      env: { CAPTIONER_BASE_URL: fleet.servers[0]!.url },
-      set: [`source.with.metafile=${metafile}`, ...modelSettings('captioner', IMAGE_SEQS)],
-    }, { profileDir: context.profileDir, label: 'node-image' }))
+    const timeScale = timeScaleFor(
+      { ...sim, maxSeqs: IMAGE_SEQS },
+      slotMs({ ...sim, maxSeqs: IMAGE_SEQS, timeScale: 1 }, IMAGE_PROMPT, sim.meanOutputTokens),
+      IMAGE_RATE,
+    )
+    context.log(
+      `node: image, max-seqs ${IMAGE_SEQS}, time scale ${timeScale}, ${IMAGE_ITEMS} items (media preparation measured alone first)`,
+    )
+    const imageRun = await withFleet([{ maxSeqs: IMAGE_SEQS, timeScale }], (fleet) =>
+      runWorker<PipelineResult>(
+        {
+          type: 'pipeline',
+          before: { file: benchPipeline('media-only.yaml'), env: {}, set: [`source.with.metafile=${metafile}`] },
+          file: repoPath('pipelines/metacaptioner.yaml'),
+          env: { CAPTIONER_BASE_URL: fleet.servers[0]!.url },
+          set: [`source.with.metafile=${metafile}`, ...modelSettings('captioner', IMAGE_SEQS)],
+        },
+        { profileDir: context.profileDir, label: 'node-image' },
+      ),
+    )
     rows.push({ variant: 'image (metacaptioner)', maxSeqs: IMAGE_SEQS, timeScale, run: imageRun })
 
-    const cpuPerRequest = (summary: RunSummary, minus?: RunSummary) => (summary.measure.cpuMs - (minus?.measure.cpuMs ?? 0)) / summary.requests
+    const cpuPerRequest = (summary: RunSummary, minus?: RunSummary) =>
+      (summary.measure.cpuMs - (minus?.measure.cpuMs ?? 0)) / summary.requests
     const table = rows.map(({ variant, maxSeqs, timeScale: scale, run }) => {
       const stats = run.stats[0]!
       const summary = run.result.run
@@ -90,13 +118,25 @@ export const nodeScenario: Scenario = {
       /** Image preparation excluded (text runs have none). */
       const engineCpu = cpuPerRequest(summary, run.result.before)
       return {
-        variant, maxSeqs, steady, engineCpu,
+        variant,
+        maxSeqs,
+        steady,
+        engineCpu,
         cells: [
-          variant, String(maxSeqs), String(scale), num(summary.requests, 0), num(summary.wallMs / 1000, 1),
+          variant,
+          String(maxSeqs),
+          String(scale),
+          num(summary.requests, 0),
+          num(summary.wallMs / 1000, 1),
           num(summary.requests / (summary.wallMs / 1000), 0),
-          pct(steady), pct(stats.utilisation.busy), num(stats.queueWaitMs.simulated.p95 / 1000, 2),
+          pct(steady),
+          pct(stats.utilisation.busy),
+          num(stats.queueWaitMs.simulated.p95 / 1000, 2),
           `${stats.peaks.running}+${stats.peaks.waiting}`,
-          num(cpu, 3), num(engineCpu, 3), `${num(engineCpu / floorMs, 1)}x`, num(summary.measure.maxRssMb, 0),
+          num(cpu, 3),
+          num(engineCpu, 3),
+          `${num(engineCpu / floorMs, 1)}x`,
+          num(summary.measure.maxRssMb, 0),
         ],
       }
     })
@@ -116,21 +156,49 @@ export const nodeScenario: Scenario = {
     const mediaCpu = imageRun.result.before
     return {
       parameters: [
-        ['simulator', `default timing (prefill ${sim.prefillMsPer1kTokens} ms/1k tokens, step ${sim.baseStepMs} ms x (1 + ${sim.stepSlope} x running/max-seqs), ~${sim.meanOutputTokens} output tokens), own child process`],
-        ['time scale', `chosen per run so that a full server answers ~${TEXT_RATE} text or ~${IMAGE_RATE} image requests/s of real time`],
-        ['engine', 'runPipeline (as the CLI runs it, run journal on) in a fresh child process; maxConcurrency 2 x max-seqs, initialConcurrency max-seqs, adaptive limit from /metrics (every 100 ms real), run.window max(256, 4 x max-seqs)'],
+        [
+          'simulator',
+          `default timing (prefill ${sim.prefillMsPer1kTokens} ms/1k tokens, step ${sim.baseStepMs} ms x (1 + ${sim.stepSlope} x running/max-seqs), ~${sim.meanOutputTokens} output tokens), own child process`,
+        ],
+        [
+          'time scale',
+          `chosen per run so that a full server answers ~${TEXT_RATE} text or ~${IMAGE_RATE} image requests/s of real time`,
+        ],
+        [
+          'engine',
+          'runPipeline (as the CLI runs it, run journal on) in a fresh child process; maxConcurrency 2 x max-seqs, initialConcurrency max-seqs, adaptive limit from /metrics (every 100 ms real), run.window max(256, 4 x max-seqs)',
+        ],
         ['image items', `${IMAGE_ITEMS} distinct JPEGs made from data/sample images`],
       ],
-      tables: [{
-        headers: ['Variant', 'max-seqs', 'Time scale', 'Requests', 'Wall s', 'Req/s', 'Utilisation steady', 'Utilisation busy', 'Queue p95 sim s', 'Peak running+waiting', 'Engine CPU ms/req', 'ms/req excl. image prep', 'vs bare HTTP', 'Peak RSS MB'],
-        rows: table.map((row) => row.cells),
-      }],
+      tables: [
+        {
+          headers: [
+            'Variant',
+            'max-seqs',
+            'Time scale',
+            'Requests',
+            'Wall s',
+            'Req/s',
+            'Utilisation steady',
+            'Utilisation busy',
+            'Queue p95 sim s',
+            'Peak running+waiting',
+            'Engine CPU ms/req',
+            'ms/req excl. image prep',
+            'vs bare HTTP',
+            'Peak RSS MB',
+          ],
+          rows: table.map((row) => row.cells),
+        },
+      ],
       checks,
       notes: [
-        'Utilisation steady = mean running / max-seqs over the middle 60% of the server\'s active period (first arrival to last completion), from the simulator\'s running-time integral; busy = the same over the whole time with at least one request running.',
+        "Utilisation steady = mean running / max-seqs over the middle 60% of the server's active period (first arrival to last completion), from the simulator's running-time integral; busy = the same over the whole time with at least one request running.",
         'Engine CPU = user + system CPU of the engine process (all its threads) over the run / requests; the simulator runs in another process.',
         `Bare HTTP floor, same run: ${FLOOR_REQUESTS} of the same text requests sent by node:http alone (keep-alive agent, JSON in and out, concurrency ${2 * floorSeqs}) cost ${num(floorMs, 3)} ms CPU per request; "vs bare HTTP" divides the engine's CPU per request by it.`,
-        mediaCpu ? `Image variant: the media-only pass (same ${IMAGE_ITEMS} images: decode, resize, JPEG encode) took ${num(mediaCpu.measure.cpuMs, 0)} ms CPU = ${num(mediaCpu.measure.cpuMs / IMAGE_ITEMS, 2)} ms/image; it is subtracted in "excl. image prep" (with that pass\'s own engine work per item, so the figure flatters the engine slightly). What remains includes the per-request cost of carrying the image: base64 data URL (once per image) and a ~${num(IMAGE_PROMPT * 0.1, 0)} KB JSON body per request.` : '',
+        mediaCpu
+          ? `Image variant: the media-only pass (same ${IMAGE_ITEMS} images: decode, resize, JPEG encode) took ${num(mediaCpu.measure.cpuMs, 0)} ms CPU = ${num(mediaCpu.measure.cpuMs / IMAGE_ITEMS, 2)} ms/image; it is subtracted in "excl. image prep" (with that pass\'s own engine work per item, so the figure flatters the engine slightly). What remains includes the per-request cost of carrying the image: base64 data URL (once per image) and a ~${num(IMAGE_PROMPT * 0.1, 0)} KB JSON body per request.`
+          : '',
       ].filter((note) => note !== ''),
     }
   },

@@ -18,13 +18,16 @@ export const scaleScenario: Scenario = {
     await withFleet([{ maxSeqs: 64, timeScale: 0.001 }], async (fleet) => {
       for (const items of SIZES) {
         context.log(`scale: ${items.toLocaleString('en-US')} items`)
-        const result = await runWorker<PipelineResult>({
-          type: 'pipeline',
-          file: benchPipeline('scale.yaml'),
-          env: { BENCH_LLM_URL: fleet.servers[0]!.url },
-          set: [`source.with.count=${items}`, `source.with.sampleEvery=${SAMPLE_EVERY}`],
-          checkpoints: SIZES.filter((size) => size <= items),
-        }, { profileDir: context.profileDir, label: `scale-${items}` })
+        const result = await runWorker<PipelineResult>(
+          {
+            type: 'pipeline',
+            file: benchPipeline('scale.yaml'),
+            env: { BENCH_LLM_URL: fleet.servers[0]!.url },
+            set: [`source.with.count=${items}`, `source.with.sampleEvery=${SAMPLE_EVERY}`],
+            checkpoints: SIZES.filter((size) => size <= items),
+          },
+          { profileDir: context.profileDir, label: `scale-${items}` },
+        )
         runs.push({ items, summary: result.run })
       }
     })
@@ -34,17 +37,39 @@ export const scaleScenario: Scenario = {
     const inRun = large.checkpoints
     return {
       parameters: [
-        ['pipeline', `tools/bench/pipelines/scale.yaml: generated items -> 2 trivial nodes -> the reasoner (a text model call) on every ${SAMPLE_EVERY}th item -> JSONL sink on disk`],
+        [
+          'pipeline',
+          `tools/bench/pipelines/scale.yaml: generated items -> 2 trivial nodes -> the reasoner (a text model call) on every ${SAMPLE_EVERY}th item -> JSONL sink on disk`,
+        ],
         ['simulator', 'max-seqs 64, time scale 0.001 (fast: the model is not the bottleneck), own process'],
-        ['driver', 'runPipeline (as the CLI runs it, run journal on), one fresh `node --expose-gc` process per size; run.window 256'],
+        [
+          'driver',
+          'runPipeline (as the CLI runs it, run journal on), one fresh `node --expose-gc` process per size; run.window 256',
+        ],
       ],
       tables: [
         {
-          headers: ['Items', 'Wall s', 'Items/s', 'Model requests', 'Engine CPU µs/item', 'RSS at start MB', 'Peak RSS MB', 'Heap after run+GC MB', 'Outcomes ok'],
+          headers: [
+            'Items',
+            'Wall s',
+            'Items/s',
+            'Model requests',
+            'Engine CPU µs/item',
+            'RSS at start MB',
+            'Peak RSS MB',
+            'Heap after run+GC MB',
+            'Outcomes ok',
+          ],
           rows: runs.map(({ items, summary }) => [
-            items.toLocaleString('en-US'), num(summary.wallMs / 1000, 1), num(items / (summary.wallMs / 1000), 0), num(summary.requests, 0),
-            num((summary.measure.cpuMs * 1000) / items, 1), num(summary.measure.startRssMb, 1), num(summary.measure.maxRssMb, 1),
-            num(summary.measure.endHeapMb, 1), num(summary.outcomes.ok, 0),
+            items.toLocaleString('en-US'),
+            num(summary.wallMs / 1000, 1),
+            num(items / (summary.wallMs / 1000), 0),
+            num(summary.requests, 0),
+            num((summary.measure.cpuMs * 1000) / items, 1),
+            num(summary.measure.startRssMb, 1),
+            num(summary.measure.maxRssMb, 1),
+            num(summary.measure.endHeapMb, 1),
+            num(summary.outcomes.ok, 0),
           ]),
         },
         {
@@ -65,7 +90,7 @@ export const scaleScenario: Scenario = {
           pass: runs.every((run) => run.summary.measure.maxRssMb < RSS_LIMIT_MB),
         },
       ],
-      notes: ['Peak RSS is the kernel\'s ru_maxrss of the run\'s process, module loading included.'],
+      notes: ["Peak RSS is the kernel's ru_maxrss of the run's process, module loading included."],
     }
   },
 }

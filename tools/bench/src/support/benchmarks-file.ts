@@ -20,7 +20,10 @@ export function replaceSection(text: string, name: string, title: string, body: 
 }
 
 /** Applies `replaceSection` to a file (created when missing). */
-export async function updateBenchmarksFile(path: string, sections: ReadonlyArray<{ name: string; title: string; body: string }>): Promise<void> {
+export async function updateBenchmarksFile(
+  path: string,
+  sections: ReadonlyArray<{ name: string; title: string; body: string }>,
+): Promise<void> {
   let text = ''
   try {
     text = await readFile(path, 'utf8')

@@ -29,7 +29,8 @@ export function forkChild(module: string, execArgv: string[] = [], env: NodeJS.P
   })
   const exited = new Promise<number | null>((resolve) => {
     child.once('exit', (code, signal) => {
-      for (const waiter of pending.values()) waiter.reject(new Error(`${module} exited (code ${code}, signal ${signal}) before answering`))
+      for (const waiter of pending.values())
+        waiter.reject(new Error(`${module} exited (code ${code}, signal ${signal}) before answering`))
       pending.clear()
       resolve(code)
     })
@@ -62,7 +63,11 @@ export function serveParent(handler: (message: Record<string, unknown>) => Promi
     }
     handler(message).then(
       (result) => process.send?.({ id: message.id, result }),
-      (error: unknown) => process.send?.({ id: message.id, error: error instanceof Error ? `${error.message}\n${error.stack ?? ''}` : String(error) }),
+      (error: unknown) =>
+        process.send?.({
+          id: message.id,
+          error: error instanceof Error ? `${error.message}\n${error.stack ?? ''}` : String(error),
+        }),
     )
   })
 }

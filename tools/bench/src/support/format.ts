@@ -21,7 +21,9 @@ export function markdownTable(table: ResultTable): string {
 }
 
 export function consoleTable(table: ResultTable): string {
-  const widths = table.headers.map((header, column) => Math.max(header.length, ...table.rows.map((row) => (row[column] ?? '').length)))
+  const widths = table.headers.map((header, column) =>
+    Math.max(header.length, ...table.rows.map((row) => (row[column] ?? '').length)),
+  )
   const line = (cells: string[]) => cells.map((cell, column) => cell.padEnd(widths[column]!)).join('  ')
   return [
     ...(table.caption === undefined ? [] : [table.caption]),
@@ -34,17 +36,26 @@ export function consoleTable(table: ResultTable): string {
 const mark = (pass: boolean | undefined) => (pass === undefined ? '–' : pass ? 'met' : '**missed**')
 
 /** The generated part of a scenario's BENCHMARKS.md section. */
-export function reportMarkdown(report: ScenarioReport, header: { date: string; machine: string; command: string }): string {
+export function reportMarkdown(
+  report: ScenarioReport,
+  header: { date: string; machine: string; command: string },
+): string {
   const parts = [
     `_Generated ${header.date} by \`${header.command}\` on ${header.machine}._`,
     `Parameters: ${report.parameters.map(([name, value]) => `${name} ${value}`).join('; ')}.`,
     ...report.tables.map(markdownTable),
   ]
   if (report.checks.length > 0) {
-    parts.push(markdownTable({
-      headers: ['Target', 'Measured', 'Result'],
-      rows: report.checks.map((check) => [check.target, check.measured + (check.note === undefined ? '' : ` (${check.note})`), mark(check.pass)]),
-    }))
+    parts.push(
+      markdownTable({
+        headers: ['Target', 'Measured', 'Result'],
+        rows: report.checks.map((check) => [
+          check.target,
+          check.measured + (check.note === undefined ? '' : ` (${check.note})`),
+          mark(check.pass),
+        ]),
+      }),
+    )
   }
   if (report.notes.length > 0) parts.push(report.notes.map((note) => `- ${note}`).join('\n'))
   return parts.join('\n\n')
@@ -57,10 +68,16 @@ export function reportConsole(title: string, report: ScenarioReport): string {
     ...report.tables.map(consoleTable),
   ]
   if (report.checks.length > 0) {
-    parts.push(consoleTable({
-      headers: ['target', 'measured', 'result'],
-      rows: report.checks.map((check) => [check.target, check.measured + (check.note === undefined ? '' : ` (${check.note})`), check.pass === undefined ? '-' : check.pass ? 'met' : 'MISSED']),
-    }))
+    parts.push(
+      consoleTable({
+        headers: ['target', 'measured', 'result'],
+        rows: report.checks.map((check) => [
+          check.target,
+          check.measured + (check.note === undefined ? '' : ` (${check.note})`),
+          check.pass === undefined ? '-' : check.pass ? 'met' : 'MISSED',
+        ]),
+      }),
+    )
   }
   if (report.notes.length > 0) parts.push(report.notes.map((note) => `* ${note}`).join('\n'))
   return parts.join('\n\n')

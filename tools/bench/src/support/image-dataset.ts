@@ -12,11 +12,17 @@ interface SampleImage {
 /** The image records of data/sample (videos left out), with their task (record's, else dataset's). */
 export async function readSampleImages(): Promise<SampleImage[]> {
   const root = repoPath('data/sample/')
-  const metafile = JSON.parse(await readFile(join(root, 'Metafile.json'), 'utf8')) as Record<string, { root: string; annotation: string; task?: string; modality?: string }>
+  const metafile = JSON.parse(await readFile(join(root, 'Metafile.json'), 'utf8')) as Record<
+    string,
+    { root: string; annotation: string; task?: string; modality?: string }
+  >
   const images: SampleImage[] = []
   for (const dataset of Object.values(metafile)) {
     if (dataset.modality === 'video') continue
-    const records = JSON.parse(await readFile(join(root, dataset.annotation), 'utf8')) as Array<{ image?: string; task?: string }>
+    const records = JSON.parse(await readFile(join(root, dataset.annotation), 'utf8')) as Array<{
+      image?: string
+      task?: string
+    }>
     for (const record of records) {
       if (record.image === undefined) continue
       images.push({ path: resolve(root, dataset.root, record.image), task: record.task ?? dataset.task })
@@ -51,7 +57,10 @@ export async function imageDataset(count: number): Promise<string> {
   const makeOne = async (index: number) => {
     const sample = samples[index % samples.length]!
     const replica = Math.floor(index / samples.length)
-    const ref = await media.prepareImage(sample.path, { quality: 90 - (replica % 20), maxPixels: 1003520 - Math.floor(replica / 20) * 12544 })
+    const ref = await media.prepareImage(sample.path, {
+      quality: 90 - (replica % 20),
+      maxPixels: 1003520 - Math.floor(replica / 20) * 12544,
+    })
     const name = `img-${String(index).padStart(6, '0')}.jpg`
     await writeFile(join(building, 'images', name), await media.readImage(ref))
     records[index] = {
@@ -63,12 +72,21 @@ export async function imageDataset(count: number): Promise<string> {
       ...(sample.task === undefined ? {} : { task: sample.task }),
     }
   }
-  await Promise.all([0, 1].map(async () => {
-    while (next < count) await makeOne(next++)
-  }))
+  await Promise.all(
+    [0, 1].map(async () => {
+      while (next < count) await makeOne(next++)
+    }),
+  )
   await media.close()
   await writeFile(join(building, 'annotation.json'), JSON.stringify(records))
-  await writeFile(join(building, 'Metafile.json'), JSON.stringify({ 'bench-images': { root: 'images', annotation: 'annotation.json', length: count, modality: 'image' } }, null, 2))
+  await writeFile(
+    join(building, 'Metafile.json'),
+    JSON.stringify(
+      { 'bench-images': { root: 'images', annotation: 'annotation.json', length: count, modality: 'image' } },
+      null,
+      2,
+    ),
+  )
   await rm(folder, { recursive: true, force: true })
   await rename(building, folder)
   return metafilePath

@@ -37,7 +37,7 @@ const CLOCK_TICKS = 100
 
 /** Forces a collection when the process runs with `--expose-gc`. */
 export function collectGarbage(): void {
-  (globalThis as { gc?: () => void }).gc?.()
+  ;(globalThis as { gc?: () => void }).gc?.()
 }
 
 export function rssMb(): number {

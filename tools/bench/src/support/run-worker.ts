@@ -20,8 +20,18 @@ export interface WorkerOptions {
  */
 export async function runWorker<TResult>(job: WorkerJob, options: WorkerOptions = {}): Promise<TResult> {
   const execArgv = ['--expose-gc', ...(process.env['BENCH_NODE_FLAGS']?.split(' ').filter(Boolean) ?? [])]
-  const profile = options.profileDir === undefined ? undefined : join(options.profileDir, `${options.label ?? job.type}-${Date.now()}.cpuprofile`)
-  if (profile !== undefined) execArgv.push('--cpu-prof', '--cpu-prof-dir', options.profileDir!, '--cpu-prof-name', profile.slice(options.profileDir!.length + 1))
+  const profile =
+    options.profileDir === undefined
+      ? undefined
+      : join(options.profileDir, `${options.label ?? job.type}-${Date.now()}.cpuprofile`)
+  if (profile !== undefined)
+    execArgv.push(
+      '--cpu-prof',
+      '--cpu-prof-dir',
+      options.profileDir!,
+      '--cpu-prof-name',
+      profile.slice(options.profileDir!.length + 1),
+    )
   const child = forkChild(WORKER, execArgv)
   try {
     return await child.request<TResult>({ ...job })
@@ -37,8 +47,15 @@ export async function runWorker<TResult>(job: WorkerJob, options: WorkerOptions 
 async function printProfile(path: string): Promise<void> {
   try {
     const { busyMs, shares } = await summariseProfile(path)
-    const lines = shares.slice(0, 12).map((share) => `    ${share.ms.toFixed(0).padStart(7)} ms ${((100 * share.ms) / busyMs).toFixed(1).padStart(5)}%  ${share.owner}`)
-    console.log(`  profile ${path}: ${busyMs.toFixed(0)} ms busy on the main thread, by package that asked for the work:\n${lines.join('\n')}`)
+    const lines = shares
+      .slice(0, 12)
+      .map(
+        (share) =>
+          `    ${share.ms.toFixed(0).padStart(7)} ms ${((100 * share.ms) / busyMs).toFixed(1).padStart(5)}%  ${share.owner}`,
+      )
+    console.log(
+      `  profile ${path}: ${busyMs.toFixed(0)} ms busy on the main thread, by package that asked for the work:\n${lines.join('\n')}`,
+    )
   } catch (error) {
     console.log(`  profile ${path}: not readable (${(error as Error).message})`)
   }

@@ -7,7 +7,12 @@ function samples(durationMs: number, running: (time: number) => number, totalReq
   let integral = 0
   for (let time = 0; time <= durationMs; time += 100) {
     if (time > 0) integral += running(time - 100) * 100
-    out.push({ elapsedMs: time, runningMs: integral, arrivals: time >= 100 ? totalRequests : 0, completed: time >= durationMs - 100 ? totalRequests : 0 })
+    out.push({
+      elapsedMs: time,
+      runningMs: integral,
+      arrivals: time >= 100 ? totalRequests : 0,
+      completed: time >= durationMs - 100 ? totalRequests : 0,
+    })
   }
   return out
 }

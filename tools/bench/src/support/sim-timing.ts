@@ -1,7 +1,10 @@
 import type { ResolvedOptions } from '@dataflow/inference-sim'
 
 /** The simulator's timing settings that capacity depends on. */
-export type SimTiming = Pick<ResolvedOptions, 'maxSeqs' | 'baseStepMs' | 'stepSlope' | 'prefillMsPer1kTokens' | 'timeScale'>
+export type SimTiming = Pick<
+  ResolvedOptions,
+  'maxSeqs' | 'baseStepMs' | 'stepSlope' | 'prefillMsPer1kTokens' | 'timeScale'
+>
 
 /** Decode step at a full batch, simulated ms: base-step x (1 + slope). */
 export function fullBatchStepMs(sim: SimTiming): number {
@@ -19,7 +22,11 @@ export function slotMs(sim: SimTiming, uncachedPromptTokens: number, completionT
 }
 
 /** The time scale at which a server full of requests of `slotMsPerRequest` answers `requestsPerSecond` in real time. */
-export function timeScaleFor(sim: Omit<SimTiming, 'timeScale'>, slotMsPerRequest: number, requestsPerSecond: number): number {
+export function timeScaleFor(
+  sim: Omit<SimTiming, 'timeScale'>,
+  slotMsPerRequest: number,
+  requestsPerSecond: number,
+): number {
   const simulatedRate = (sim.maxSeqs * 1000) / slotMsPerRequest
   return Number((simulatedRate / requestsPerSecond).toPrecision(3))
 }

@@ -2,7 +2,11 @@ import { readFile } from 'node:fs/promises'
 
 /** The parts of a V8 `.cpuprofile` that attribution needs. */
 interface CpuProfile {
-  nodes: Array<{ id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }>
+  nodes: Array<{
+    id: number
+    callFrame: { functionName: string; url: string; lineNumber: number }
+    children?: number[]
+  }>
   samples: number[]
   timeDeltas: number[]
 }
@@ -41,12 +45,18 @@ export async function summariseProfile(path: string): Promise<{ busyMs: number; 
     busy += us
     let owner: string | undefined
     let outermost = leaf
-    for (let current: number | undefined = id; current !== undefined && owner === undefined; current = parent.get(current)) {
+    for (
+      let current: number | undefined = id;
+      current !== undefined && owner === undefined;
+      current = parent.get(current)
+    ) {
       const frame = byId.get(current)!.callFrame
       owner = ownerOf(frame.url)
       if (frame.functionName !== '(root)') outermost = frame
     }
-    owner ??= leaf.functionName.startsWith('(') ? leaf.functionName : `node internals (${outermost.functionName || 'anonymous'})`
+    owner ??= leaf.functionName.startsWith('(')
+      ? leaf.functionName
+      : `node internals (${outermost.functionName || 'anonymous'})`
     owners.set(owner, (owners.get(owner) ?? 0) + us)
   }
   const shares = [...owners].map(([owner, us]) => ({ owner, ms: us / 1000 })).sort((a, b) => b.ms - a.ms)

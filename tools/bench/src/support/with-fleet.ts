@@ -11,7 +11,11 @@ export interface FleetRun<T> {
 }
 
 /** Starts simulators in a child process, runs `work` while sampling them, and closes them. */
-export async function withFleet<T>(sims: SimulatorOptions[], work: (fleet: SimFleet) => Promise<T>, sampleEveryMs = 100): Promise<FleetRun<T>> {
+export async function withFleet<T>(
+  sims: SimulatorOptions[],
+  work: (fleet: SimFleet) => Promise<T>,
+  sampleEveryMs = 100,
+): Promise<FleetRun<T>> {
   const fleet = await startSimFleet(sims)
   try {
     return await measureOnFleet(fleet, () => work(fleet), sampleEveryMs)
@@ -21,7 +25,11 @@ export async function withFleet<T>(sims: SimulatorOptions[], work: (fleet: SimFl
 }
 
 /** Resets the fleet's statistics, runs `work` while sampling, and returns its stats. */
-export async function measureOnFleet<T>(fleet: SimFleet, work: () => Promise<T>, sampleEveryMs = 100): Promise<FleetRun<T>> {
+export async function measureOnFleet<T>(
+  fleet: SimFleet,
+  work: () => Promise<T>,
+  sampleEveryMs = 100,
+): Promise<FleetRun<T>> {
   await fleet.reset()
   const sampler = sampleFleet(fleet, sampleEveryMs)
   let samples: SimSample[][] = []

@@ -23,7 +23,9 @@ export function answered(...sims: Simulator[]): { completed: number; repeats: nu
 export function journaledAnswers(runDir: string): number {
   const journal = RunJournal.openReadOnly(RunJournal.pathIn(runDir))
   try {
-    const row = journal.database.prepare("SELECT coalesce(sum(json_extract(metrics, '$.requests')), 0) AS n FROM node_results").get() as { n: number }
+    const row = journal.database
+      .prepare("SELECT coalesce(sum(json_extract(metrics, '$.requests')), 0) AS n FROM node_results")
+      .get() as { n: number }
     return row.n
   } finally {
     journal.close()
@@ -36,15 +38,19 @@ export function withoutTimings(record: Record<string, unknown>): Record<string, 
   if (typeof metrics !== 'object' || metrics === null) return record
   return {
     ...record,
-    metrics: Object.fromEntries(Object.entries(metrics as Record<string, Record<string, unknown>>).map(([node, value]) => {
-      const { ms: _ms, ...rest } = value
-      return [node, rest]
-    })),
+    metrics: Object.fromEntries(
+      Object.entries(metrics as Record<string, Record<string, unknown>>).map(([node, value]) => {
+        const { ms: _ms, ...rest } = value
+        return [node, rest]
+      }),
+    ),
   }
 }
 
 /** The run's sinks, each as records sorted by id (timings dropped), with the ids as written (to find duplicates). */
-export async function readSinks(runDir: string): Promise<Record<string, { ids: string[]; records: Array<Record<string, unknown>> }>> {
+export async function readSinks(
+  runDir: string,
+): Promise<Record<string, { ids: string[]; records: Array<Record<string, unknown>> }>> {
   const sinks: Record<string, Array<Record<string, unknown>>> = {
     captions: await readJsonl(join(runDir, 'captions.jsonl')),
     rejected: await readJsonl(join(runDir, 'rejected.jsonl')),
@@ -52,11 +58,13 @@ export async function readSinks(runDir: string): Promise<Record<string, { ids: s
     // A JSON array: it must parse, i.e. the resumed file is complete and well formed.
     training: JSON.parse(await readFile(join(runDir, 'train.json'), 'utf8')) as Array<Record<string, unknown>>,
   }
-  return Object.fromEntries(Object.entries(sinks).map(([name, records]) => {
-    const ids = records.map((record) => String(record['id']))
-    const sorted = records.map(withoutTimings).sort((a, b) => String(a['id']).localeCompare(String(b['id'])))
-    return [name, { ids, records: sorted }]
-  }))
+  return Object.fromEntries(
+    Object.entries(sinks).map(([name, records]) => {
+      const ids = records.map((record) => String(record['id']))
+      const sorted = records.map(withoutTimings).sort((a, b) => String(a['id']).localeCompare(String(b['id'])))
+      return [name, { ids, records: sorted }]
+    }),
+  )
 }
 
 /** A small deterministic pseudo-random generator (mulberry32), so a failing kill schedule can be replayed. */

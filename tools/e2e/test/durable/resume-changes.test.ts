@@ -11,8 +11,20 @@ interface Inspection {
 }
 
 const AGENTS = [
-  'visual-guideline', 'natural-perception', 'structure-perception', 'infographic-perception', 'ui-perception', 'texture-perception',
-  'general-reasoning', 'medical-reasoning', 'knowledge-reasoning', 'ocr', 'coder', 'video-guideline', 'video-perception', 'video-reasoning',
+  'visual-guideline',
+  'natural-perception',
+  'structure-perception',
+  'infographic-perception',
+  'ui-perception',
+  'texture-perception',
+  'general-reasoning',
+  'medical-reasoning',
+  'knowledge-reasoning',
+  'ocr',
+  'coder',
+  'video-guideline',
+  'video-perception',
+  'video-reasoning',
 ]
 
 async function inspect(runDir: string, env: NodeJS.ProcessEnv): Promise<Inspection> {
@@ -21,7 +33,8 @@ async function inspect(runDir: string, env: NodeJS.ProcessEnv): Promise<Inspecti
   return JSON.parse(result.stdout) as Inspection
 }
 
-const requestsOf = (inspection: Inspection, node: string) => inspection.nodes.find((entry) => entry.node === node)!.requests
+const requestsOf = (inspection: Inspection, node: string) =>
+  inspection.nodes.find((entry) => entry.node === node)!.requests
 
 describe('durable runs: resume after changes, rerun, inspect', () => {
   let servers: Awaited<ReturnType<typeof startCapflowServers>>
@@ -45,14 +58,19 @@ describe('durable runs: resume after changes, rerun, inspect', () => {
     const vlmBefore = answered(servers.vlm)
     const llmBefore = answered(servers.llm)
     const prompt = 'Write one dense caption for the image from these notes.\n\n{{notes}}\n\n{{missing}}'
-    const result = await runCli(['run', CAPFLOW, '--resume', runDir, '--cache', 'off', '-q', '--set', `nodes.summary.with.prompt=${prompt}`], servers.env)
+    const result = await runCli(
+      ['run', CAPFLOW, '--resume', runDir, '--cache', 'off', '-q', '--set', `nodes.summary.with.prompt=${prompt}`],
+      servers.env,
+    )
     expect(result.code, result.stderr).toBe(0)
     const summaries = before.nodes.find((node) => node.node === 'summary')!.done
     const judged = before.nodes.find((node) => node.node === 'judge')!
     // The plan comes before the run's summary.
     const plan = result.stdout.indexOf('changed: summary (with, identity)')
     expect(plan).toBeGreaterThanOrEqual(0)
-    expect(result.stdout.indexOf(`recomputed: summary (${summaries} items), judge (${judged.done + judged.rejected} items)`)).toBeGreaterThan(plan)
+    expect(
+      result.stdout.indexOf(`recomputed: summary (${summaries} items), judge (${judged.done + judged.rejected} items)`),
+    ).toBeGreaterThan(plan)
     expect(plan).toBeLessThan(result.stdout.indexOf('run "capflow"'))
 
     const after = await inspect(runDir, servers.env)
@@ -71,9 +89,13 @@ describe('durable runs: resume after changes, rerun, inspect', () => {
     const sample = join(REPO, 'data/sample')
     const copy = join(dir.path, 'copied-data')
     await mkdir(join(copy, 'annotations'), { recursive: true })
-    const metafile = JSON.parse(await readFile(join(sample, 'Metafile.json'), 'utf8')) as Record<string, { root: string }>
+    const metafile = JSON.parse(await readFile(join(sample, 'Metafile.json'), 'utf8')) as Record<
+      string,
+      { root: string }
+    >
     for (const dataset of Object.values(metafile)) dataset.root = join(sample, dataset.root)
-    for (const file of await readdir(join(sample, 'annotations'))) await copyFile(join(sample, 'annotations', file), join(copy, 'annotations', file))
+    for (const file of await readdir(join(sample, 'annotations')))
+      await copyFile(join(sample, 'annotations', file), join(copy, 'annotations', file))
     await writeFile(join(copy, 'Metafile.json'), JSON.stringify(metafile))
     const onCopy = ['--set', `source.with.metafile=${join(copy, 'Metafile.json')}`]
 
@@ -82,26 +104,38 @@ describe('durable runs: resume after changes, rerun, inspect', () => {
     const other = await runCli(['run', CAPFLOW, '--resume', runDir, '--cache', 'off', '-q', ...onCopy], servers.env)
     expect(other.code).toBe(2)
     expect(other.stderr).toMatch(/DATAFLOW_RESUME_MISMATCH: the input differs from the run's \(fingerprint, with\)/)
-    const limited = await runCli(['run', CAPFLOW, '--resume', runDir, '--cache', 'off', '-q', '--limit', '5'], servers.env)
+    const limited = await runCli(
+      ['run', CAPFLOW, '--resume', runDir, '--cache', 'off', '-q', '--limit', '5'],
+      servers.env,
+    )
     expect(limited.code).toBe(2)
     expect(limited.stderr).toMatch(/DATAFLOW_RESUME_MISMATCH: the input differs from the run's \(limit\)/)
     expect(await readFile(join(runDir, 'captions.jsonl'), 'utf8')).toBe(captions)
 
     // Same settings, but a data file changed since the run started.
     const small = join(dir.path, 'small')
-    const started = await runCli(['run', CAPFLOW, '--out', small, '--cache', 'off', '-q', '--limit', '3', ...onCopy], servers.env)
+    const started = await runCli(
+      ['run', CAPFLOW, '--out', small, '--cache', 'off', '-q', '--limit', '3', ...onCopy],
+      servers.env,
+    )
     expect(started.code, started.stderr).toBe(0)
     const annotation = join(copy, 'annotations', 'natural-photos.json')
     const records = JSON.parse(await readFile(annotation, 'utf8')) as Array<{ conversations: Array<{ value: string }> }>
     records[0]!.conversations[0]!.value += ' (edited)'
     await writeFile(annotation, JSON.stringify(records))
-    const changed = await runCli(['run', CAPFLOW, '--resume', small, '--cache', 'off', '-q', '--limit', '3', ...onCopy], servers.env)
+    const changed = await runCli(
+      ['run', CAPFLOW, '--resume', small, '--cache', 'off', '-q', '--limit', '3', ...onCopy],
+      servers.env,
+    )
     expect(changed.code).toBe(2)
     expect(changed.stderr).toMatch(/DATAFLOW_RESUME_MISMATCH: the input differs from the run's \(fingerprint\)/)
   })
 
   it('refuses a run directory of another pipeline', async () => {
-    const result = await runCli(['run', join(REPO, 'pipelines/metacaptioner.yaml'), '--resume', runDir, '-q', '--cache', 'off'], servers.env)
+    const result = await runCli(
+      ['run', join(REPO, 'pipelines/metacaptioner.yaml'), '--resume', runDir, '-q', '--cache', 'off'],
+      servers.env,
+    )
     expect(result.code).toBe(2)
     expect(result.stderr).toMatch(/DATAFLOW_RESUME_MISMATCH: the run in .* is of pipeline "capflow"/)
   })
@@ -134,9 +168,13 @@ describe('durable runs: resume after changes, rerun, inspect', () => {
     const trace = await runCli(['inspect', runDir, '--item', String(kept['id'])], servers.env)
     expect(trace.code, trace.stderr).toBe(0)
     expect(trace.stdout).toContain(`item ${String(kept['id'])}`)
-    for (const node of ['media', 'route', 'summary', 'judge']) expect(trace.stdout).toMatch(new RegExp(`^${node}: done`, 'm'))
+    for (const node of ['media', 'route', 'summary', 'judge'])
+      expect(trace.stdout).toMatch(new RegExp(`^${node}: done`, 'm'))
     const json = await runCli(['inspect', runDir, '--item', String(kept['id']), '--json'], servers.env)
-    const parsed = JSON.parse(json.stdout) as { outcome: string; nodes: Array<{ node: string; output?: Record<string, unknown> }> }
+    const parsed = JSON.parse(json.stdout) as {
+      outcome: string
+      nodes: Array<{ node: string; output?: Record<string, unknown> }>
+    }
     expect(parsed.outcome).toBe('ok')
     expect(parsed.nodes.find((node) => node.node === 'summary')!.output!['caption']).toBe(kept['caption'])
     expect(parsed.nodes.find((node) => node.node === 'route')!.output).toEqual(kept['router'])

@@ -19,7 +19,8 @@ const CASES: Record<string, BrokenDataset> = {
   'invalid JSON in an annotation file': {
     files: {
       'Metafile.json': `{ "photos": { "root": ${ROOT}, "annotation": "photos.json" } }\n`,
-      'photos.json': '[\n  {"id": 1, "image": "coastline.jpg"},\n  {"id": 2, "image": "meadow-trees.jpg", "width": 10, "height": pp}\n]\n',
+      'photos.json':
+        '[\n  {"id": 1, "image": "coastline.jpg"},\n  {"id": 2, "image": "meadow-trees.jpg", "width": 10, "height": pp}\n]\n',
     },
     code: 'DATAFLOW_INPUT_INVALID',
     message: /photos\.json:3:\d+: invalid JSON/,
@@ -27,7 +28,8 @@ const CASES: Record<string, BrokenDataset> = {
   'a record field of the wrong type': {
     files: {
       'Metafile.json': `{ "photos": { "root": ${ROOT}, "annotation": "photos.json" } }\n`,
-      'photos.json': '[\n  {"id": 1, "image": "coastline.jpg", "width": 640},\n  {"id": 2, "image": "meadow-trees.jpg", "width": "wide"}\n]\n',
+      'photos.json':
+        '[\n  {"id": 1, "image": "coastline.jpg", "width": 640},\n  {"id": 2, "image": "meadow-trees.jpg", "width": "wide"}\n]\n',
     },
     code: 'DATAFLOW_INPUT_INVALID',
     message: /photos\.json:3:\d+: .*"width" must be a number.*"wide"/,
@@ -35,7 +37,8 @@ const CASES: Record<string, BrokenDataset> = {
   'duplicate ids in a dataset': {
     files: {
       'Metafile.json': `{ "photos": { "root": ${ROOT}, "annotation": "photos.jsonl" } }\n`,
-      'photos.jsonl': '{"id": "a", "image": "coastline.jpg"}\n{"id": "b", "image": "meadow-trees.jpg"}\n{"id": "a", "image": "forest-path-portrait.jpg"}\n',
+      'photos.jsonl':
+        '{"id": "a", "image": "coastline.jpg"}\n{"id": "b", "image": "meadow-trees.jpg"}\n{"id": "a", "image": "forest-path-portrait.jpg"}\n',
     },
     code: 'DATAFLOW_INPUT_INVALID',
     message: /photos\.jsonl:3:\d+: .*duplicate id "a" \(first on line 1\)/,
@@ -46,12 +49,18 @@ const CASES: Record<string, BrokenDataset> = {
     message: /Metafile\.json:4:\d+: .*gone\.json does not exist/,
   },
   'invalid JSON in the Metafile': {
-    files: { 'Metafile.json': `{\n  "photos": {\n    "root": ${ROOT},\n    "annotation": "photos.json",\n  }\n}\n`, 'photos.json': '[]\n' },
+    files: {
+      'Metafile.json': `{\n  "photos": {\n    "root": ${ROOT},\n    "annotation": "photos.json",\n  }\n}\n`,
+      'photos.json': '[]\n',
+    },
     code: 'DATAFLOW_INPUT_INVALID',
     message: /Metafile\.json:5:\d+: /,
   },
   'a Metafile field of the wrong type': {
-    files: { 'Metafile.json': '{\n  "photos": { "root": 12, "annotation": "photos.json" }\n}\n', 'photos.json': '[]\n' },
+    files: {
+      'Metafile.json': '{\n  "photos": { "root": 12, "annotation": "photos.json" }\n}\n',
+      'photos.json': '[]\n',
+    },
     code: 'DATAFLOW_INPUT_INVALID',
     message: /Metafile\.json:2:\d+: .*"root" must be a non-empty string/,
   },
@@ -75,7 +84,12 @@ describe('bad dataset files fail before the run with one positioned error', () =
       await mkdir(data, { recursive: true })
       for (const [file, text] of Object.entries(broken.files)) await writeFile(join(data, file), text)
       const out = join(data, 'run')
-      const result = await runCapflow({ out, metafile: join(data, 'Metafile.json'), cacheDir: join(data, 'cache'), env: { VLM_BASE_URL: sim.url, LLM_BASE_URL: sim.url } })
+      const result = await runCapflow({
+        out,
+        metafile: join(data, 'Metafile.json'),
+        cacheDir: join(data, 'cache'),
+        env: { VLM_BASE_URL: sim.url, LLM_BASE_URL: sim.url },
+      })
 
       // One error, with its code, the file and the position of the problem.
       expect(result.stderr).toContain(`${broken.code}: `)
@@ -83,7 +97,8 @@ describe('bad dataset files fail before the run with one positioned error', () =
       expect(result.stderr.match(/DATAFLOW_[A-Z_]+:/g) ?? []).toHaveLength(1)
       // Nothing ran: no model request, no output.
       expect(sim.stats().arrivals).toBe(0)
-      for (const file of ['captions.jsonl', 'rejected.jsonl', 'errors.jsonl', 'train.json']) expect(existsSync(join(out, file)), file).toBe(false)
+      for (const file of ['captions.jsonl', 'rejected.jsonl', 'errors.jsonl', 'train.json'])
+        expect(existsSync(join(out, file)), file).toBe(false)
       // A clear message for a user's data problem: no stack trace, and the exit code of
       // "nothing was run: fix the input" (2, like an invalid pipeline), not 1 (item errors above the allowed rate).
       expect.soft(result.stderr, 'stderr has a stack trace').not.toMatch(/^\s+at /m)

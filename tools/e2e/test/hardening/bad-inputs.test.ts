@@ -9,20 +9,75 @@ import { writeDataset } from './write-dataset.js'
 
 /** Bad files: each must become one error record of its own, with this code, node and reason. */
 const BAD_IMAGES: Record<string, { file: string; code: string; node: string; reason: RegExp }> = {
-  'zero-byte': { file: 'zero-byte.jpg', code: 'DATAFLOW_MEDIA_INVALID', node: 'media', reason: /zero-byte\.jpg.*empty/ },
-  truncated: { file: 'truncated.jpg', code: 'DATAFLOW_MEDIA_INVALID', node: 'media', reason: /truncated\.jpg.*truncated/ },
-  'corrupt-png': { file: 'corrupt.png', code: 'DATAFLOW_MEDIA_INVALID', node: 'media', reason: /corrupt\.png.*corrupt/ },
-  'text-named-jpg': { file: 'not-an-image.jpg', code: 'DATAFLOW_MEDIA_INVALID', node: 'media', reason: /not-an-image\.jpg.*text, not an image/ },
-  bomb: { file: 'bomb-50000x50000.png', code: 'DATAFLOW_MEDIA_INVALID', node: 'media', reason: /50000x50000.*decompression-bomb/ },
-  'extreme-aspect': { file: 'extreme-aspect-2100x10.png', code: 'DATAFLOW_MEDIA_INVALID', node: 'media', reason: /2100x10.*aspect ratio/ },
-  missing: { file: 'no-such-photo.jpg', code: 'DATAFLOW_INPUT_NOT_FOUND', node: 'media', reason: /no-such-photo\.jpg.*does not exist/ },
+  'zero-byte': {
+    file: 'zero-byte.jpg',
+    code: 'DATAFLOW_MEDIA_INVALID',
+    node: 'media',
+    reason: /zero-byte\.jpg.*empty/,
+  },
+  truncated: {
+    file: 'truncated.jpg',
+    code: 'DATAFLOW_MEDIA_INVALID',
+    node: 'media',
+    reason: /truncated\.jpg.*truncated/,
+  },
+  'corrupt-png': {
+    file: 'corrupt.png',
+    code: 'DATAFLOW_MEDIA_INVALID',
+    node: 'media',
+    reason: /corrupt\.png.*corrupt/,
+  },
+  'text-named-jpg': {
+    file: 'not-an-image.jpg',
+    code: 'DATAFLOW_MEDIA_INVALID',
+    node: 'media',
+    reason: /not-an-image\.jpg.*text, not an image/,
+  },
+  bomb: {
+    file: 'bomb-50000x50000.png',
+    code: 'DATAFLOW_MEDIA_INVALID',
+    node: 'media',
+    reason: /50000x50000.*decompression-bomb/,
+  },
+  'extreme-aspect': {
+    file: 'extreme-aspect-2100x10.png',
+    code: 'DATAFLOW_MEDIA_INVALID',
+    node: 'media',
+    reason: /2100x10.*aspect ratio/,
+  },
+  missing: {
+    file: 'no-such-photo.jpg',
+    code: 'DATAFLOW_INPUT_NOT_FOUND',
+    node: 'media',
+    reason: /no-such-photo\.jpg.*does not exist/,
+  },
   // An existing file outside the dataset root, reached with ../ and with an absolute path.
-  'escape-dotdot': { file: '../../sample/images/natural/coastline.jpg', code: 'DATAFLOW_INPUT_INVALID', node: 'source', reason: /outside the dataset root/ },
-  'escape-absolute': { file: '/etc/hostname', code: 'DATAFLOW_INPUT_INVALID', node: 'source', reason: /outside the dataset root/ },
+  'escape-dotdot': {
+    file: '../../sample/images/natural/coastline.jpg',
+    code: 'DATAFLOW_INPUT_INVALID',
+    node: 'source',
+    reason: /outside the dataset root/,
+  },
+  'escape-absolute': {
+    file: '/etc/hostname',
+    code: 'DATAFLOW_INPUT_INVALID',
+    node: 'source',
+    reason: /outside the dataset root/,
+  },
 }
 const BAD_VIDEOS: typeof BAD_IMAGES = {
-  'audio-only': { file: 'audio-only.mp4', code: 'DATAFLOW_MEDIA_INVALID', node: 'media', reason: /audio-only\.mp4.*no video stream/ },
-  garbage: { file: 'garbage.mp4', code: 'DATAFLOW_MEDIA_INVALID', node: 'media', reason: /garbage\.mp4.*not a readable video/ },
+  'audio-only': {
+    file: 'audio-only.mp4',
+    code: 'DATAFLOW_MEDIA_INVALID',
+    node: 'media',
+    reason: /audio-only\.mp4.*no video stream/,
+  },
+  garbage: {
+    file: 'garbage.mp4',
+    code: 'DATAFLOW_MEDIA_INVALID',
+    node: 'media',
+    reason: /garbage\.mp4.*not a readable video/,
+  },
 }
 
 /** Unusual but valid files: each must be prepared and captioned (kept or rejected by the judge, never an error). */
@@ -58,16 +113,41 @@ describe('CapFlow on bad and unusual media', () => {
     await symlink(join(SAMPLE, 'images/natural/meadow-trees.jpg'), join(oddRoot, 'linked.jpg'))
     const dataset = await writeDataset(join(dir.path, 'data'), {
       'good-photos': sample['natural-photos']!,
-      'bad-images': { root: BAD_MEDIA, task: 'Natural', records: Object.entries(BAD_IMAGES).map(([id, { file }]) => ({ id, image: file })) },
-      'odd-images': { root: BAD_MEDIA, task: 'Natural', records: Object.entries(ODD_IMAGES).map(([id, file]) => ({ id, image: file })) },
-      'bad-videos': { root: BAD_MEDIA, modality: 'video', records: Object.entries(BAD_VIDEOS).map(([id, { file }]) => ({ id, video: file })) },
-      'odd-videos': { root: BAD_MEDIA, modality: 'video', records: Object.entries(ODD_VIDEOS).map(([id, file]) => ({ id, video: file })) },
-      'odd-root': { root: oddRoot, task: 'Natural', records: [{ id: 'spaces', image: 'photo one.jpg' }, { id: 'symlink-escape', image: 'linked.jpg' }] },
+      'bad-images': {
+        root: BAD_MEDIA,
+        task: 'Natural',
+        records: Object.entries(BAD_IMAGES).map(([id, { file }]) => ({ id, image: file })),
+      },
+      'odd-images': {
+        root: BAD_MEDIA,
+        task: 'Natural',
+        records: Object.entries(ODD_IMAGES).map(([id, file]) => ({ id, image: file })),
+      },
+      'bad-videos': {
+        root: BAD_MEDIA,
+        modality: 'video',
+        records: Object.entries(BAD_VIDEOS).map(([id, { file }]) => ({ id, video: file })),
+      },
+      'odd-videos': {
+        root: BAD_MEDIA,
+        modality: 'video',
+        records: Object.entries(ODD_VIDEOS).map(([id, file]) => ({ id, video: file })),
+      },
+      'odd-root': {
+        root: oddRoot,
+        task: 'Natural',
+        records: [
+          { id: 'spaces', image: 'photo one.jpg' },
+          { id: 'symlink-escape', image: 'linked.jpg' },
+        ],
+      },
     })
     ids = dataset.ids
     const out = join(dir.path, 'run')
     const result = await runCapflow({
-      out, metafile: dataset.metafile, cacheDir: join(dir.path, 'cache'),
+      out,
+      metafile: dataset.metafile,
+      cacheDir: join(dir.path, 'cache'),
       env: { VLM_BASE_URL: sim.url, LLM_BASE_URL: sim.url },
       // The rotated phone clip is 180x320: keep it (the default source filter wants 480p).
       set: ['nodes.media.with.minVideoHeight=0'],
@@ -94,7 +174,10 @@ describe('CapFlow on bad and unusual media', () => {
     const expected = [
       ...Object.entries(BAD_IMAGES).map(([id, bad]) => [`bad-images/${id}`, bad] as const),
       ...Object.entries(BAD_VIDEOS).map(([id, bad]) => [`bad-videos/${id}`, bad] as const),
-      ['odd-root/symlink-escape', { file: 'linked.jpg', code: 'DATAFLOW_INPUT_INVALID', node: 'source', reason: /outside the dataset root/ }] as const,
+      [
+        'odd-root/symlink-escape',
+        { file: 'linked.jpg', code: 'DATAFLOW_INPUT_INVALID', node: 'source', reason: /outside the dataset root/ },
+      ] as const,
     ]
     for (const [id, bad] of expected) {
       const record = errors.get(id)
@@ -131,7 +214,9 @@ describe('CapFlow on bad and unusual media', () => {
   })
 
   it('the unicode file name survives into the outputs byte for byte', async () => {
-    const captions = await readFile(join(dir.path, 'run', 'captions.jsonl'), 'utf8') + await readFile(join(dir.path, 'run', 'rejected.jsonl'), 'utf8')
+    const captions =
+      (await readFile(join(dir.path, 'run', 'captions.jsonl'), 'utf8')) +
+      (await readFile(join(dir.path, 'run', 'rejected.jsonl'), 'utf8'))
     expect(captions).toContain(join(BAD_MEDIA, 'café crème – photo 1.jpg'))
   })
 })

@@ -4,7 +4,13 @@ import { SAMPLE } from './run-capflow.js'
 import { writeDataset, type AnnotationRecord, type DatasetSpec } from './write-dataset.js'
 import { writePng } from './write-png.js'
 
-interface SampleEntry { root: string; annotation: string; task?: string; modality?: 'image' | 'video'; sample_count?: number }
+interface SampleEntry {
+  root: string
+  annotation: string
+  task?: string
+  modality?: 'image' | 'video'
+  sample_count?: number
+}
 
 /** The bundled sample dataset (images of every domain and three videos), with absolute roots. */
 export async function sampleDatasets(): Promise<Record<string, DatasetSpec>> {
@@ -29,7 +35,10 @@ const GENERATED_TASKS: (string | undefined)[] = ['Natural', 'Chart & Math', 'Inf
  * A CapFlow dataset of the sample records plus `generated` distinct images (every image has
  * its own content, so no two items send the same request), spread over four datasets.
  */
-export async function writeCapflowDataset(dir: string, generated: number): Promise<{ metafile: string; ids: string[] }> {
+export async function writeCapflowDataset(
+  dir: string,
+  generated: number,
+): Promise<{ metafile: string; ids: string[] }> {
   const imageDir = join(dir, 'images')
   await mkdir(imageDir, { recursive: true })
   const datasets = await sampleDatasets()
@@ -40,7 +49,13 @@ export async function writeCapflowDataset(dir: string, generated: number): Promi
     for (let n = 0; n < perDataset && seed < generated; n++, seed++) {
       const file = `gen-${seed}.png`
       await writePng(join(imageDir, file), 448, 336, seed + 1)
-      records.push({ id: n, image: file, width: 448, height: 336, conversations: [{ from: 'human', value: '<image>\nDescribe the image.' }] })
+      records.push({
+        id: n,
+        image: file,
+        width: 448,
+        height: 336,
+        conversations: [{ from: 'human', value: '<image>\nDescribe the image.' }],
+      })
     }
     datasets[`generated-${index}`] = { root: imageDir, records, ...(task === undefined ? {} : { task }) }
   }

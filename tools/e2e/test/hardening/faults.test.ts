@@ -8,7 +8,12 @@ import { readOutcomes, runCapflow } from './run-capflow.js'
 /** The fault mix: 5% 500s, 5% 429s, 1% hangs, 1% malformed bodies, on both servers. */
 const FAULTS = { errorRate: 0.05, rateLimitRate: 0.05, hangRate: 0.01, malformedRate: 0.01 }
 
-interface Usage { requests: number; attempts: number; retries: number; errors: Record<string, number> }
+interface Usage {
+  requests: number
+  attempts: number
+  retries: number
+  errors: Record<string, number>
+}
 interface Report {
   status: string
   input: number
@@ -37,12 +42,17 @@ describe('CapFlow over a few hundred items with faulty servers', () => {
     expect(ids.length).toBeGreaterThanOrEqual(300)
     const out = join(dir.path, 'run')
     const result = await runCapflow({
-      out, metafile, cacheDir: join(dir.path, 'cache'),
+      out,
+      metafile,
+      cacheDir: join(dir.path, 'cache'),
       env: { VLM_BASE_URL: vlm.url, LLM_BASE_URL: llm.url },
       set: [
-        'models.vlm.maxConcurrency=128', 'models.llm.maxConcurrency=128',
-        'models.vlm.timeoutMs=3000', 'models.llm.timeoutMs=3000',
-        'models.vlm.backoff={baseMs: 50, maxMs: 500}', 'models.llm.backoff={baseMs: 50, maxMs: 500}',
+        'models.vlm.maxConcurrency=128',
+        'models.llm.maxConcurrency=128',
+        'models.vlm.timeoutMs=3000',
+        'models.llm.timeoutMs=3000',
+        'models.vlm.backoff={baseMs: 50, maxMs: 500}',
+        'models.llm.backoff={baseMs: 50, maxMs: 500}',
       ],
     })
     expect(result.stderr).not.toMatch(/^\s+at /m)
@@ -72,7 +82,12 @@ describe('CapFlow over a few hundred items with faulty servers', () => {
     const report = await readJson<Report>(join(out, 'report.json'))
     expect(report.status).toBe('completed')
     expect(report.input).toBe(ids.length)
-    expect(report.outcomes).toMatchObject({ ok: outcomes.kept.length, rejected: outcomes.rejected.length, error: outcomes.errors.length, interrupted: 0 })
+    expect(report.outcomes).toMatchObject({
+      ok: outcomes.kept.length,
+      rejected: outcomes.rejected.length,
+      error: outcomes.errors.length,
+      interrupted: 0,
+    })
 
     // Retries resolved most faults: many retries, few items lost to errors.
     const models = report.inference.models
@@ -82,7 +97,10 @@ describe('CapFlow over a few hundred items with faulty servers', () => {
       const { faults } = sim.stats()
       return faults.serverError + faults.rateLimited + faults.hung + faults.malformed
     }
-    const failedRequests = Object.values(models).reduce((sum, usage) => sum + Object.values(usage.errors).reduce((a, b) => a + b, 0), 0)
+    const failedRequests = Object.values(models).reduce(
+      (sum, usage) => sum + Object.values(usage.errors).reduce((a, b) => a + b, 0),
+      0,
+    )
     expect(failedRequests).toBeLessThan((faultCount(vlm) + faultCount(llm)) / 10)
     expect(outcomes.errors.length / ids.length).toBeLessThan(0.02)
   }, 300_000)

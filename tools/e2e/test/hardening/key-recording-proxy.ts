@@ -28,14 +28,26 @@ export async function startKeyRecordingProxy(target: string, rejectEvery = 0): P
       if (rejectEvery > 0 && chats % rejectEvery === 0) {
         req.resume()
         res.writeHead(401, { 'content-type': 'application/json' })
-        res.end(JSON.stringify({ error: { message: `Incorrect API key provided: ${authorization.replace(/^Bearer /, '')}`, type: 'invalid_request_error', code: 'invalid_api_key' } }))
+        res.end(
+          JSON.stringify({
+            error: {
+              message: `Incorrect API key provided: ${authorization.replace(/^Bearer /, '')}`,
+              type: 'invalid_request_error',
+              code: 'invalid_api_key',
+            },
+          }),
+        )
         return
       }
     }
-    const upstream = http.request(`${origin}${req.url ?? '/'}`, { method: req.method, headers: req.headers }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers)
-      answer.pipe(res)
-    })
+    const upstream = http.request(
+      `${origin}${req.url ?? '/'}`,
+      { method: req.method, headers: req.headers },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers)
+        answer.pipe(res)
+      },
+    )
     upstream.on('error', () => res.destroy())
     // A client that gives up (timeout) closes its side: drop the upstream request too.
     res.on('close', () => upstream.destroy())

@@ -25,8 +25,15 @@ export interface CapflowRun {
 /** Runs CapFlow through the built CLI as a user would; item errors never fail the exit code here. */
 export function runCapflow(run: CapflowRun): Promise<CliResult> {
   const args = [
-    'run', run.pipeline ?? CAPFLOW, '--out', run.out, ...(run.args ?? ['--quiet']), '--max-error-rate', '1',
-    '--set', `source.with.metafile=${run.metafile}`,
+    'run',
+    run.pipeline ?? CAPFLOW,
+    '--out',
+    run.out,
+    ...(run.args ?? ['--quiet']),
+    '--max-error-rate',
+    '1',
+    '--set',
+    `source.with.metafile=${run.metafile}`,
     ...(run.set ?? []).flatMap((override) => ['--set', override]),
   ]
   return runCli(args, { DATAFLOW_CACHE_DIR: run.cacheDir, ...run.env })
@@ -51,7 +58,12 @@ export async function readOutcomes(out: string): Promise<RunOutcomes> {
   const kept = await readJsonl(join(out, 'captions.jsonl'))
   const rejected = await readJsonl(join(out, 'rejected.jsonl'))
   const errors = await readJsonl<ErrorRecord>(join(out, 'errors.jsonl'))
-  return { kept, rejected, errors, ids: [...kept, ...rejected, ...errors].map((record) => String(record['id' as keyof typeof record])) }
+  return {
+    kept,
+    rejected,
+    errors,
+    ids: [...kept, ...rejected, ...errors].map((record) => String(record['id' as keyof typeof record])),
+  }
 }
 
 /** Every regular file under a folder, recursively (absolute paths). */

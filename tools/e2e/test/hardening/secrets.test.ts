@@ -38,16 +38,30 @@ describe('API keys from the environment never reach the disk or the terminal', (
     const sample = await sampleDatasets()
     const { metafile, ids } = await writeDataset(join(dir.path, 'data'), {
       ...sample,
-      broken: { root: BAD_MEDIA, task: 'Natural', records: [{ id: 'empty', image: 'zero-byte.jpg' }, { id: 'gone', image: 'missing.jpg' }] },
+      broken: {
+        root: BAD_MEDIA,
+        task: 'Natural',
+        records: [
+          { id: 'empty', image: 'zero-byte.jpg' },
+          { id: 'gone', image: 'missing.jpg' },
+        ],
+      },
     })
     const out = join(dir.path, 'run')
     const cacheDir = join(dir.path, 'cache')
     const result = await runCapflow({
-      out, metafile, cacheDir,
+      out,
+      metafile,
+      cacheDir,
       env: { VLM_BASE_URL: vlmProxy.url, LLM_BASE_URL: llmProxy.url, VLM_API_KEY: VLM_KEY, LLM_API_KEY: LLM_KEY },
       // The most talkative terminal output there is.
       args: ['--log-level', 'trace'],
-      set: ['models.vlm.timeoutMs=3000', 'models.llm.timeoutMs=3000', 'models.vlm.backoff={baseMs: 50, maxMs: 500}', 'models.llm.backoff={baseMs: 50, maxMs: 500}'],
+      set: [
+        'models.vlm.timeoutMs=3000',
+        'models.llm.timeoutMs=3000',
+        'models.vlm.backoff={baseMs: 50, maxMs: 500}',
+        'models.llm.backoff={baseMs: 50, maxMs: 500}',
+      ],
     })
     expect(result.code).toBe(0)
 
@@ -64,7 +78,7 @@ describe('API keys from the environment never reach the disk or the terminal', (
 
     // Grep everything the run wrote (outputs, errors, report, log, pipeline copy, journal,
     // request cache) and everything it printed.
-    const files = [...await listFiles(out), ...await listFiles(cacheDir).catch(() => [])]
+    const files = [...(await listFiles(out)), ...(await listFiles(cacheDir).catch(() => []))]
     expect(files.length).toBeGreaterThanOrEqual(6)
     for (const fragment of FRAGMENTS) {
       expect(await filesContaining(files, fragment), fragment).toEqual([])

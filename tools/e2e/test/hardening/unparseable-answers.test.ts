@@ -6,7 +6,12 @@ import { sampleDatasets } from './capflow-dataset.js'
 import { readOutcomes, runCapflow } from './run-capflow.js'
 import { writeDataset } from './write-dataset.js'
 
-interface Report { status: string; input: number; outcomes: Record<string, number>; errorsByCode: Record<string, number> }
+interface Report {
+  status: string
+  input: number
+  outcomes: Record<string, number>
+  errorsByCode: Record<string, number>
+}
 
 describe('model answers that cannot be parsed become error records, and the counts add up', () => {
   let dir: Awaited<ReturnType<typeof tempDir>>
@@ -36,7 +41,10 @@ describe('model answers that cannot be parsed become error records, and the coun
   it('a judge server that only sends malformed bodies: every judged item is an error record; the rest of the run is unaffected', async () => {
     const out = join(dir.path, 'malformed-judge')
     const result = await runCapflow({
-      out, metafile: dataset.metafile, cacheDir: join(dir.path, 'cache-1'), env: env(),
+      out,
+      metafile: dataset.metafile,
+      cacheDir: join(dir.path, 'cache-1'),
+      env: env(),
       set: [
         `models.judge={baseURL: "${judgeSim.url}", model: judge-model, retries: 1, backoff: {baseMs: 10, maxMs: 50}}`,
         'nodes.judge.with.model=judge',
@@ -62,7 +70,11 @@ describe('model answers that cannot be parsed become error records, and the coun
   it('a judge answer cut off by its token budget (invalid JSON twice) is an error record with the raw answer', async () => {
     const out = join(dir.path, 'truncated-judge')
     const result = await runCapflow({
-      out, metafile: dataset.metafile, cacheDir: join(dir.path, 'cache-2'), env: env(), set: ['nodes.judge.with.maxTokens=16'],
+      out,
+      metafile: dataset.metafile,
+      cacheDir: join(dir.path, 'cache-2'),
+      env: env(),
+      set: ['nodes.judge.with.maxTokens=16'],
     })
     expect(result.code).toBe(0)
     const outcomes = await readOutcomes(out)
@@ -79,18 +91,29 @@ describe('model answers that cannot be parsed become error records, and the coun
   it('a judge that answers prose instead of JSON (no structured output): error records, after one re-ask each', async () => {
     const out = join(dir.path, 'prose-judge')
     const result = await runCapflow({
-      out, metafile: dataset.metafile, cacheDir: join(dir.path, 'cache-3'), env: env(),
-      set: [`models.judge={baseURL: "${sim.url}", model: prose-model, responseFormat: none}`, 'nodes.judge.with.model=judge'],
+      out,
+      metafile: dataset.metafile,
+      cacheDir: join(dir.path, 'cache-3'),
+      env: env(),
+      set: [
+        `models.judge={baseURL: "${sim.url}", model: prose-model, responseFormat: none}`,
+        'nodes.judge.with.model=judge',
+      ],
     })
     expect(result.code).toBe(0)
     const outcomes = await readOutcomes(out)
     expect([...outcomes.ids].sort()).toEqual([...dataset.ids].sort())
     expect(outcomes.errors).toHaveLength(dataset.ids.length)
     for (const record of outcomes.errors) {
-      expect(record).toMatchObject({ node: 'judge', error: { code: 'DATAFLOW_OUTPUT_INVALID', details: { finishReason: 'stop' } } })
+      expect(record).toMatchObject({
+        node: 'judge',
+        error: { code: 'DATAFLOW_OUTPUT_INVALID', details: { finishReason: 'stop' } },
+      })
       expect(String(record.error.details?.['raw'])).toMatch(/^\[simulated\]/)
     }
-    const report = await readJson<{ inference: { nodes: Record<string, Record<string, { reasks: number }>> } }>(join(out, 'report.json'))
+    const report = await readJson<{ inference: { nodes: Record<string, Record<string, { reasks: number }>> } }>(
+      join(out, 'report.json'),
+    )
     expect(report.inference.nodes['judge']!['judge']!.reasks).toBe(dataset.ids.length)
   })
 
@@ -98,14 +121,22 @@ describe('model answers that cannot be parsed become error records, and the coun
     const out = join(dir.path, 'router-fallback')
     // A router model without structured output answers prose, which names no domain.
     const result = await runCapflow({
-      out, metafile: dataset.metafile, cacheDir: join(dir.path, 'cache-4'), env: env(),
-      set: [`models.router={baseURL: "${sim.url}", model: prose-model, responseFormat: none}`, 'nodes.route.with.model=router'],
+      out,
+      metafile: dataset.metafile,
+      cacheDir: join(dir.path, 'cache-4'),
+      env: env(),
+      set: [
+        `models.router={baseURL: "${sim.url}", model: prose-model, responseFormat: none}`,
+        'nodes.route.with.model=router',
+      ],
     })
     expect(result.code).toBe(0)
     const outcomes = await readOutcomes(out)
     expect([...outcomes.ids].sort()).toEqual([...dataset.ids].sort())
     expect(outcomes.errors).toEqual([])
-    const routed = [...outcomes.kept, ...outcomes.rejected].filter((record) => String(record['id']).startsWith('web-mixed/'))
+    const routed = [...outcomes.kept, ...outcomes.rejected].filter((record) =>
+      String(record['id']).startsWith('web-mixed/'),
+    )
     expect(routed).toHaveLength(3)
     for (const record of routed) {
       expect(record['domain']).toBe('natural')
@@ -118,7 +149,10 @@ describe('model answers that cannot be parsed become error records, and the coun
     const sample = await writeDataset(join(dir.path, 'sample'), await sampleDatasets())
     const out = join(dir.path, 'guard')
     const result = await runCapflow({
-      out, metafile: sample.metafile, cacheDir: join(dir.path, 'cache-5'), env: env(),
+      out,
+      metafile: sample.metafile,
+      cacheDir: join(dir.path, 'cache-5'),
+      env: env(),
       set: [
         `models.judge={baseURL: "${judgeSim.url}", model: judge-model, retries: 1, backoff: {baseMs: 10, maxMs: 50}}`,
         'nodes.judge.with.model=judge',
@@ -126,7 +160,9 @@ describe('model answers that cannot be parsed become error records, and the coun
     })
     expect(result.stderr).not.toMatch(/^\s+at /m)
     expect(result.code).toBe(1)
-    expect(result.stderr + result.stdout).toMatch(/model judge \(judge-model\) at .* failed 100% of the last \d+ requests/)
+    expect(result.stderr + result.stdout).toMatch(
+      /model judge \(judge-model\) at .* failed 100% of the last \d+ requests/,
+    )
     const report = await readJson<Report>(join(out, 'report.json'))
     expect(report.status).toBe('aborted')
     const { ok, rejected, error, interrupted } = report.outcomes as Record<string, number>

@@ -24,7 +24,10 @@ export interface DatasetSpec {
  * Writes `<dir>/Metafile.json` and one annotation file per dataset under `<dir>/annotations/`;
  * returns the Metafile path and the item ids the source will produce (`<dataset>/<record id>`).
  */
-export async function writeDataset(dir: string, datasets: Record<string, DatasetSpec>): Promise<{ metafile: string; ids: string[] }> {
+export async function writeDataset(
+  dir: string,
+  datasets: Record<string, DatasetSpec>,
+): Promise<{ metafile: string; ids: string[] }> {
   await mkdir(join(dir, 'annotations'), { recursive: true })
   const metafile: Record<string, unknown> = {}
   const ids: string[] = []

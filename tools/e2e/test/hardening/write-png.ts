@@ -33,7 +33,13 @@ export function pngBytes(width: number, height: number, seed: number): Buffer {
     }
   }
   const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])
-  return Buffer.concat([signature, chunk('IHDR', header), chunk('IDAT', deflateSync(pixels)), chunk('IEND', Buffer.alloc(0))])
+  return Buffer.concat([
+    signature,
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(pixels)),
+    chunk('IEND', Buffer.alloc(0)),
+  ])
 }
 
-export const writePng = (path: string, width: number, height: number, seed: number) => writeFile(path, pngBytes(width, height, seed))
+export const writePng = (path: string, width: number, height: number, seed: number) =>
+  writeFile(path, pngBytes(width, height, seed))

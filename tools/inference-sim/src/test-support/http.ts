@@ -19,14 +19,22 @@ export async function postJson(url: string, body: unknown, init: { signal?: Abor
 
 /** Splits an SSE body into its `data:` payloads (the `[DONE]` marker included as a string). */
 export function sseData(text: string): string[] {
-  return text.split('\n\n').filter((event) => event.startsWith('data: ')).map((event) => event.slice('data: '.length))
+  return text
+    .split('\n\n')
+    .filter((event) => event.startsWith('data: '))
+    .map((event) => event.slice('data: '.length))
 }
 
 export interface ChatCompletion {
   id: string
   model: string
   choices: { index: number; message: { role: string; content: string }; finish_reason: string }[]
-  usage: { prompt_tokens: number; completion_tokens: number; total_tokens: number; prompt_tokens_details: { cached_tokens: number } }
+  usage: {
+    prompt_tokens: number
+    completion_tokens: number
+    total_tokens: number
+    prompt_tokens_details: { cached_tokens: number }
+  }
 }
 
 export interface ChatChunk {
@@ -44,7 +52,10 @@ export async function chat(baseUrl: string, body: Record<string, unknown>): Prom
 }
 
 /** A streamed completion: every chunk checked against the OpenAI chunk schema; ends with [DONE]. */
-export async function chatStream(baseUrl: string, body: Record<string, unknown>): Promise<{ chunks: ChatChunk[]; headers: Headers }> {
+export async function chatStream(
+  baseUrl: string,
+  body: Record<string, unknown>,
+): Promise<{ chunks: ChatChunk[]; headers: Headers }> {
   const result = await postJson(`${baseUrl}/chat/completions`, { ...body, stream: true })
   if (result.status !== 200) throw new Error(`HTTP ${result.status}: ${result.text}`)
   const data = sseData(result.text)
@@ -57,7 +68,8 @@ export async function chatStream(baseUrl: string, body: Record<string, unknown>)
 /** The text of each choice, joined over a stream's chunks. */
 export function streamedText(chunks: readonly ChatChunk[]): string[] {
   const texts: string[] = []
-  for (const chunk of chunks) for (const choice of chunk.choices) texts[choice.index] = (texts[choice.index] ?? '') + (choice.delta.content ?? '')
+  for (const chunk of chunks)
+    for (const choice of chunk.choices) texts[choice.index] = (texts[choice.index] ?? '') + (choice.delta.content ?? '')
   return texts
 }
 

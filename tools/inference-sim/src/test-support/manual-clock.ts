@@ -18,12 +18,15 @@ export function createManualClock(): ManualClock {
       timers.set(id, { at: now + Math.max(0, ms), callback })
       return id
     },
-    clearTimeout(handle) { timers.delete(handle as number) },
+    clearTimeout(handle) {
+      timers.delete(handle as number)
+    },
     advance(ms) {
       const end = now + ms
       for (;;) {
         let due: [number, { at: number; callback: () => void }] | undefined
-        for (const entry of timers) if (entry[1].at <= end && (due === undefined || entry[1].at < due[1].at)) due = entry
+        for (const entry of timers)
+          if (entry[1].at <= end && (due === undefined || entry[1].at < due[1].at)) due = entry
         if (due === undefined) break
         timers.delete(due[0])
         now = due[1].at
@@ -31,6 +34,8 @@ export function createManualClock(): ManualClock {
       }
       now = end
     },
-    get pending() { return timers.size },
+    get pending() {
+      return timers.size
+    },
   }
 }
