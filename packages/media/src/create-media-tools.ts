@@ -1,5 +1,4 @@
 import { availableParallelism } from 'node:os'
-import { resolve } from 'node:path'
 import { DataflowError } from '@dataflow/sdk'
 import type {
   FramePolicy,
@@ -20,7 +19,8 @@ import { fromPolicyKey, resolveImagePolicy, toPolicyKey, type ResolvedImagePolic
 import { createLruCache } from './lru-cache.js'
 import { mediaInvalid, type MediaKind } from './media-errors.js'
 import { createMediaCounters, type MediaStats } from './media-stats.js'
-import { hashFile, readMediaFile, sha256, statMediaFile } from './read-media-file.js'
+import { createMediaSource } from './media-source.js'
+import { hashFile, sha256, statMediaFile } from './read-media-file.js'
 import { checkImageHeader, readImageHeader } from './read-image-header.js'
 import { resolveFfmpegBinaries } from './resolve-ffmpeg-binaries.js'
 import { sampleTimestamps } from './sample-timestamps.js'
@@ -37,6 +37,8 @@ export interface MediaToolsOptions {
   ffprobePath?: string
   /** Decodes and ffmpeg runs at the same time. Default: the number of CPUs. */
   concurrency?: number
+  /** Upper bound of the decoded Parquet image columns held in memory (one row group's column each). Default 256 MiB. */
+  parquetCacheBytes?: number
 }
 
 /** The SDK's MediaTools, backed by sharp and ffmpeg, with counters and a way to release memory. */
@@ -81,6 +83,17 @@ export function createMediaTools(options: MediaToolsOptions = {}): DataflowMedia
   const videoInfos = createLruCache<string, VideoInfo>({ maxWeight: MAX_FILE_RECORDS })
   const videos = createLruCache<string, StoredVideo>({ maxWeight: MAX_FILE_RECORDS })
   const joined = () => counters.dedupedCalls++
+  const sources = createMediaSource({ parquetCacheBytes: options.parquetCacheBytes ?? DEFAULT_CACHE_BYTES })
+  /** Videos are read by ffmpeg from a file of their own. */
+  const videoFile = (path: string): string => {
+    const file = sources.filePath(path)
+    if (file !== undefined) return file
+    throw mediaInvalid(
+      'video',
+      path,
+      'videos inside tar shards or Parquet cells are not supported: only images are read from containers',
+    )
+  }
   let adapter: Promise<FfmpegAdapter> | undefined
 
   const getAdapter = () => {
@@ -137,7 +150,7 @@ export function createMediaTools(options: MediaToolsOptions = {}): DataflowMedia
   })
 
   const probeVideo = async (path: string): Promise<VideoInfo> => {
-    const source = resolve(path)
+    const source = videoFile(path)
     const identity = await statMediaFile('video', source)
     const known = videoInfos.get(identity.key)
     if (known) return known
@@ -186,8 +199,8 @@ export function createMediaTools(options: MediaToolsOptions = {}): DataflowMedia
         const [frame] = await extractAndEncode(ref.source, [ref.timestamp], policy)
         return frame!.image
       }
-      await statMediaFile('image', ref.source)
-      return encode(await readMediaFile('image', ref.source), ref.source, policy)
+      await sources.identify('image', ref.source)
+      return encode(await sources.read('image', ref.source), ref.source, policy)
     })
     if (image.hash !== ref.hash) {
       throw mediaInvalid(
@@ -207,8 +220,8 @@ export function createMediaTools(options: MediaToolsOptions = {}): DataflowMedia
     async prepareImage(path: string, policy?: ImagePolicy): Promise<ImageRef> {
       const resolved = resolveImagePolicy(policy)
       const policyKey = toPolicyKey(resolved)
-      const source = resolve(path)
-      const identity = await statMediaFile('image', source)
+      const source = sources.normalize(path)
+      const identity = await sources.identify('image', source)
       const knownHash = contentHashes.get(identity.key)
       const known = knownHash === undefined ? undefined : prepared.get(`${knownHash}|${policyKey}`)
       if (known) {
@@ -221,7 +234,7 @@ export function createMediaTools(options: MediaToolsOptions = {}): DataflowMedia
         `file\0${identity.key}|${policyKey}`,
         () =>
           limit(async () => {
-            const content = await readMediaFile('image', source)
+            const content = await sources.read('image', source)
             const contentHash = sha256(content)
             contentHashes.set(identity.key, contentHash)
             const key = `${contentHash}|${policyKey}`
@@ -252,10 +265,10 @@ export function createMediaTools(options: MediaToolsOptions = {}): DataflowMedia
     },
 
     async probeImage(path: string): Promise<ImageInfo> {
-      const source = resolve(path)
-      await statMediaFile('image', source)
+      const source = sources.normalize(path)
+      await sources.identify('image', source)
       counters.headerReads++
-      return readImageHeader(source, source)
+      return readImageHeader(sources.filePath(source) ?? (await sources.read('image', source)), source)
     },
 
     probeVideo,
@@ -274,7 +287,7 @@ export function createMediaTools(options: MediaToolsOptions = {}): DataflowMedia
       }
       const resolved = resolveImagePolicy(imagePolicy)
       const policyKey = toPolicyKey(resolved)
-      const source = resolve(path)
+      const source = videoFile(path)
       const key = `${await videoContentHash(source)}|frames=${frames}&maxFps=${maxFps}|${policyKey}`
       const withSource = (video: StoredVideo): VideoRef => ({
         ...video,
@@ -320,6 +333,7 @@ export function createMediaTools(options: MediaToolsOptions = {}): DataflowMedia
     async close() {
       await inflight.settled()
       for (const cache of [bytes, prepared, contentHashes, videoInfos, videos]) cache.clear()
+      sources.clear()
     },
 
     stats: () => ({ ...counters, evictions: bytes.evictions, bytesHeld: bytes.weight, imagesHeld: bytes.size }),

@@ -20,6 +20,7 @@ export type {
   SourceContext,
   SourceDefinition,
   SourceInstance,
+  SourcePosition,
   SourceRecord,
 } from './node-definition.js'
 export type { IoContext, ItemContext, Logger, NodeContext } from './context.js'
@@ -58,8 +59,10 @@ export type {
   VideoRef,
 } from './media.js'
 export { mediaFirst, readPreparedMedia, renderTemplate } from './content.js'
+export { isContainerLocator, toMediaLocation, toMediaLocator, type MediaLocation } from './media-locator.js'
 export { answerUsageProperties, toAnswerUsage, type AnswerUsage } from './answer-usage.js'
 export { createPromptLoader, type PromptLoader } from './prompt.js'
 export { createFileWriter, type FileWriter, type FileWriterOptions } from './file-writer.js'
 export { parsePath, readPath } from './path.js'
+export { expandFilePatterns, type ExpandFilePatternsOptions } from './expand-file-patterns.js'
 export { createHistogram, type Histogram, type HistogramSummary } from './histogram.js'

@@ -1,8 +1,9 @@
-import type { SinkCheckpoint } from '@dataflow/sdk'
+import type { SinkCheckpoint, SourcePosition } from '@dataflow/sdk'
 import type { LoadedPipeline } from '../pipeline/loaded-pipeline.js'
 import type { Instances } from '../runtime/instantiate.js'
 import type { ItemOutcome } from '../runtime/item-outcome.js'
 import type { SinkDispatcher } from '../runtime/sink-dispatcher.js'
+import type { SourceResume } from '../runtime/source-progress.js'
 import { inputFingerprint, nodeFingerprints, sinkFingerprint } from './fingerprint.js'
 import { JournalRecorder } from './journal-recorder.js'
 import { prepareJournal, type PreparedJournal } from './prepare-journal.js'
@@ -10,6 +11,9 @@ import { readOutcome } from './read-outcome.js'
 import type { ResumePlan } from './resume-plan.js'
 import type { ItemRow, RunJournal } from './run-journal.js'
 import type { RerunSelection } from './select-rerun.js'
+
+/** Row of the checkpoints table holding the source's resume point (`ord` = the finished prefix). */
+const SOURCE_CHECKPOINT = '#source'
 
 /** Id of the engine's errors.jsonl among the sinks. */
 export const ERRORS_SINK = '#errors'
@@ -107,6 +111,23 @@ export class DurableSession {
         count++
       }
     }
+  }
+
+  /**
+   * Where the source can continue: the finished prefix and the source position after it, as last
+   * committed (dropped with every checkpoint when finished items are opened again).
+   */
+  sourceResume(): SourceResume | undefined {
+    const row = this.journal.database
+      .prepare('SELECT ord, value FROM checkpoints WHERE sink = ?')
+      .get(SOURCE_CHECKPOINT) as { ord: number; value: string | null } | undefined
+    if (!row || row.value === null) return undefined
+    return { seq: row.ord, position: JSON.parse(row.value) as SourcePosition }
+  }
+
+  /** Queues the source's resume point; it commits with (after) the outcomes it covers. */
+  recordSourceResume(resume: SourceResume): void {
+    this.journal.queueCheckpoint(SOURCE_CHECKPOINT, '', resume.seq, JSON.stringify(resume.position))
   }
 
   /** Records sink positions committed by `SinkDispatcher.checkpoint()`. */

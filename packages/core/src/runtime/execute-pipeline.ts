@@ -27,6 +27,7 @@ import { countItems, keepShard, positionRecords, takeRecords, type PositionedRec
 import { openErrorsSink } from './errors-sink.js'
 import type { RunServices } from './run-services.js'
 import { SinkDispatcher, toSinkTarget, type SinkTarget } from './sink-dispatcher.js'
+import { SourceProgress } from './source-progress.js'
 
 /** Default time between two sink checkpoints of a journaled run. */
 const CHECKPOINT_MS = 2000
@@ -219,17 +220,27 @@ async function run(
     },
   }
 
-  let records: AsyncIterable<SourceRecord> = instances.source.read()
-  if (options.shard && !pipeline.source.definition.shards) records = keepShard(records, options.shard)
-  if (options.limit !== undefined) records = takeRecords(records, options.limit)
+  // A source that gave positions continues after the finished prefix instead of reading it again
+  // (not when the core keeps every n-th record: positions count the source's own records).
+  const coreShards = options.shard !== undefined && !pipeline.source.definition.shards
+  const resume = coreShards ? undefined : session?.sourceResume()
+  const sourceProgress = new SourceProgress(resume)
+  let records: AsyncIterable<SourceRecord> = resume ? instances.source.read(resume.position) : instances.source.read()
+  if (resume) options.logger.info({ seq: resume.seq }, `source continues after the first ${resume.seq} finished items`)
+  if (coreShards) records = keepShard(records, options.shard!)
+  if (options.limit !== undefined) records = takeRecords(records, options.limit - (resume?.seq ?? 0))
 
   const checkpointMs = options.durable?.checkpointMs ?? CHECKPOINT_MS
   let lastCheckpoint = now()
   let checkpointing: Promise<void> | undefined
   const checkpoint = (): Promise<void> => {
     lastCheckpoint = now()
+    const sourceResume = sourceProgress.checkpoint()
     const taken = sinks.checkpoint().then(
-      ({ ord, positions }) => session!.recordCheckpoint(ord, positions),
+      ({ ord, positions }) => {
+        session!.recordCheckpoint(ord, positions)
+        if (sourceResume) session!.recordSourceResume(sourceResume)
+      },
       (error: unknown) =>
         options.logger.warn({ err: error }, 'sink checkpoint failed; the next one will cover these items'),
     )
@@ -257,6 +268,7 @@ async function run(
       return outcome
     }
     const ord = recorder?.recordOutcome(outcome) ?? 0
+    sourceProgress.finished(seq)
     const sinkFailure = await sinks.dispatch(outcome, ord)
     if (sinkFailure && outcome.outcome !== 'error') {
       outcome = { ...outcome, outcome: 'error', error: sinkFailure }
@@ -268,7 +280,7 @@ async function run(
     return outcome
   }
 
-  const outcomes$ = pullWithCredits(positionRecords(records, session), finishItem, {
+  const outcomes$ = pullWithCredits(positionRecords(records, session, sourceProgress, resume?.seq), finishItem, {
     window: pipeline.run.window,
     stop: stopController.signal,
   }).pipe(

@@ -1,6 +1,7 @@
 import { DataflowError, type Shard, type SourceRecord } from '@dataflow/sdk'
 import type { DurableSession } from '../journal/durable-session.js'
 import type { PriorResult } from './item-run.js'
+import type { SourceProgress } from './source-progress.js'
 
 /** A record with its position in the input and, on resume, the node results already journaled for it. */
 export interface PositionedRecord {
@@ -41,14 +42,20 @@ export async function countItems(
   return options.limit === undefined ? total : Math.min(total, options.limit)
 }
 
-/** Numbers the records by input position; on resume skips finished items and attaches the journaled node results of started ones. */
+/**
+ * Numbers the records by input position (from `progress`'s start when the source was sought to a
+ * resume point); on resume skips finished items and attaches the journaled node results of started ones.
+ */
 export async function* positionRecords(
   records: AsyncIterable<SourceRecord>,
   session: DurableSession | undefined,
+  progress: SourceProgress,
+  start = 0,
 ): AsyncIterable<PositionedRecord> {
-  let seq = 0
+  let seq = start
   for await (const record of records) {
     const position = seq++
+    progress.read(position, record.position)
     const known = session?.recorder.lookup(position)
     if (known === undefined) {
       yield { seq: position, record, prior: undefined }
@@ -62,6 +69,7 @@ export async function* positionRecords(
           },
         )
       }
+      progress.finished(position)
     } else {
       yield { seq: position, record, prior: known.prior }
     }
