@@ -1,6 +1,6 @@
 import { DataflowError, type Shard, type SourceRecord } from '@dataflow/sdk'
-import type { DurableSession } from '../journal/durable-session.js'
 import type { PriorResult } from './item-run.js'
+import type { RunStore } from './run-store.js'
 import type { SourceProgress } from './source-progress.js'
 
 /** A record with its position in the input and, on resume, the node results already journaled for it. */
@@ -42,13 +42,10 @@ export async function countItems(
   return options.limit === undefined ? total : Math.min(total, options.limit)
 }
 
-/**
- * Numbers the records by input position (from `progress`'s start when the source was sought to a
- * resume point); on resume skips finished items and attaches the journaled node results of started ones.
- */
+/** Numbers the records by input position; on resume skips finished items and attaches the journaled node results of started ones. */
 export async function* positionRecords(
   records: AsyncIterable<SourceRecord>,
-  session: DurableSession | undefined,
+  store: RunStore | undefined,
   progress: SourceProgress,
   start = 0,
 ): AsyncIterable<PositionedRecord> {
@@ -56,7 +53,7 @@ export async function* positionRecords(
   for await (const record of records) {
     const position = seq++
     progress.read(position, record.position)
-    const known = session?.recorder.lookup(position)
+    const known = store?.lookup(position)
     if (known === undefined) {
       yield { seq: position, record, prior: undefined }
     } else if ('finished' in known) {
