@@ -112,3 +112,28 @@ describe('media inside containers', () => {
     })
   })
 })
+
+describe('readMedia', () => {
+  it('returns the bytes as stored, from a file, a tar member or a Parquet cell', async () => {
+    const media = createMediaTools()
+    try {
+      const { bytes, size } = await firstMember(tarPath)
+      const member = toMediaLocator({ kind: 'tar-member', path: tarPath, member: '00000.jpg', offset: 512, size })
+      expect(Buffer.from(await media.readMedia(member)).equals(bytes)).toBe(true)
+      const cell = toMediaLocator({
+        kind: 'parquet-cell',
+        path: parquetPath(0),
+        column: 'image.bytes',
+        rowGroup: 0,
+        row: 0,
+      })
+      expect(Buffer.from(await media.readMedia(cell)).equals(bytes)).toBe(true)
+      expect((await media.readMedia(join(shards, 'good/00000_stats.json'))).byteLength).toBeGreaterThan(10)
+      await expect(media.readMedia(join(shards, 'missing.jpg'))).rejects.toMatchObject({
+        code: 'DATAFLOW_INPUT_NOT_FOUND',
+      })
+    } finally {
+      await media.close()
+    }
+  })
+})

@@ -44,6 +44,7 @@ export interface MediaToolsOptions {
 /** The SDK's MediaTools, backed by sharp and ffmpeg, with counters and a way to release memory. */
 export interface DataflowMediaTools extends MediaTools {
   probeImage(path: string): Promise<ImageInfo>
+  readMedia(path: string): Promise<Uint8Array>
   /** Waits for preparations in flight, then drops every cache. */
   close(): Promise<void>
   stats(): MediaStats
@@ -319,6 +320,12 @@ export function createMediaTools(options: MediaToolsOptions = {}): DataflowMedia
         joined,
       )
       return withSource(video)
+    },
+
+    async readMedia(path: string): Promise<Uint8Array> {
+      const source = sources.normalize(path)
+      await sources.identify('image', source)
+      return sources.read('image', source)
     },
 
     async readImage(ref: ImageRef): Promise<Uint8Array> {

@@ -3,6 +3,7 @@ import type { DataflowError } from './errors.js'
 import type { IoContext, ItemContext, NodeContext } from './context.js'
 import type { ItemData, NodeInput } from './item.js'
 import type { JsonSchema } from './json-schema.js'
+import type { MediaTools } from './media.js'
 import type { NodeOutput, NodeResult } from './result.js'
 
 /** Handles one item: returns the node's output, a `reject(...)`, or throws (the item gets an error record). */
@@ -126,6 +127,8 @@ export interface SinkContext extends IoContext {
    * they are created fresh and receive every record of the run again.
    */
   readonly resumeFrom?: SinkCheckpoint
+  /** The run's media tools, for sinks that copy media as received (`readMedia`). Absent in contexts made before it. */
+  readonly media?: MediaTools
 }
 
 export interface SinkInstance {

@@ -19,7 +19,9 @@ describe('plugin boundaries', () => {
     for (const plugin of plugins) {
       const manifest = JSON.parse(await readFile(join(REPO, 'plugins', plugin, 'package.json'), 'utf8')) as {
         dependencies?: Record<string, string>
+        devDependencies?: Record<string, string>
       }
+      const testLibraries = Object.keys(manifest.devDependencies ?? {}).filter((name) => !name.startsWith('@dataflow/'))
       const dependencies = Object.keys(manifest.dependencies ?? {})
       expect(
         dependencies.filter((name) => name.startsWith('@dataflow/')),
@@ -37,7 +39,9 @@ describe('plugin boundaries', () => {
           if (specifier.startsWith('.') || specifier.startsWith('node:')) continue
           if (specifier === '@dataflow/sdk') sdkImports++
           const allowed = test
-            ? specifier.startsWith('@dataflow/sdk') || ['vitest', 'pino', '@dataflow/media', 'rxjs'].includes(specifier)
+            ? specifier.startsWith('@dataflow/sdk') ||
+              ['vitest', 'pino', '@dataflow/media', 'rxjs'].includes(specifier) ||
+              [...libraries, ...testLibraries].some((name) => specifier === name || specifier.startsWith(`${name}/`))
             : specifier === '@dataflow/sdk' || libraries.includes(specifier)
           expect(allowed, `${file} imports ${specifier}`).toBe(true)
         }
