@@ -3,7 +3,8 @@ import type { NodeInput } from './item.js'
 import { compileItemTemplate, templatePlaceholders } from './item-template.js'
 import { readPath } from './path.js'
 
-const inputOf = (scope: Record<string, unknown>) => ({ get: (path: string) => readPath(scope, path.split('.')) }) as NodeInput
+const inputOf = (scope: Record<string, unknown>) =>
+  ({ get: (path: string) => readPath(scope, path.split('.')) }) as NodeInput
 
 describe('item templates', () => {
   it('lists placeholders with the offset of their path', () => {

@@ -47,7 +47,10 @@ describe('keep node', () => {
     ])
     expect(outcomes[0]).toMatchObject({ status: 'rejected', reason: 'looks like spam' })
     const [fallback] = await run({ rejectIf: 'item.missing == null', reason: 'no {{item.missing}}' }, [reviews[0]!])
-    expect(fallback).toMatchObject({ status: 'rejected', reason: 'rejectIf "item.missing == null" held (item.missing = null)' })
+    expect(fallback).toMatchObject({
+      status: 'rejected',
+      reason: 'rejectIf "item.missing == null" held (item.missing = null)',
+    })
   })
 
   it('needs exactly one of keepIf and rejectIf', async () => {

@@ -2,7 +2,8 @@ import { DataflowError, readPath, type NodeInput } from '@dataflow/sdk'
 import { describe, expect, it } from 'vitest'
 import { compileNodeExpression } from './compile-node-expression.js'
 
-const inputOf = (scope: Record<string, unknown>) => ({ get: (path: string) => readPath(scope, path.split('.')) }) as NodeInput
+const inputOf = (scope: Record<string, unknown>) =>
+  ({ get: (path: string) => readPath(scope, path.split('.')) }) as NodeInput
 
 describe('compileNodeExpression', () => {
   it('evaluates the `when` language over a node input', () => {

@@ -46,7 +46,14 @@ export function checkTemplateReads(
 
     function report(message: string, hint: string | undefined): void {
       if (file === undefined)
-        reporter.reportInString('DATAFLOW_EXPRESSION_INVALID', path, placeholder.offset, placeholder.path, message, hint)
+        reporter.reportInString(
+          'DATAFLOW_EXPRESSION_INVALID',
+          path,
+          placeholder.offset,
+          placeholder.path,
+          message,
+          hint,
+        )
       else reporter.report('DATAFLOW_EXPRESSION_INVALID', path, message, { hint })
     }
   }

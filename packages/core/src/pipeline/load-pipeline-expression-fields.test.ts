@@ -60,7 +60,7 @@ describe('expression and template fields of plugins', () => {
         '  check:',
         '    uses: ./rule-node.js',
         '    needs: [route]',
-        "    with: { rule: \"route.domain = 'x'\", prompt: prompts/ask.md, system: missing.md }",
+        '    with: { rule: "route.domain = \'x\'", prompt: prompts/ask.md, system: missing.md }',
         'sinks:',
         '  out: { uses: ./fixture-sink.js }',
       ),
@@ -73,7 +73,9 @@ describe('expression and template fields of plugins', () => {
       '10:73 DATAFLOW_CONFIG_INVALID',
     ])
     expect(diagnostics[0]!.message).toMatch(/invalid expression "route.domain = 'x'": unexpected "="/)
-    expect(diagnostics[1]!.message).toMatch(/prompts\/ask\.md: \{\{route\.domainn\}\}: node "route" does not write "domainn"/)
+    expect(diagnostics[1]!.message).toMatch(
+      /prompts\/ask\.md: \{\{route\.domainn\}\}: node "route" does not write "domainn"/,
+    )
     expect(diagnostics[1]!.hint).toBe('did you mean "domain"?')
     expect(diagnostics[2]!.message).toMatch(/cannot read the prompt file .*missing\.md/)
   })
