@@ -36,7 +36,14 @@ export {
   type ErrorCode,
   type SerializedError,
 } from './errors.js'
-export { modelField, pathField, type JsonSchema } from './json-schema.js'
+export { expressionField, modelField, pathField, templateField, type JsonSchema } from './json-schema.js'
+export type { Expression, ExpressionCompiler } from './expression.js'
+export {
+  compileItemTemplate,
+  templatePlaceholders,
+  type ItemTemplate,
+  type TemplatePlaceholder,
+} from './item-template.js'
 export type {
   CallOptions,
   ChatMessage,
@@ -61,7 +68,7 @@ export type {
 export { mediaFirst, readPreparedMedia, renderTemplate } from './content.js'
 export { isContainerLocator, toMediaLocation, toMediaLocator, type MediaLocation } from './media-locator.js'
 export { answerUsageProperties, toAnswerUsage, type AnswerUsage } from './answer-usage.js'
-export { createPromptLoader, type PromptLoader } from './prompt.js'
+export { createPromptLoader, isPromptFile, loadPromptSetting, type PromptLoader } from './prompt.js'
 export { createFileWriter, type FileWriter, type FileWriterOptions } from './file-writer.js'
 export { parsePath, readPath } from './path.js'
 export { expandFilePatterns, type ExpandFilePatternsOptions } from './expand-file-patterns.js'
