@@ -1,4 +1,4 @@
-import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects, type FileMetaData } from 'hyparquet'
+import type { FileMetaData } from 'hyparquet'
 import { createInflight } from './create-inflight.js'
 import { createLruCache } from './lru-cache.js'
 import { mediaInvalid, toFileError, type MediaKind } from './media-errors.js'
@@ -43,6 +43,8 @@ export function createParquetCellReader(options: { cacheBytes: number }): Parque
   let latest: { key: string; cells: ColumnCells } | undefined
 
   const readColumn = async (kind: MediaKind, label: string, file: FileRef, column: string, rowGroup: number) => {
+    // Loaded on the first Parquet cell: runs without Parquet input never pay for it.
+    const { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects } = await import('hyparquet')
     let buffer
     try {
       buffer = await asyncBufferFromFile(file.path)
