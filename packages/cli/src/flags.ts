@@ -113,6 +113,10 @@ export const INSPECT_FLAGS = {
   json: { type: 'boolean', description: 'Machine-readable JSON instead of tables.' },
 } as const satisfies FlagTable
 
+export const REPORT_FLAGS = {
+  help: COMMON_FLAGS.help,
+} as const satisfies FlagTable
+
 export const GRAPH_FLAGS = {
   ...COMMON_FLAGS,
   format: { type: 'string', value: '<mermaid|dot>', description: 'Output format (default mermaid).' },

@@ -47,6 +47,7 @@ export async function executeRun(
     })
     progress?.unsubscribe()
     io.stdout.write(formatSummary(result.report, ['', formatInferenceReport(result.report.inference)]))
+    if (result.reportHtml) io.stdout.write(`\nreport: ${result.reportHtml}\n`)
     const stoppedBy = signals.stoppedBy()
     if (stoppedBy) return SIGNAL_EXIT[stoppedBy]
     if (result.exitCode === 1 && result.report.status !== 'aborted') {

@@ -26,6 +26,7 @@ import { MeteredClient } from './metered-client.js'
 import { countItems, keepShard, positionRecords, takeRecords, type PositionedRecord } from './records.js'
 import { openErrorsSink } from './errors-sink.js'
 import type { RunServices } from './run-services.js'
+import type { RunObserver } from '../telemetry/run-observer.js'
 import { SinkDispatcher, toSinkTarget, type SinkTarget } from './sink-dispatcher.js'
 
 /** Default time between two sink checkpoints of a journaled run. */
@@ -56,6 +57,8 @@ export interface ExecuteOptions {
   }
   /** Called after the journal was checked and before the first item: what this session will do. */
   onPlan?(plan: ResumePlan): void
+  /** Per-item telemetry hooks. */
+  observer?: RunObserver
 }
 
 /** Counters that change with every finished item. */
@@ -75,6 +78,8 @@ export interface RunHandle {
   progress$: Observable<RunProgress>
   /** Resolves when every item has an outcome, sinks are closed and the report is written. */
   done: Promise<RunReport>
+  /** Live counts and latencies per node (this session). */
+  nodes: NodeStats
 }
 
 /** Starts a run of a loaded pipeline. Never rejects for item failures: they are outcomes. */
@@ -90,8 +95,9 @@ export function executePipeline(pipeline: LoadedPipeline, options: ExecuteOption
     interrupted: 0,
     elapsedMs: 0,
   })
-  const done = run(pipeline, options, now, startedAt, progress).finally(() => progress.complete())
-  return { progress$: progress.asObservable(), done }
+  const nodes = new NodeStats(pipeline.nodes.map((node) => node.id))
+  const done = run(pipeline, options, now, startedAt, progress, nodes).finally(() => progress.complete())
+  return { progress$: progress.asObservable(), done, nodes }
 }
 
 async function run(
@@ -100,6 +106,7 @@ async function run(
   now: () => number,
   startedAt: number,
   progress: BehaviorSubject<RunProgress>,
+  stats: NodeStats,
 ): Promise<RunReport> {
   const startedAtDate = new Date()
   const stopController = new AbortController()
@@ -180,7 +187,6 @@ async function run(
   const sinks = opened
   const runners = instances.nodes.map((instance, index) => createNodeRunner(pipeline.nodes[index]!.id, instance))
   const plan = createExecutionPlan(pipeline.nodes, runners)
-  const stats = new NodeStats(plan.ids)
   const errorsByCode: Record<string, number> = { ...session?.prepared.kept.errorsByCode }
   const recorder = session?.recorder
 
@@ -195,13 +201,20 @@ async function run(
   })
 
   const loggers = plan.ids.map((id) => options.logger.child({ node: id }))
+  const observeNode = options.observer?.node?.bind(options.observer)
+  const observeOutcome = options.observer?.outcome?.bind(options.observer)
   const environment: ItemRunEnvironment = {
     plan,
     runSignal: abortController.signal,
     itemControllers: abortTogether(abortController.signal),
     now,
     sleep: (ms, signal) => delay(ms, undefined, { signal }),
-    recordNode: (index, event, elapsed) => stats.record(index, event, elapsed),
+    recordNode: observeNode
+      ? (index, event, elapsed, sequence) => {
+          stats.record(index, event, elapsed)
+          observeNode(sequence, index, event, elapsed)
+        }
+      : (index, event, elapsed) => stats.record(index, event, elapsed),
     ...(recorder ? { results: recorder } : {}),
     contextFor(index, sequence, signal, attempt, meter): ItemContext {
       const node = plan.nodes[index]!.node
@@ -238,6 +251,7 @@ async function run(
   }
 
   const finishItem = async ({ seq, record, prior }: PositionedRecord): Promise<ItemOutcome> => {
+    const itemStartedAt = observeOutcome ? now() : 0
     let outcome: ItemOutcome = record.error
       ? {
           id: record.id,
@@ -254,6 +268,7 @@ async function run(
     // Interrupted items are not final: a resumed run redoes them, so with a journal they stay out of the sinks.
     if (recorder && outcome.outcome === 'interrupted') {
       recorder.recordOutcome(outcome)
+      observeOutcome?.(outcome, now() - itemStartedAt)
       return outcome
     }
     const ord = recorder?.recordOutcome(outcome) ?? 0
@@ -265,6 +280,7 @@ async function run(
     if (outcome.outcome === 'error' && outcome.error)
       errorsByCode[outcome.error.error.code] = (errorsByCode[outcome.error.error.code] ?? 0) + 1
     if (session && checkpointing === undefined && now() - lastCheckpoint >= checkpointMs) void checkpoint()
+    observeOutcome?.(outcome, now() - itemStartedAt)
     return outcome
   }
 
