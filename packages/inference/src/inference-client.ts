@@ -195,7 +195,12 @@ async function complete(
   }
 }
 
-function toRequestEvent(binding: ClientBinding, model: ModelRuntime, startMs: number, result: ChatResult): RequestEvent {
+function toRequestEvent(
+  binding: ClientBinding,
+  model: ModelRuntime,
+  startMs: number,
+  result: ChatResult,
+): RequestEvent {
   return {
     node: binding.node,
     sequence: binding.sequence,

@@ -60,7 +60,11 @@ describe('inference observer', () => {
       { model: 'vlm', endpoint: host, cause: 'unavailable' },
     ])
     expect(events.requests).toHaveLength(1)
-    expect(events.requests[0]).toMatchObject({ node: 'route', attempts: 3, errorCode: 'DATAFLOW_INFERENCE_UNAVAILABLE' })
+    expect(events.requests[0]).toMatchObject({
+      node: 'route',
+      attempts: 3,
+      errorCode: 'DATAFLOW_INFERENCE_UNAVAILABLE',
+    })
   })
 
   it('reports queue waits only for requests that waited, and the gauges show the pool', async () => {

@@ -70,7 +70,6 @@ export function telemetryTestOutcome(
             node: 'media',
             attempts: 1,
             error: {
-              name: 'DataflowError',
               code: 'DATAFLOW_MEDIA_INVALID',
               category: 'data',
               retryable: false,
