@@ -323,9 +323,7 @@ export function createMediaTools(options: MediaToolsOptions = {}): DataflowMedia
     },
 
     async readMedia(path: string): Promise<Uint8Array> {
-      const source = sources.normalize(path)
-      await sources.identify('image', source)
-      return sources.read('image', source)
+      return sources.read('image', sources.normalize(path))
     },
 
     async readImage(ref: ImageRef): Promise<Uint8Array> {

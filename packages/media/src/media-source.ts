@@ -4,7 +4,7 @@ import type { MediaKind } from './media-errors.js'
 import { mediaInvalid } from './media-errors.js'
 import { createParquetCellReader } from './parquet-cells.js'
 import { readMediaFile, statMediaFile, type FileIdentity } from './read-media-file.js'
-import { readFileRange } from './read-tar-member.js'
+import { createRangeReader } from './read-tar-member.js'
 
 /**
  * Where media bytes come from: a file of its own, a tar member (one positioned read) or a
@@ -14,7 +14,7 @@ import { readFileRange } from './read-tar-member.js'
 export interface MediaSource {
   /** The locator in its canonical form: files resolved to absolute paths, container locators as written. */
   normalize(locator: string): string
-  /** Checks the media exists (its file, or its container) and names its content's identity. */
+  /** Checks the media exists (its file, or its container) and names its content's identity. `read` checks as much by itself. */
   identify(kind: MediaKind, locator: string): Promise<FileIdentity>
   read(kind: MediaKind, locator: string): Promise<Uint8Array>
   /** The location for readers that need a file (ffmpeg, sharp's header reader): a path, or undefined when the bytes sit inside a container. */
@@ -22,8 +22,12 @@ export interface MediaSource {
   clear(): void
 }
 
+/** Shards kept open between reads (items of one or two shards are in flight at a time). */
+const MAX_OPEN_SHARDS = 8
+
 export function createMediaSource(options: { parquetCacheBytes: number }): MediaSource {
   const cells = createParquetCellReader({ cacheBytes: options.parquetCacheBytes })
+  const ranges = createRangeReader({ maxOpen: MAX_OPEN_SHARDS })
   const locate = (locator: string): MediaLocation => {
     const location = toMediaLocation(locator)
     return location.kind === 'file' ? { kind: 'file', path: resolve(location.path) } : location
@@ -58,9 +62,11 @@ export function createMediaSource(options: { parquetCacheBytes: number }): Media
       switch (location.kind) {
         case 'file':
           return readMediaFile(kind, location.path)
-        case 'tar-member':
+        case 'tar-member': {
           if (location.size === 0) throw mediaInvalid(kind, locator, 'the member is empty (0 bytes)', { bytes: 0 })
-          return readFileRange(kind, location.path, locator, location.offset, location.size)
+          const container = await statMediaFile(kind, location.path)
+          return ranges.read(kind, container, locator, location.offset, location.size)
+        }
         case 'parquet-cell': {
           const container = await statMediaFile(kind, location.path)
           return cells.read(kind, locator, container, location.column, location.rowGroup, location.row)
@@ -71,6 +77,9 @@ export function createMediaSource(options: { parquetCacheBytes: number }): Media
       const location = locate(locator)
       return location.kind === 'file' ? location.path : undefined
     },
-    clear: () => cells.clear(),
+    clear() {
+      cells.clear()
+      void ranges.clear()
+    },
   }
 }

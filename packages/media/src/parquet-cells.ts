@@ -45,6 +45,8 @@ export function createParquetCellReader(options: { cacheBytes: number }): Parque
   const readColumn = async (kind: MediaKind, label: string, file: FileRef, column: string, rowGroup: number) => {
     // Loaded on the first Parquet cell: runs without Parquet input never pay for it.
     const { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects } = await import('hyparquet')
+    // WASM snappy (half the CPU of hyparquet's own) and zstd, gzip, brotli, lz4 for files that use them.
+    const { compressors } = await import('hyparquet-compressors')
     let buffer
     try {
       buffer = await asyncBufferFromFile(file.path)
@@ -69,7 +71,15 @@ export function createParquetCellReader(options: { cacheBytes: number }): Parque
     const [top, ...rest] = column.split('.')
     let rows
     try {
-      rows = await parquetReadObjects({ file: buffer, metadata: meta, columns: [top!], rowStart, rowEnd, utf8: false })
+      rows = await parquetReadObjects({
+        file: buffer,
+        metadata: meta,
+        columns: [top!],
+        rowStart,
+        rowEnd,
+        utf8: false,
+        compressors,
+      })
     } catch (error) {
       throw mediaInvalid(
         kind,

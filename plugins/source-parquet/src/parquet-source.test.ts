@@ -32,12 +32,9 @@ async function readAll(
 }
 
 /** Writes a Parquet file with parquet-wasm from an Arrow table. */
-async function writeWithParquetWasm(path: string, table: arrow.Table) {
+async function writeWithParquetWasm(path: string, table: arrow.Table, compression = parquetWasm.Compression.SNAPPY) {
   const wasmTable = parquetWasm.Table.fromIPCStream(arrow.tableToIPC(table, 'stream'))
-  const properties = new parquetWasm.WriterPropertiesBuilder()
-    .setMaxRowGroupSize(2)
-    .setCompression(parquetWasm.Compression.SNAPPY)
-    .build()
+  const properties = new parquetWasm.WriterPropertiesBuilder().setMaxRowGroupSize(2).setCompression(compression).build()
   await writeFile(path, parquetWasm.writeParquet(wasmTable, properties))
 }
 
@@ -123,6 +120,25 @@ describe('source-parquet', () => {
         code: 'DATAFLOW_MEDIA_INVALID',
         message: expect.stringContaining('the cell is empty'),
       })
+    } finally {
+      await media.close()
+    }
+  })
+
+  it('reads zstd-compressed files (the Polars default)', async () => {
+    const table = new arrow.Table({
+      caption: arrow.vectorFromArray(['a', 'b', 'c'], new arrow.Utf8()),
+      image: arrow.vectorFromArray(
+        [new Uint8Array([1, 2]), new Uint8Array([3]), new Uint8Array([4, 5, 6])],
+        new arrow.Binary(),
+      ),
+    })
+    await writeWithParquetWasm(join(dir, 'zstd.parquet'), table, parquetWasm.Compression.ZSTD)
+    const { records } = await readAll({ files: 'zstd.parquet' }, { base: dir })
+    expect(records.map((record) => record.data?.['caption'])).toEqual(['a', 'b', 'c'])
+    const media = createMediaTools()
+    try {
+      expect([...(await media.readMedia(records[2]!.data!['media'] as string))]).toEqual([4, 5, 6])
     } finally {
       await media.close()
     }

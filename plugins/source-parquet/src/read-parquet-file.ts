@@ -5,6 +5,7 @@ import {
   parquetSchema,
   type FileMetaData,
 } from 'hyparquet'
+import { compressors } from 'hyparquet-compressors'
 
 /** A Parquet file opened for reading: its footer parsed, its top-level columns known. */
 export interface OpenedParquetFile {
@@ -65,7 +66,14 @@ export async function* readParquetRows(
       rows = Array.from({ length: groupEnd - rowStart }, () => ({}))
     } else {
       try {
-        rows = await parquetReadObjects({ file, metadata: opened.metadata, columns, rowStart, rowEnd: groupEnd })
+        rows = await parquetReadObjects({
+          file,
+          metadata: opened.metadata,
+          columns,
+          rowStart,
+          rowEnd: groupEnd,
+          compressors,
+        })
       } catch (error) {
         failure = error instanceof Error ? error.message : String(error)
       }
