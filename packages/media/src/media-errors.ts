@@ -44,6 +44,32 @@ export function toFileError(kind: MediaKind, path: string, error: unknown): Data
   )
 }
 
+/** An SVG whose DOCTYPE declares entities or loads an external DTD: refused whatever the policy. */
+export function svgEntitiesRefused(path: string, cause?: unknown): DataflowError {
+  return mediaInvalid(
+    'image',
+    path,
+    'the file is an SVG that declares XML entities (<!ENTITY> or an external DTD); entities are refused because ' +
+      'they can expand to gigabytes or read local files (XXE)',
+    { format: 'svg', svg: 'entities' },
+    cause,
+  )
+}
+
+/** Names the library that decodes a format, for messages about what it reported. */
+export function decoderName(format: string): string {
+  const names: Record<string, string> = {
+    jpeg: 'the JPEG decoder (libjpeg)',
+    png: 'the PNG decoder (libpng)',
+    webp: 'the WebP decoder (libwebp)',
+    gif: 'the GIF decoder (libnsgif)',
+    heif: 'the HEIF/AVIF decoder (libheif)',
+    tiff: 'the TIFF decoder (libtiff)',
+    svg: 'the SVG renderer (librsvg)',
+  }
+  return names[format] ?? `the ${format} decoder`
+}
+
 /** True when a JPEG or PNG file lacks its end marker (JPEG EOI, PNG IEND): the file was cut short. */
 export function isCutShort(bytes: Uint8Array): boolean {
   const length = bytes.length

@@ -35,7 +35,7 @@ export {
   type ErrorCode,
   type SerializedError,
 } from './errors.js'
-export { modelField, pathField, type JsonSchema } from './json-schema.js'
+export { modelField, outputPathField, pathField, type JsonSchema } from './json-schema.js'
 export type {
   CallOptions,
   ChatMessage,
@@ -49,6 +49,7 @@ export type {
 } from './inference.js'
 export type {
   FramePolicy,
+  ImageChange,
   ImageInfo,
   ImagePolicy,
   ImageRef,
@@ -57,6 +58,7 @@ export type {
   VideoInfo,
   VideoRef,
 } from './media.js'
+export { IMAGE_CHANGES } from './media.js'
 export { mediaFirst, readPreparedMedia, renderTemplate } from './content.js'
 export { answerUsageProperties, toAnswerUsage, type AnswerUsage } from './answer-usage.js'
 export { createPromptLoader, type PromptLoader } from './prompt.js'

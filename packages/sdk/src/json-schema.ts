@@ -26,6 +26,8 @@ export interface JsonSchema {
   'x-dataflow-path'?: true
   /** Marks a string that names a model of the pipeline's `models:`. */
   'x-dataflow-model'?: true
+  /** Marks a string that is an output file path: a relative one must stay inside the run directory. */
+  'x-dataflow-output'?: true
   [keyword: string]: unknown
 }
 
@@ -52,5 +54,20 @@ export function modelField(description: string, defaultModel?: string): JsonSche
     description,
     'x-dataflow-model': true,
     ...(defaultModel === undefined ? {} : { default: defaultModel }),
+  }
+}
+
+/**
+ * A config field whose value is a file the plugin writes: a relative path lands in the run
+ * directory and must stay inside it (`dataflow validate` and `run` refuse `../../etc/x` with its
+ * position); an absolute path is the user's explicit choice.
+ */
+export function outputPathField(description: string, defaultPath?: string): JsonSchema {
+  return {
+    type: 'string',
+    minLength: 1,
+    description,
+    'x-dataflow-output': true,
+    ...(defaultPath === undefined ? {} : { default: defaultPath }),
   }
 }
