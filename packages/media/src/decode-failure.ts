@@ -1,7 +1,7 @@
 import sharp from 'sharp'
 import type { DataflowError } from '@dataflow/sdk'
 import type { ResolvedImagePolicy } from './image-policy.js'
-import { decoderName, describeDecodeError, isCutShort, mediaInvalid } from './media-errors.js'
+import { decoderMessageLines, decoderName, describeDecodeError, isCutShort, mediaInvalid } from './media-errors.js'
 
 /** sharp's `failOn` for a policy: decoder warnings fail the image unless the policy relaxes it. */
 export function toFailOn(policy: ResolvedImagePolicy): 'warning' | 'error' {
@@ -30,7 +30,7 @@ export async function toDecodeFailure(
         () => false,
       )
     if (recovers) {
-      const warning = error instanceof Error ? error.message.trim().split('\n')[0]! : String(error)
+      const warning = decoderMessageLines(error, bytes)[0] ?? String(error)
       return mediaInvalid(
         'image',
         path,
