@@ -17,6 +17,8 @@ function getAjv(): Ajv2020 {
     ajv.addKeyword({ keyword: 'x-dataflow-path', schemaType: 'boolean' })
     ajv.addKeyword({ keyword: 'x-dataflow-model', schemaType: 'boolean' })
     ajv.addKeyword({ keyword: 'x-dataflow-output', schemaType: 'boolean' })
+    ajv.addKeyword({ keyword: 'x-dataflow-expression', schemaType: 'boolean' })
+    ajv.addKeyword({ keyword: 'x-dataflow-template', schemaType: 'boolean' })
   }
   return ajv
 }

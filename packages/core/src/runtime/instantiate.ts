@@ -9,6 +9,7 @@ import type {
   SinkInstance,
   SourceInstance,
 } from '@dataflow/sdk'
+import { compileNodeExpression } from '../expression/index.js'
 import { climbsOutOfRunDir, OUTPUT_PATH_HINT } from '../pipeline/check-output-paths.js'
 import type { LoadedPipeline } from '../pipeline/loaded-pipeline.js'
 import type { RunServices } from './run-services.js'
@@ -67,6 +68,7 @@ export async function instantiate(pipeline: LoadedPipeline, options: Instantiate
           }),
           media: options.services.media,
           resolvePath: (path: string) => resolve(pipeline.dir, path),
+          compileExpression: compileNodeExpression,
         }),
       )
     }
