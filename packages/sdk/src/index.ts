@@ -36,7 +36,14 @@ export {
   type ErrorCode,
   type SerializedError,
 } from './errors.js'
-export { expressionField, modelField, pathField, templateField, type JsonSchema } from './json-schema.js'
+export {
+  expressionField,
+  modelField,
+  outputPathField,
+  pathField,
+  templateField,
+  type JsonSchema,
+} from './json-schema.js'
 export type { Expression, ExpressionCompiler } from './expression.js'
 export {
   compileItemTemplate,
@@ -57,6 +64,7 @@ export type {
 } from './inference.js'
 export type {
   FramePolicy,
+  ImageChange,
   ImageInfo,
   ImagePolicy,
   ImageRef,
@@ -65,6 +73,7 @@ export type {
   VideoInfo,
   VideoRef,
 } from './media.js'
+export { IMAGE_CHANGES } from './media.js'
 export { mediaFirst, readPreparedMedia, renderTemplate } from './content.js'
 export { isContainerLocator, toMediaLocation, toMediaLocator, type MediaLocation } from './media-locator.js'
 export { answerUsageProperties, toAnswerUsage, type AnswerUsage } from './answer-usage.js'
