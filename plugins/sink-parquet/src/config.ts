@@ -1,4 +1,4 @@
-import type { JsonSchema } from '@dataflow/sdk'
+import { outputPathField, type JsonSchema } from '@dataflow/sdk'
 
 /** The `with:` of a Parquet sink. */
 export interface ParquetSinkConfig {
@@ -19,12 +19,9 @@ export const configSchema: JsonSchema = {
   additionalProperties: false,
   required: ['path'],
   properties: {
-    path: {
-      type: 'string',
-      minLength: 1,
-      description:
-        'Output file; relative paths land in the run directory. With `rotateEvery` the files are `<stem>-00000.parquet`, `<stem>-00001.parquet`, ...',
-    },
+    path: outputPathField(
+      'Output file; relative paths land in the run directory and must stay inside it. With `rotateEvery` the files are `<stem>-00000.parquet`, `<stem>-00001.parquet`, ...',
+    ),
     rotateEvery: {
       type: 'integer',
       minimum: 1,

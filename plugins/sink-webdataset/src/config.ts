@@ -1,4 +1,4 @@
-import type { JsonSchema } from '@dataflow/sdk'
+import { outputPathField, type JsonSchema } from '@dataflow/sdk'
 
 /** The `with:` of a WebDataset sink. */
 export interface WebDatasetSinkConfig {
@@ -15,12 +15,9 @@ export const configSchema: JsonSchema = {
   additionalProperties: false,
   required: ['path'],
   properties: {
-    path: {
-      type: 'string',
-      minLength: 1,
-      description:
-        'Output tar; relative paths land in the run directory. With `rotateEvery` the shards are `<stem>-00000.tar`, `<stem>-00001.tar`, ..., each with a `<stem>-00000.parquet` sidecar.',
-    },
+    path: outputPathField(
+      'Output tar; relative paths land in the run directory and must stay inside it. With `rotateEvery` the shards are `<stem>-00000.tar`, `<stem>-00001.tar`, ..., each with a `<stem>-00000.parquet` sidecar.',
+    ),
     rotateEvery: {
       type: 'integer',
       minimum: 1,
