@@ -6,6 +6,7 @@ export * from './pipeline/index.js'
 export * from './expression/index.js'
 export { executePipeline, type ExecuteOptions, type RunHandle, type RunProgress } from './runtime/execute-pipeline.js'
 export type { InferenceBinding, RunServices } from './runtime/run-services.js'
+export { formatProjection, projectRun, type RunProjection } from './runtime/run-projection.js'
 export type {
   CommitListener,
   KeptOutcomes,

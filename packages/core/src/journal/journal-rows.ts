@@ -9,8 +9,10 @@ export interface JournalMeta {
   pipelineFile: string
   /** `--set` overrides of the first run. */
   set: string[]
-  /** Hash of the input: source plugin and config, the source's own fingerprint, limit and shard. */
+  /** Hash of the input: source plugin and config, the source's own fingerprint and shard. */
   input: string
+  /** `--limit` of the latest session (null: none). A resume may raise or drop it, never lower it. */
+  limit: number | null
   /** What the input hash covers, for messages. */
   inputParts: Record<string, unknown>
   /** Node fingerprint hashes of the latest session, by node id: what a resume compares against. */

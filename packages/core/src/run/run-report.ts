@@ -3,6 +3,7 @@ import type { SerializedError } from '@dataflow/sdk'
 import type { ResumePlan } from '../runtime/run-store.js'
 import type { LoadedPipeline } from '../pipeline/loaded-pipeline.js'
 import type { RunProgress } from '../runtime/execute-pipeline.js'
+import type { RunProjection } from '../runtime/run-projection.js'
 import type { NodeReport } from './node-stats.js'
 
 /** The machine-readable summary of a run, written to `report.json`. */
@@ -28,6 +29,8 @@ export interface RunReport {
   sinks: Record<string, number>
   inference: InferenceReport
   media: unknown
+  /** The whole input (without --limit) extrapolated from this session's items: size, ETA, GPU-hours and cost. */
+  projection?: RunProjection
   /** What this session did with the run journal (resumed runs only). Outcome counts cover the whole run. */
   resume?: ResumePlan
   /** The request cache of this session: where, mode, and what it saved. */
@@ -58,6 +61,7 @@ export type RunReportInput = Pick<
   | 'inference'
   | 'media'
   | 'resume'
+  | 'projection'
   | 'cache'
   | 'abortReason'
 > & {
@@ -90,6 +94,7 @@ export function createRunReport(input: RunReportInput): RunReport {
     sinks: input.sinks,
     inference: input.inference,
     media: input.media,
+    ...(input.projection ? { projection: input.projection } : {}),
     ...(input.resume?.resumed ? { resume: input.resume } : {}),
     ...(input.cache ? { cache: input.cache } : {}),
     ...(input.abortReason ? { abortReason: input.abortReason } : {}),

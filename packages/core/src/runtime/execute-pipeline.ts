@@ -6,6 +6,7 @@ import { driveItems, type DriveResult } from './drive-items.js'
 import { openRun } from './open-run.js'
 import { ResourceStack } from './resource-stack.js'
 import { RunControl } from './run-control.js'
+import { projectRun, type RunProjection } from './run-projection.js'
 import type { RunServices } from './run-services.js'
 import type { OpenRunStore, ResumePlan } from './run-store.js'
 
@@ -44,6 +45,8 @@ export interface RunProgress {
   error: number
   interrupted: number
   elapsedMs: number
+  /** What the whole input will take, once enough items of this session finished (set once). */
+  projection?: RunProjection
 }
 
 export interface RunHandle {
@@ -105,6 +108,8 @@ async function run(
     throw error
   }
   await stack.close()
+  const final = progress.value
+  const inference = options.services.inference.report()
   const status = control.abortError ? 'aborted' : control.stop.signal.aborted ? 'stopped' : 'completed'
   return createRunReport({
     pipeline,
@@ -112,12 +117,23 @@ async function run(
     status,
     startedAt: startedAtDate,
     wallMs: now() - startedAt,
-    progress: progress.value,
+    progress: final,
     nodes: driven.stats.report(),
     sinks: opened.sinks.counts(),
     errorsByCode: driven.errorsByCode,
-    inference: options.services.inference.report(),
+    inference,
     media: options.services.media.stats?.(),
+    ...(driven.sessionItems > 0
+      ? {
+          projection: projectRun({
+            items: driven.inputItems,
+            done: final.done,
+            sessionItems: driven.sessionItems,
+            sessionElapsedMs: final.elapsedMs,
+            inference,
+          }),
+        }
+      : {}),
     ...(opened.store ? { resume: opened.store.plan } : {}),
     ...(control.abortError ? { abortReason: control.abortError.toJSON() } : {}),
   })
