@@ -23,6 +23,7 @@ export {
   type RunPipelineResult,
 } from './run/run-pipeline.js'
 export type { CacheReport, RunReport } from './run/run-report.js'
+export { mergeRuns, type MergedReport, type MergedRun } from './run/merge-runs.js'
 export * from './journal/index.js'
 export type { NodeReport } from './run/node-stats.js'
 export { defaultRunDirectory, prepareRunDirectory, type RunDirectory } from './run/run-directory.js'

@@ -15,6 +15,10 @@ export interface RunReport {
   startedAt: string
   finishedAt: string
   wallMs: number
+  /** `i/n` when the run took one shard of the input (`--shard`). */
+  shard?: string
+  /** `--limit` of this session, if any. */
+  limit?: number
   /** Input records that got an outcome. */
   input: number
   /** Records the source announced, when known. */
@@ -27,6 +31,11 @@ export interface RunReport {
   nodes: Record<string, NodeReport>
   /** Records written per sink. */
   sinks: Record<string, number>
+  /**
+   * The files each sink has written (over every session), by sink id (`#errors`: errors.jsonl);
+   * relative to the run directory when inside it. Outputs of several runs combine by listing them.
+   */
+  outputs: Record<string, string[]>
   inference: InferenceReport
   media: unknown
   /** The whole input (without --limit) extrapolated from this session's items: size, ETA, GPU-hours and cost. */
@@ -53,10 +62,13 @@ export interface CacheReport {
 export type RunReportInput = Pick<
   RunReport,
   | 'runDir'
+  | 'shard'
+  | 'limit'
   | 'status'
   | 'wallMs'
   | 'nodes'
   | 'sinks'
+  | 'outputs'
   | 'errorsByCode'
   | 'inference'
   | 'media'
@@ -79,6 +91,8 @@ export function createRunReport(input: RunReportInput): RunReport {
     startedAt: input.startedAt.toISOString(),
     finishedAt: new Date(input.startedAt.getTime() + input.wallMs).toISOString(),
     wallMs: Math.round(input.wallMs),
+    ...(input.shard === undefined ? {} : { shard: input.shard }),
+    ...(input.limit === undefined ? {} : { limit: input.limit }),
     input: progress.done,
     expected: progress.total,
     outcomes: {
@@ -92,6 +106,7 @@ export function createRunReport(input: RunReportInput): RunReport {
     errorsByCode: input.errorsByCode,
     nodes: input.nodes,
     sinks: input.sinks,
+    outputs: input.outputs,
     inference: input.inference,
     media: input.media,
     ...(input.projection ? { projection: input.projection } : {}),

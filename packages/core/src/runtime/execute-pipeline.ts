@@ -6,6 +6,7 @@ import { driveItems, type DriveResult } from './drive-items.js'
 import { openRun } from './open-run.js'
 import { ResourceStack } from './resource-stack.js'
 import { RunControl } from './run-control.js'
+import { toRunPaths } from './to-run-paths.js'
 import { projectRun, type RunProjection } from './run-projection.js'
 import type { RunServices } from './run-services.js'
 import type { OpenRunStore, ResumePlan } from './run-store.js'
@@ -114,12 +115,15 @@ async function run(
   return createRunReport({
     pipeline,
     runDir: options.runDir,
+    ...(options.shard ? { shard: `${options.shard.index}/${options.shard.count}` } : {}),
+    ...(options.limit === undefined ? {} : { limit: options.limit }),
     status,
     startedAt: startedAtDate,
     wallMs: now() - startedAt,
     progress: final,
     nodes: driven.stats.report(),
     sinks: opened.sinks.counts(),
+    outputs: toRunPaths(opened.sinks.outputs(), options.runDir),
     errorsByCode: driven.errorsByCode,
     inference,
     media: options.services.media.stats?.(),
