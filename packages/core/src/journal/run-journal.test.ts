@@ -62,6 +62,8 @@ describe('RunJournal storage', () => {
     expect(journal.nodeResults(1)).toEqual([rows[1]])
     expect(Object.keys(journal.nodeResults(0)[0]!.metrics)).toEqual(Object.keys(rows[0]!.metrics))
     expect(journal.finishedAfter(0, 10)).toMatchObject([{ id: 'a', item: JSON.stringify({ text: caption }) }])
+    expect(journal.itemById('a')).toMatchObject({ seq: 0, item: JSON.stringify({ text: caption }) })
+    expect([...journal.finishedItems()]).toMatchObject([{ id: 'a', item: JSON.stringify({ text: caption }) }])
     journal.close()
 
     const raw = new Database(path, { readonly: true })

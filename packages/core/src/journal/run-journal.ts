@@ -231,8 +231,9 @@ export class RunJournal {
 
   /** The item with this id (the first in input order), if any. */
   itemById(id: string): ItemRow | undefined {
-    return this.db.prepare(`SELECT ${ITEM_COLUMNS} FROM items WHERE id = ? ORDER BY seq LIMIT 1`).get(id) as
-      ItemRow | undefined
+    const row = this.db.prepare(`SELECT ${ITEM_COLUMNS} FROM items WHERE id = ? ORDER BY seq LIMIT 1`).get(id) as
+      StoredItemRow | undefined
+    return row === undefined ? undefined : toItemRow(row, this.codec)
   }
 
   /** Highest input position with any journaled row, or -1. */
