@@ -3,6 +3,7 @@ import { formatFlags, type FlagTable } from './flags.js'
 import { graphCommand } from './commands/graph-command.js'
 import { inspectCommand } from './commands/inspect-command.js'
 import { mergeCommand } from './commands/merge-command.js'
+import { reportCommand } from './commands/report-command.js'
 import { rerunCommand } from './commands/rerun-command.js'
 import { runCommand } from './commands/run-command.js'
 import { validateCommand } from './commands/validate-command.js'
@@ -14,6 +15,7 @@ const COMMANDS: Array<Command<FlagTable>> = [
   rerunCommand,
   inspectCommand,
   mergeCommand,
+  reportCommand,
   validateCommand,
   graphCommand,
 ] as never
