@@ -79,6 +79,7 @@ export { isContainerLocator, toMediaLocation, toMediaLocator, type MediaLocation
 export { answerUsageProperties, toAnswerUsage, type AnswerUsage } from './answer-usage.js'
 export { createPromptLoader, isPromptFile, loadPromptSetting, type PromptLoader } from './prompt.js'
 export { createFileWriter, type FileWriter, type FileWriterOptions } from './file-writer.js'
+export { createRecordWriter, toShardPath, type RecordWriter, type RecordWriterOptions } from './record-writer.js'
 export { parsePath, readPath } from './path.js'
 export { expandFilePatterns, type ExpandFilePatternsOptions } from './expand-file-patterns.js'
 export { createHistogram, type Histogram, type HistogramSummary } from './histogram.js'

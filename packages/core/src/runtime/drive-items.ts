@@ -12,6 +12,7 @@ import { abortTogether, ItemRun, type ItemRunEnvironment } from './item-run.js'
 import { MeteredClient } from './metered-client.js'
 import type { OpenedRun } from './open-run.js'
 import { pullWithCredits } from './pull-with-credits.js'
+import { formatProjection, projectionThreshold, projectRun } from './run-projection.js'
 import { countItems, keepShard, positionRecords, takeRecords, type PositionedRecord } from './records.js'
 import type { ResourceStack } from './resource-stack.js'
 import type { RunControl } from './run-control.js'
@@ -38,6 +39,10 @@ export interface DriveOptions {
 /** What the report needs from the items' stream. */
 export interface DriveResult {
   errorsByCode: Record<string, number>
+  /** Items of the whole input (after --shard, without --limit), when the source can count them. */
+  inputItems: number | undefined
+  /** Items that finished in this session. */
+  sessionItems: number
 }
 
 /**
@@ -59,7 +64,11 @@ export async function driveItems(
   const { stats } = options
   const errorsByCode: Record<string, number> = { ...store?.kept.errorsByCode }
 
-  const total = await countItems(instances.source.count?.(), !pipeline.source.definition.shards, options)
+  const inputItems = await countItems(instances.source.count?.(), !pipeline.source.definition.shards, {
+    shard: options.shard,
+  })
+  const total =
+    inputItems === undefined || options.limit === undefined ? inputItems : Math.min(inputItems, options.limit)
   const kept = store?.kept
   progress.next({
     ...progress.value,
@@ -68,6 +77,9 @@ export async function driveItems(
       ? { done: kept.ok + kept.rejected + kept.error, ok: kept.ok, rejected: kept.rejected, error: kept.error }
       : {}),
   })
+  const keptItems = progress.value.done
+  const projectAfter = projectionThreshold(total === undefined ? undefined : Math.max(0, total - keptItems))
+  let sessionItems = 0
 
   const loggers = plan.ids.map((id) => logger.child({ node: id }))
   const observeNode = options.observer?.node?.bind(options.observer)
@@ -182,9 +194,19 @@ export async function driveItems(
       next.done++
       next[outcome.outcome]++
       next.elapsedMs = now() - options.startedAt
+      if (++sessionItems === projectAfter) {
+        next.projection = projectRun({
+          items: inputItems,
+          done: next.done,
+          sessionItems,
+          sessionElapsedMs: next.elapsedMs,
+          inference: options.services.inference.report(),
+        })
+        logger.info({ projection: next.projection }, formatProjection(next.projection))
+      }
       progress.next(next)
     }),
   )
   await lastValueFrom(outcomes$, { defaultValue: undefined })
-  return { errorsByCode }
+  return { errorsByCode, inputItems, sessionItems }
 }
