@@ -266,7 +266,9 @@ export function createMediaTools(options: MediaToolsOptions = {}): DataflowMedia
       const source = sources.normalize(path)
       await sources.identify('image', source)
       counters.headerReads++
-      return toImageInfo(await readImageHeader(sources.filePath(source) ?? (await sources.read('image', source)), source))
+      return toImageInfo(
+        await readImageHeader(sources.filePath(source) ?? (await sources.read('image', source)), source),
+      )
     },
 
     probeVideo,
