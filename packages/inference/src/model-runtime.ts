@@ -1,4 +1,5 @@
 import type { DataflowError } from '@dataflow/sdk'
+import { createAdaptiveTimeout, type AdaptiveTimeout } from './adaptive-timeout.js'
 import { createBusyClock, type BusyClock } from './busy-clock.js'
 import type { AdmissionPool } from './admission-pool.js'
 import type { Endpoint } from './endpoint.js'
@@ -22,6 +23,8 @@ export interface ModelRuntime {
   readonly guard: ErrorRateGuard | undefined
   /** Usage of this model over all nodes. */
   readonly meter: UsageMeter
+  /** Per-attempt timeouts from the latency of this model's answers, per node. */
+  readonly timeouts: AdaptiveTimeout
   /** Set once the error guard trips; every later request of this model fails with it. */
   fatal: DataflowError | undefined
   /** The replicas the next attempt may use (healthy ones), and a rotating start for ties. */
@@ -58,6 +61,7 @@ export function createModelRuntime(
     apiKey,
     guard: guardOptions === false ? undefined : createErrorRateGuard(guardOptions),
     meter: createUsageMeter(),
+    timeouts: createAdaptiveTimeout({ floorMs: config.minTimeoutMs, ceilingMs: config.timeoutMs }),
     fatal: undefined,
     candidates() {
       if (replicas.length === 1) return only
