@@ -143,20 +143,20 @@ describeSim('against the inference simulator (test double of vLLM)', () => {
       vlm: { baseURL: sim.url, maxConcurrency: 16, retries: 8, backoff: { baseMs: 2, maxMs: 100 } },
     })
     const results = await Promise.all(
-      Array.from({ length: 400 }, (_, index) =>
+      Array.from({ length: 240 }, (_, index) =>
         test
           .client('agent', 1, index)
           .chat({ model: 'vlm', maxTokens: 4, messages: [{ role: 'user', content: `q${index}` }] }),
       ),
     )
-    expect(results).toHaveLength(400)
+    expect(results).toHaveLength(240)
     const stats = sim.stats()
-    expect(stats.faults.serverError).toBeGreaterThan(20)
+    expect(stats.faults.serverError).toBeGreaterThan(12)
     expect(stats.faults.rateLimited).toBeGreaterThan(0)
     const endpoint = test.service.report().models['vlm']!.endpoints[0]!
     expect(endpoint.limit).toMatchObject({ decreases: 0, min: 16, current: 16 })
     expect(endpoint.pool.pauses).toBe(0)
-  })
+  }, 20_000)
 
   it('a hung request costs its own slot: cancelled after 4 x p99 and retried while the others flow', async () => {
     const sim = await startSimulator({ maxSeqs: 8, timeScale: 0.01 })
@@ -194,7 +194,7 @@ describeSim('against the inference simulator (test double of vLLM)', () => {
     const first = retried[0]!
     expect(finished.slice(0, finished.indexOf(first)).some((index) => index > first)).toBe(true)
     expect(endpoint.limit.decreases).toBe(0)
-  })
+  }, 20_000)
 
   it('fails over to the live replica when one is closed mid-run', async () => {
     const first = await startSimulator({ maxSeqs: 4, timeScale: 0.01 })
