@@ -175,7 +175,10 @@ export async function sendChat(
       endpoint.breaker.onNeutral(trial)
       throw interrupted(attempts)()
     }
-    const decreased = slot.release(isOverload(failure.kind) ? 'overload' : 'neutral')
+    // An attempt far slower than its peers (the adaptive timeout) hung on its own: it costs its
+    // slot, not the limit. Reaching the configured ceiling says the server is slow: overload.
+    const hung = failure.kind === 'timeout' && failure.status === undefined && timeout.p99Ms !== undefined
+    const decreased = slot.release(isOverload(failure.kind) && !hung ? 'overload' : 'neutral')
     if (isReplicaFailure(failure.kind)) endpoint.breaker.onFailure(trial)
     else endpoint.breaker.onNeutral(trial)
     if (failure.kind === 'timeout' && failure.status === undefined) {
