@@ -153,18 +153,26 @@ export async function sendChat(
     }
     attempts++
     const trial = endpoint.breaker.onSend()
-    const timeout = model.timeouts.timeoutFor(binding.node)
+    let timeout = model.timeouts.timeoutFor(binding.node)
     const started = replica.busy.start()
+    // Sent before any estimate: held to the node's adaptive timeout as soon as there is one.
+    const watched = timeout.p99Ms === undefined ? model.ceilingWatch.watch(binding.node, started) : undefined
     const result = await runAttempt(endpoint.client(model.apiKey), body, {
       signal,
       timeoutMs: timeout.ms,
       closed: context.closeSignal,
+      expire: watched?.signal,
     })
+    if (watched) {
+      watched.done()
+      timeout = watched.timeout ?? timeout
+    }
     replica.busy.stop(started, wasAnswered(result))
     if (result.ok) {
       const latency = timers.now() - started
       endpoint.latency.record(latency)
       model.timeouts.answered(binding.node, latency)
+      model.ceilingWatch.rearm()
       endpoint.breaker.onSuccess()
       slot.release('success')
       return { answer: result.answer, attempts }
