@@ -6,6 +6,7 @@ import { materializeBody, type BodySkeleton, type ChatBody } from './chat-body.j
 import { failureCode, isOverload, isReplicaFailure, isRetryable, type Failure } from './classify-failure.js'
 import { MULTIPLIER } from './adaptive-timeout.js'
 import type { DataUrlCache } from './data-url-cache.js'
+import type { InferenceObserver } from './inference-observer.js'
 import type { Candidates, ModelRuntime } from './model-runtime.js'
 import { redactSecrets } from './redact-secrets.js'
 import { runAttempt, type Answer, type AttemptResult } from './run-attempt.js'
@@ -18,6 +19,8 @@ export interface SendContext {
   logger: Logger
   /** Aborted when the service closes: attempts and back-off sleeps end at once. */
   closeSignal: AbortSignal
+  /** Telemetry: retries and queue waits. */
+  observer?: InferenceObserver | undefined
 }
 
 export interface SendOutcome {
@@ -129,9 +132,17 @@ export async function sendChat(
     if (model.fatal) throw model.fatal
     const candidates = model.candidates()
     // A free slot is taken synchronously: no promise unless the request has to queue.
-    const { index, slot } =
-      (signal?.aborted ? undefined : admitNow(candidates.pools, candidates.start)) ??
-      (await waitForSlot(candidates, binding, signal, attempts))
+    let admission = signal?.aborted ? undefined : admitNow(candidates.pools, candidates.start)
+    if (admission === undefined) {
+      const queuedAt = timers.now()
+      admission = await waitForSlot(candidates, binding, signal, attempts)
+      context.observer?.queueWait?.({
+        model: config.name,
+        endpoint: candidates.replicas[admission.index]!.endpoint.host,
+        waitMs: timers.now() - queuedAt,
+      })
+    }
+    const { index, slot } = admission
     const replica = candidates.replicas[index]!
     const { endpoint } = replica
     if (model.fatal) {
@@ -218,6 +229,7 @@ export async function sendChat(
       }
     }
     if (!isRetryable(failure.kind) || attempts >= maxAttempts) throw toError(failure, attempts, model, endpoint.host)
+    context.observer?.retry?.({ model: config.name, endpoint: endpoint.host, cause: failure.kind })
     const delayMs = retryDelay(failure, attempts, model, context.random)
     logger.debug(
       {

@@ -126,6 +126,11 @@ export interface SinkInstance {
    */
   checkpoint?(): Promise<SinkCheckpoint> | SinkCheckpoint
   close(): Promise<void> | void
+  /**
+   * The files this sink has written so far (earlier sessions' included), for `report.json` and
+   * `dataflow merge`: outputs of several runs combine by listing them.
+   */
+  outputs?(): string[]
 }
 
 /** Where finished items go. Default-exported by a sink plugin. Build it with {@link defineSink}. */

@@ -34,7 +34,7 @@ export interface DurableOptions {
 /** The run journal as the store of a run: checks and prepares it against the pipeline and input once instances exist. */
 export function openDurableSession(journal: RunJournal, options: DurableOptions): OpenRunStore {
   return async (pipeline, instances) => {
-    const input = await inputFingerprint(pipeline, instances.source, { limit: options.limit, shard: options.shard })
+    const input = await inputFingerprint(pipeline, instances.source, { shard: options.shard })
     const sinks = [
       ...pipeline.sinks.map((sink) => ({ id: sink.id, fingerprint: sinkFingerprint(sink) })),
       { id: ERRORS_SINK, fingerprint: ERRORS_FINGERPRINT },
@@ -45,6 +45,7 @@ export function openDurableSession(journal: RunJournal, options: DurableOptions)
       set: options.set,
       input,
       nodes: nodeFingerprints(pipeline, instances.nodes),
+      limit: options.limit ?? null,
       sinks,
       ...(options.rerun ? { rerun: options.rerun } : {}),
       now: new Date(),
@@ -132,8 +133,7 @@ export class DurableSession implements RunStore {
               : null,
         attempts: result.attempts,
         startedAt: Date.now() - elapsedMs,
-        ms: Math.round(elapsedMs * 10) / 10,
-        metrics: JSON.stringify(result.metrics),
+        metrics: result.metrics,
       },
       listener,
       index,

@@ -3,7 +3,8 @@ import { lastValueFrom, type BehaviorSubject } from 'rxjs'
 import { tap } from 'rxjs/operators'
 import { setTimeout as delay } from 'node:timers/promises'
 import type { LoadedPipeline } from '../pipeline/loaded-pipeline.js'
-import { NodeStats } from '../run/node-stats.js'
+import type { NodeStats } from '../run/node-stats.js'
+import type { RunObserver } from '../telemetry/run-observer.js'
 import { createExecutionPlan } from './execution-plan.js'
 import type { RunProgress } from './execute-pipeline.js'
 import type { ItemOutcome } from './item-outcome.js'
@@ -11,6 +12,7 @@ import { abortTogether, ItemRun, type ItemRunEnvironment } from './item-run.js'
 import { MeteredClient } from './metered-client.js'
 import type { OpenedRun } from './open-run.js'
 import { pullWithCredits } from './pull-with-credits.js'
+import { formatProjection, projectionThreshold, projectRun } from './run-projection.js'
 import { countItems, keepShard, positionRecords, takeRecords, type PositionedRecord } from './records.js'
 import type { ResourceStack } from './resource-stack.js'
 import type { RunControl } from './run-control.js'
@@ -27,12 +29,19 @@ export interface DriveOptions {
   checkpointMs?: number | undefined
   now: () => number
   startedAt: number
+  /** Counts and latencies per node, filled as nodes end. */
+  stats: NodeStats
+  /** Per-item telemetry hooks. */
+  observer?: RunObserver | undefined
 }
 
 /** What the report needs from the items' stream. */
 export interface DriveResult {
-  stats: NodeStats
   errorsByCode: Record<string, number>
+  /** Items of the whole input (after --shard, without --limit), when the source can count them. */
+  inputItems: number | undefined
+  /** Items that finished in this session. */
+  sessionItems: number
 }
 
 /**
@@ -51,10 +60,14 @@ export async function driveItems(
   const { instances, runners, store, sinks } = opened
   const { now, logger } = options
   const plan = createExecutionPlan(pipeline.nodes, runners)
-  const stats = new NodeStats(plan.ids)
+  const { stats } = options
   const errorsByCode: Record<string, number> = { ...store?.kept.errorsByCode }
 
-  const total = await countItems(instances.source.count?.(), !pipeline.source.definition.shards, options)
+  const inputItems = await countItems(instances.source.count?.(), !pipeline.source.definition.shards, {
+    shard: options.shard,
+  })
+  const total =
+    inputItems === undefined || options.limit === undefined ? inputItems : Math.min(inputItems, options.limit)
   const kept = store?.kept
   progress.next({
     ...progress.value,
@@ -63,15 +76,25 @@ export async function driveItems(
       ? { done: kept.ok + kept.rejected + kept.error, ok: kept.ok, rejected: kept.rejected, error: kept.error }
       : {}),
   })
+  const keptItems = progress.value.done
+  const projectAfter = projectionThreshold(total === undefined ? undefined : Math.max(0, total - keptItems))
+  let sessionItems = 0
 
   const loggers = plan.ids.map((id) => logger.child({ node: id }))
+  const observeNode = options.observer?.node?.bind(options.observer)
+  const observeOutcome = options.observer?.outcome?.bind(options.observer)
   const environment: ItemRunEnvironment = {
     plan,
     runSignal: control.abort.signal,
     itemControllers: abortTogether(control.abort.signal),
     now,
     sleep: (ms, signal) => delay(ms, undefined, { signal }),
-    recordNode: (index, event, elapsed) => stats.record(index, event, elapsed),
+    recordNode: observeNode
+      ? (index, event, elapsed, sequence) => {
+          stats.record(index, event, elapsed)
+          observeNode(sequence, index, event, elapsed)
+        }
+      : (index, event, elapsed) => stats.record(index, event, elapsed),
     ...(store ? { results: store } : {}),
     contextFor(index, sequence, signal, attempt, meter): ItemContext {
       const node = plan.nodes[index]!.node
@@ -114,6 +137,7 @@ export async function driveItems(
   }
 
   const finishItem = async ({ seq, record, prior }: PositionedRecord): Promise<ItemOutcome> => {
+    const itemStartedAt = observeOutcome ? now() : 0
     let outcome: ItemOutcome = record.error
       ? {
           id: record.id,
@@ -130,6 +154,7 @@ export async function driveItems(
     // Interrupted items are not final: a resumed run redoes them, so with a store they stay out of the sinks.
     if (store && outcome.outcome === 'interrupted') {
       store.recordOutcome(outcome)
+      observeOutcome?.(outcome, now() - itemStartedAt)
       return outcome
     }
     const ord = store?.recordOutcome(outcome) ?? 0
@@ -141,6 +166,7 @@ export async function driveItems(
     if (outcome.outcome === 'error' && outcome.error)
       errorsByCode[outcome.error.error.code] = (errorsByCode[outcome.error.error.code] ?? 0) + 1
     if (store && checkpointing === undefined && now() - lastCheckpoint >= checkpointMs) void checkpoint()
+    observeOutcome?.(outcome, now() - itemStartedAt)
     return outcome
   }
 
@@ -156,9 +182,19 @@ export async function driveItems(
       next.done++
       next[outcome.outcome]++
       next.elapsedMs = now() - options.startedAt
+      if (++sessionItems === projectAfter) {
+        next.projection = projectRun({
+          items: inputItems,
+          done: next.done,
+          sessionItems,
+          sessionElapsedMs: next.elapsedMs,
+          inference: options.services.inference.report(),
+        })
+        logger.info({ projection: next.projection }, formatProjection(next.projection))
+      }
       progress.next(next)
     }),
   )
   await lastValueFrom(outcomes$, { defaultValue: undefined })
-  return { stats, errorsByCode }
+  return { errorsByCode, inputItems, sessionItems }
 }

@@ -1,11 +1,15 @@
 import type { Logger, Shard } from '@dataflow/sdk'
 import { BehaviorSubject, type Observable } from 'rxjs'
 import type { LoadedPipeline } from '../pipeline/loaded-pipeline.js'
+import { NodeStats } from '../run/node-stats.js'
 import { createRunReport, type RunReport } from '../run/run-report.js'
+import type { RunObserver } from '../telemetry/run-observer.js'
 import { driveItems, type DriveResult } from './drive-items.js'
 import { openRun } from './open-run.js'
 import { ResourceStack } from './resource-stack.js'
 import { RunControl } from './run-control.js'
+import { toRunPaths } from './to-run-paths.js'
+import { projectRun, type RunProjection } from './run-projection.js'
 import type { RunServices } from './run-services.js'
 import type { OpenRunStore, ResumePlan } from './run-store.js'
 
@@ -32,6 +36,8 @@ export interface ExecuteOptions {
   checkpointMs?: number
   /** Called after the store was checked and before the first item: what this session will do. */
   onPlan?(plan: ResumePlan): void
+  /** Per-item telemetry hooks. */
+  observer?: RunObserver
 }
 
 /** Counters that change with every finished item. */
@@ -44,6 +50,8 @@ export interface RunProgress {
   error: number
   interrupted: number
   elapsedMs: number
+  /** What the whole input will take, once enough items of this session finished (set once). */
+  projection?: RunProjection
 }
 
 export interface RunHandle {
@@ -51,6 +59,8 @@ export interface RunHandle {
   progress$: Observable<RunProgress>
   /** Resolves when every item has an outcome, sinks are closed and the report is written. */
   done: Promise<RunReport>
+  /** Live counts and latencies per node (this session). */
+  nodes: NodeStats
 }
 
 /** Starts a run of a loaded pipeline. Never rejects for item failures: they are outcomes. */
@@ -66,8 +76,9 @@ export function executePipeline(pipeline: LoadedPipeline, options: ExecuteOption
     interrupted: 0,
     elapsedMs: 0,
   })
-  const done = run(pipeline, options, now, startedAt, progress).finally(() => progress.complete())
-  return { progress$: progress.asObservable(), done }
+  const nodes = new NodeStats(pipeline.nodes.map((node) => node.id))
+  const done = run(pipeline, options, now, startedAt, progress, nodes).finally(() => progress.complete())
+  return { progress$: progress.asObservable(), done, nodes }
 }
 
 async function run(
@@ -76,6 +87,7 @@ async function run(
   now: () => number,
   startedAt: number,
   progress: BehaviorSubject<RunProgress>,
+  stats: NodeStats,
 ): Promise<RunReport> {
   const startedAtDate = new Date()
   const control = new RunControl()
@@ -97,6 +109,8 @@ async function run(
         checkpointMs: options.checkpointMs,
         now,
         startedAt,
+        stats,
+        observer: options.observer,
       },
       stack,
     )
@@ -105,19 +119,35 @@ async function run(
     throw error
   }
   await stack.close()
+  const final = progress.value
+  const inference = options.services.inference.report()
   const status = control.abortError ? 'aborted' : control.stop.signal.aborted ? 'stopped' : 'completed'
   return createRunReport({
     pipeline,
     runDir: options.runDir,
+    ...(options.shard ? { shard: `${options.shard.index}/${options.shard.count}` } : {}),
+    ...(options.limit === undefined ? {} : { limit: options.limit }),
     status,
     startedAt: startedAtDate,
     wallMs: now() - startedAt,
-    progress: progress.value,
-    nodes: driven.stats.report(),
+    progress: final,
+    nodes: stats.report(),
     sinks: opened.sinks.counts(),
+    outputs: toRunPaths(opened.sinks.outputs(), options.runDir),
     errorsByCode: driven.errorsByCode,
-    inference: options.services.inference.report(),
+    inference,
     media: options.services.media.stats?.(),
+    ...(driven.sessionItems > 0
+      ? {
+          projection: projectRun({
+            items: driven.inputItems,
+            done: final.done,
+            sessionItems: driven.sessionItems,
+            sessionElapsedMs: final.elapsedMs,
+            inference,
+          }),
+        }
+      : {}),
     ...(opened.store ? { resume: opened.store.plan } : {}),
     ...(control.abortError ? { abortReason: control.abortError.toJSON() } : {}),
   })

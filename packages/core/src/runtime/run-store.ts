@@ -9,6 +9,8 @@ import type { SinkPosition } from './sink-dispatcher.js'
 export interface ResumePlan {
   /** False for a new run directory. */
   resumed: boolean
+  /** A run started with `--limit` resumed with a larger one (`to`) or none (`to` null): it goes on where it stopped. */
+  extended?: { from: number; to: number | null }
   /** Finished items that stay as they are: skipped while reading the input. */
   kept: number
   /** Items started (or interrupted, or opened again) earlier that will be finished now, reusing their finished nodes. */
