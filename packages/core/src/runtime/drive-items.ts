@@ -17,6 +17,7 @@ import { countItems, keepShard, positionRecords, takeRecords, type PositionedRec
 import type { ResourceStack } from './resource-stack.js'
 import type { RunControl } from './run-control.js'
 import type { RunServices } from './run-services.js'
+import { SourceProgress } from './source-progress.js'
 
 /** Default time between two sink checkpoints of a run with a store. */
 const CHECKPOINT_MS = 2000
@@ -112,17 +113,27 @@ export async function driveItems(
     },
   }
 
-  let records: AsyncIterable<SourceRecord> = instances.source.read()
-  if (options.shard && !pipeline.source.definition.shards) records = keepShard(records, options.shard)
-  if (options.limit !== undefined) records = takeRecords(records, options.limit)
+  // A source that gave positions continues after the finished prefix instead of reading it again
+  // (not when the core keeps every n-th record: positions count the source's own records).
+  const coreShards = options.shard !== undefined && !pipeline.source.definition.shards
+  const resume = coreShards ? undefined : store?.sourceResume()
+  const sourceProgress = new SourceProgress(resume)
+  let records: AsyncIterable<SourceRecord> = resume ? instances.source.read(resume.position) : instances.source.read()
+  if (resume) logger.info({ seq: resume.seq }, `the source continues after the first ${resume.seq} finished items`)
+  if (coreShards) records = keepShard(records, options.shard!)
+  if (options.limit !== undefined) records = takeRecords(records, options.limit - (resume?.seq ?? 0))
 
   const checkpointMs = options.checkpointMs ?? CHECKPOINT_MS
   let lastCheckpoint = now()
   let checkpointing: Promise<void> | undefined
   const checkpoint = (): Promise<void> => {
     lastCheckpoint = now()
+    const sourceResume = sourceProgress.checkpoint()
     const taken = sinks.checkpoint().then(
-      ({ ord, positions }) => store!.recordCheckpoint(ord, positions),
+      ({ ord, positions }) => {
+        store!.recordCheckpoint(ord, positions)
+        if (sourceResume) store!.recordSourceResume(sourceResume)
+      },
       (error: unknown) => logger.warn({ err: error }, 'sink checkpoint failed; the next one will cover these items'),
     )
     checkpointing = taken.finally(() => (checkpointing = undefined))
@@ -158,6 +169,7 @@ export async function driveItems(
       return outcome
     }
     const ord = store?.recordOutcome(outcome) ?? 0
+    sourceProgress.finished(seq)
     const sinkFailure = await sinks.dispatch(outcome, ord)
     if (sinkFailure && outcome.outcome !== 'error') {
       outcome = { ...outcome, outcome: 'error', error: sinkFailure }
@@ -170,7 +182,7 @@ export async function driveItems(
     return outcome
   }
 
-  const outcomes$ = pullWithCredits(positionRecords(records, store), finishItem, {
+  const outcomes$ = pullWithCredits(positionRecords(records, store, sourceProgress, resume?.seq), finishItem, {
     window: pipeline.run.window,
     stop: control.stop.signal,
   }).pipe(

@@ -4,6 +4,7 @@ import type { Instances } from './instantiate.js'
 import type { ItemOutcome } from './item-outcome.js'
 import type { PriorResult } from './item-run.js'
 import type { SinkPosition } from './sink-dispatcher.js'
+import type { SourceResume } from './source-progress.js'
 
 /** What a run will do with what earlier sessions stored; printed before it starts. */
 export interface ResumePlan {
@@ -94,6 +95,13 @@ export interface RunStore extends NodeResultSink {
   replay(write: (outcome: ItemOutcome, ord: number) => Promise<unknown>): Promise<number>
   /** Records sink positions taken after every outcome up to `ord` was written. */
   recordCheckpoint(ord: number, positions: readonly SinkPosition[]): void
+  /**
+   * Where the source continues: the finished prefix of the input and the source position after it,
+   * as last recorded (undefined: read the input from the start).
+   */
+  sourceResume(): SourceResume | undefined
+  /** Records the source's resume point; it is durable with (after) the outcomes it covers. */
+  recordSourceResume(resume: SourceResume): void
   /** Called once if a write fails: the run cannot keep its promises and must stop. */
   onFailure(listener: (error: DataflowError) => void): void
   /** Makes everything recorded so far durable, now. */
