@@ -60,6 +60,21 @@ const EXECUTION_FLAGS = {
   },
 } as const satisfies FlagTable
 
+/** Flags of a distributed run (`run --queue`): see docs/guides/distributed.md. */
+export const QUEUE_RUN_FLAGS = {
+  queue: {
+    type: 'string',
+    value: '<redis://host:port[/db]>',
+    description:
+      'Distributed run: cut the input into chunks on this Redis queue for `dataflow worker` processes; --out must be on a filesystem every worker sees.',
+  },
+  'chunk-size': {
+    type: 'string',
+    value: '<n>',
+    description: 'With --queue: records per chunk (default 2000).',
+  },
+} as const satisfies FlagTable
+
 export const RUN_FLAGS = {
   ...COMMON_FLAGS,
   out: {
@@ -86,6 +101,7 @@ export const RUN_FLAGS = {
     description: 'Keep no run journal: the run cannot be resumed, re-run or inspected (saves ~20 µs per item).',
   },
   ...EXECUTION_FLAGS,
+  ...QUEUE_RUN_FLAGS,
 } as const satisfies FlagTable
 
 export const RERUN_FLAGS = {
@@ -148,3 +164,32 @@ export function formatFlags(table: FlagTable): string {
   const width = Math.max(...rows.map(([left]) => left.length)) + 2
   return rows.map(([left, text]) => `  ${left.padEnd(width)}${text}`).join('\n')
 }
+
+export const WORKER_FLAGS = {
+  ...COMMON_FLAGS,
+  queue: QUEUE_RUN_FLAGS.queue,
+  concurrency: { type: 'string', value: '<n>', description: 'Chunks this worker runs at once (default 1).' },
+  lease: {
+    type: 'string',
+    value: '<seconds>',
+    description:
+      "Chunk lease (default 30): renewed every half lease while the chunk runs; a dead worker's chunk is taken over after about two leases.",
+  },
+  name: { type: 'string', value: '<name>', description: 'Name shown by `dataflow status` (default host:pid).' },
+  cache: EXECUTION_FLAGS.cache,
+  'cache-path': EXECUTION_FLAGS['cache-path'],
+  'log-level': EXECUTION_FLAGS['log-level'],
+  'drain-timeout': {
+    type: 'string',
+    value: '<seconds>',
+    description:
+      'After SIGTERM/SIGINT, how long the chunks in hand may run on before they are handed back to the queue (default 300).',
+  },
+} as const satisfies FlagTable
+
+export const STATUS_FLAGS = {
+  help: COMMON_FLAGS.help,
+  queue: QUEUE_RUN_FLAGS.queue,
+  'retry-failed': { type: 'boolean', description: 'Put every failed chunk back on the queue (attempts start again).' },
+  json: { type: 'boolean', description: 'Machine-readable JSON.' },
+} as const satisfies FlagTable

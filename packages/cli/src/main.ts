@@ -6,12 +6,16 @@ import { mergeCommand } from './commands/merge-command.js'
 import { reportCommand } from './commands/report-command.js'
 import { rerunCommand } from './commands/rerun-command.js'
 import { runCommand } from './commands/run-command.js'
+import { statusCommand } from './commands/status-command.js'
+import { workerCommand } from './commands/worker-command.js'
 import { validateCommand } from './commands/validate-command.js'
 import type { Command, CommandIo } from './commands/command.js'
 import { parseCommandLine } from './parse-command-line.js'
 
 const COMMANDS: Array<Command<FlagTable>> = [
   runCommand,
+  workerCommand,
+  statusCommand,
   rerunCommand,
   inspectCommand,
   mergeCommand,

@@ -96,6 +96,12 @@ export const ERROR_CODES = {
     retryable: true,
     summary: 'The run was interrupted before this item finished; resume the run to finish it.',
   },
+  DATAFLOW_QUEUE_INVALID: {
+    category: 'config',
+    retryable: false,
+    summary:
+      'The Redis queue of a distributed run cannot be used: unreachable, evicting keys or busy with another run.',
+  },
   DATAFLOW_INTERNAL: {
     category: 'internal',
     retryable: false,

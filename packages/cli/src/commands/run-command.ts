@@ -8,11 +8,13 @@ import { executeRun } from './execute-run.js'
 import { toTelemetrySettings } from './telemetry-settings.js'
 import { watchStopSignals } from './stop-signals.js'
 import { toCacheOptions } from './cache-options.js'
+import { runDistributed } from './run-distributed.js'
 import { toLogLevel } from './log-level.js'
 
 export const runCommand: Command<typeof RUN_FLAGS> = {
   name: 'run',
-  usage: 'dataflow run <pipeline.yaml> [--out dir | --resume dir] [--limit n] [--set path=value ...]',
+  usage:
+    'dataflow run <pipeline.yaml> [--out dir | --resume dir] [--limit n] [--set path=value ...] [--queue redis://host:6379]',
   summary: 'Run a pipeline: items stream from the source through the graph into the sinks.',
   flags: RUN_FLAGS,
   async run({ flags, positionals, io }) {
@@ -34,6 +36,27 @@ export const runCommand: Command<typeof RUN_FLAGS> = {
     try {
       const pipeline = await loadOrReport(positionals[0]!, flags.set, io.stderr)
       if (!pipeline) return 2
+      if (flags.queue !== undefined) {
+        const refused = (['resume', 'limit', 'shard', 'no-journal'] as const).filter(
+          (name) => flags[name] !== undefined,
+        )
+        return await runDistributed(
+          pipeline,
+          {
+            queue: flags.queue,
+            set: flags.set ?? [],
+            out: flags.out,
+            chunkSize: toNumber(flags['chunk-size'], 'chunk-size', { min: 1, integer: true }),
+            logLevel,
+            quiet: flags.quiet ?? false,
+            maxErrorRate,
+            progressSeconds: toTelemetrySettings(flags).progressSeconds,
+            signals,
+            refused: refused.map((name) => `--${name}`),
+          },
+          io,
+        )
+      }
       return await executeRun(
         pipeline,
         {
