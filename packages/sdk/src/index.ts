@@ -36,6 +36,23 @@ export {
   type SerializedError,
 } from './errors.js'
 export { modelField, pathField, type JsonSchema } from './json-schema.js'
+export {
+  field,
+  type ConfigField,
+  type ConfigOf,
+  type ConfigProperties,
+  type FieldOptions,
+  type ObjectOf,
+} from './config/config-field.js'
+export { validateConfig, type ConfigValidation } from './config/validate-config.js'
+export { findOpenObjects } from './config/find-open-objects.js'
+export {
+  CONFIG_TABLE_END,
+  CONFIG_TABLE_START,
+  renderConfigTable,
+  withConfigTable,
+} from './config/render-config-table.js'
+export { SPEC_VERSION, SUPPORTED_SPEC_VERSIONS } from './spec-version.js'
 export type {
   CallOptions,
   ChatMessage,

@@ -1,3 +1,5 @@
+import type { ConfigField } from './config/config-field.js'
+
 /** A JSON Schema (draft 2020-12 subset used by dataflow); kept loose on purpose. */
 export interface JsonSchema {
   type?: string | string[]
@@ -33,7 +35,10 @@ export interface JsonSchema {
  * A config field whose value is a path into the item scope, e.g. `summary.caption`.
  * The loader checks the path against what upstream nodes declare they write.
  */
-export function pathField(description: string, defaultPath?: string): JsonSchema {
+export function pathField<const D extends string | undefined = undefined>(
+  description: string,
+  defaultPath?: D,
+): ConfigField<string, D extends string ? true : false> {
   return {
     type: 'string',
     description,
@@ -46,7 +51,10 @@ export function pathField(description: string, defaultPath?: string): JsonSchema
  * A config field whose value names a model declared under the pipeline's `models:`.
  * The loader reports unknown names with their position.
  */
-export function modelField(description: string, defaultModel?: string): JsonSchema {
+export function modelField<const D extends string | undefined = undefined>(
+  description: string,
+  defaultModel?: D,
+): ConfigField<string, D extends string ? true : false> {
   return {
     type: 'string',
     description,

@@ -10,6 +10,7 @@ import { toModality } from './to-modality.js'
  * a source filter are rejected; media that cannot be decoded is an error.
  */
 export default defineNode<MediaNodeConfig, PreparedMedia & Record<string, unknown>>({
+  specVersion: 1,
   name: '@dataflow/plugin-media',
   description:
     "Decodes, validates and resizes the item's image, or samples frames from its video; applies the source filters.",

@@ -1,27 +1,19 @@
-import type { JsonSchema } from '@dataflow/sdk'
+import { field, type ConfigOf } from '@dataflow/sdk'
 
-/** The `with:` of a JSONL sink. */
-export interface JsonlSinkConfig {
-  /** Output file; relative paths land in the run directory. */
-  path: string
-  /** Add to an existing file instead of replacing it. Default false. */
-  append?: boolean
-}
-
-export const configSchema: JsonSchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['path'],
-  properties: {
-    path: {
-      type: 'string',
+/** JSON Schema of the sink's `with:`; {@link JsonlSinkConfig} is inferred from it. */
+export const configSchema = field.object(
+  {
+    path: field.string({
       minLength: 1,
       description: 'Output file; relative paths land in the run directory. Missing folders are created.',
-    },
-    append: {
-      type: 'boolean',
+    }),
+    append: field.boolean({
       default: false,
-      description: 'Add to an existing file instead of replacing it. Default false (truncate).',
-    },
+      description: 'Add to an existing file instead of replacing it (truncating).',
+    }),
   },
-}
+  { required: ['path'] },
+)
+
+/** The `with:` of a JSONL sink, after defaults are applied. */
+export type JsonlSinkConfig = ConfigOf<typeof configSchema>

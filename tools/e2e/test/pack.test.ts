@@ -55,7 +55,7 @@ describe('npm pack', () => {
       join(app, 'count.js'),
       [
         "import { defineNode } from '@dataflow/sdk'",
-        "export default defineNode({ name: 'count', description: 'length', config: { type: 'object' },",
+        "export default defineNode({ specVersion: 1, name: 'count', description: 'length', config: { type: 'object', additionalProperties: false },",
         "  writes: { type: 'object', properties: { n: { type: 'integer' } } },",
         '  create: () => ({ process: (input) => ({ n: String(input.item.text).length }) }) })',
       ].join('\n'),
