@@ -4,6 +4,8 @@ import { graphCommand } from './commands/graph-command.js'
 import { inspectCommand } from './commands/inspect-command.js'
 import { rerunCommand } from './commands/rerun-command.js'
 import { runCommand } from './commands/run-command.js'
+import { schemaCommand } from './commands/schema-command.js'
+import { newCommand } from './commands/new-command.js'
 import { validateCommand } from './commands/validate-command.js'
 import type { Command, CommandIo } from './commands/command.js'
 import { parseCommandLine } from './parse-command-line.js'
@@ -14,6 +16,8 @@ const COMMANDS: Array<Command<FlagTable>> = [
   inspectCommand,
   validateCommand,
   graphCommand,
+  schemaCommand,
+  newCommand,
 ] as never
 
 function help(): string {
@@ -60,8 +64,10 @@ export async function main(args: string[], io: CommandIo): Promise<number> {
       return 0
     }
     const needed = command.positionals ?? 1
-    if (positionals.length !== needed) {
-      io.stderr.write(`${command.name} takes ${needed} argument${needed === 1 ? '' : 's'}\n\n${commandHelp(command)}`)
+    const allowed = command.maxPositionals ?? needed
+    if (positionals.length < needed || positionals.length > allowed) {
+      const count = allowed === needed ? `${needed}` : `${needed} to ${allowed}`
+      io.stderr.write(`${command.name} takes ${count} argument${allowed === 1 ? '' : 's'}\n\n${commandHelp(command)}`)
       return 2
     }
     return await command.run({ flags, positionals, io })

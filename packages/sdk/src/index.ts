@@ -80,3 +80,14 @@ export { createPromptLoader, type PromptLoader } from './prompt.js'
 export { createFileWriter, type FileWriter, type FileWriterOptions } from './file-writer.js'
 export { parsePath, readPath } from './path.js'
 export { createHistogram, type Histogram, type HistogramSummary } from './histogram.js'
+export { createReplayInference } from './tape/replay-inference.js'
+export { createRecordingInference } from './tape/recording-inference.js'
+export {
+  createRecordingWriter,
+  readRecording,
+  type RecordedAnswer,
+  type RecordedExchange,
+  type Recording,
+  type RecordingWriter,
+} from './tape/recording.js'
+export { requestKey, toRecordedRequest, type RecordedPart, type RecordedRequest } from './tape/request-key.js'

@@ -8,10 +8,12 @@ import { executeRun } from './execute-run.js'
 import { watchStopSignals } from './stop-signals.js'
 import { toCacheOptions } from './cache-options.js'
 import { toLogLevel } from './log-level.js'
+import { toTapeWrapper } from './tape-options.js'
 
 export const runCommand: Command<typeof RUN_FLAGS> = {
   name: 'run',
-  usage: 'dataflow run <pipeline.yaml> [--out dir | --resume dir] [--limit n] [--set path=value ...]',
+  usage:
+    'dataflow run <pipeline.yaml> [--out dir | --resume dir] [--limit n] [--record file | --replay file] [--set path=value ...]',
   summary: 'Run a pipeline: items stream from the source through the graph into the sinks.',
   flags: RUN_FLAGS,
   async run({ flags, positionals, io }) {
@@ -28,7 +30,9 @@ export const runCommand: Command<typeof RUN_FLAGS> = {
     if (flags.resume !== undefined && flags['no-journal'])
       throw new DataflowError('DATAFLOW_USAGE', '--resume needs the journal: drop --no-journal')
     const out = flags.resume ?? flags.out
-    const cache = toCacheOptions(flags.cache, flags['cache-path'])
+    const tape = toTapeWrapper(flags.record, flags.replay)
+    const cache =
+      flags.replay === undefined ? toCacheOptions(flags.cache, flags['cache-path']) : { mode: 'off' as const }
     const signals = watchStopSignals(io, drainSeconds)
     try {
       const pipeline = await loadOrReport(positionals[0]!, flags.set, io.stderr)
@@ -44,6 +48,7 @@ export const runCommand: Command<typeof RUN_FLAGS> = {
           ...(flags.resume === undefined ? {} : { resume: true }),
           ...(limit === undefined ? {} : { limit }),
           ...(shard ? { shard } : {}),
+          ...(tape ? { wrapClient: tape } : {}),
         },
         { quiet: flags.quiet ?? false, maxErrorRate, signals },
         io,

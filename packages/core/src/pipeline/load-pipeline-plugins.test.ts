@@ -301,4 +301,49 @@ describe('plugin settings', () => {
       ],
     ])
   })
+
+  it('takes a package folder as uses:, honouring its exports, and reads its version', async () => {
+    const echo =
+      "import { defineNode } from '@dataflow/sdk'\nexport default defineNode({ specVersion: 1, name: 'folder-echo', description: 'Echo.', config: { type: 'object', additionalProperties: false }, writes: { type: 'object' }, create: () => ({ process: () => ({}) }) })\n"
+    const file = writePipeline(
+      yamlLines(
+        ...HEAD,
+        'source: { uses: ./fixture-source.js, with: { path: x } }',
+        'nodes:',
+        '  echo: { uses: ./my-plugin }',
+        'sinks:',
+        '  out: { uses: ./fixture-sink.js }',
+      ),
+      {
+        'my-plugin/package.json': JSON.stringify({
+          name: '@acme/my-plugin',
+          version: '2.0.0',
+          type: 'module',
+          main: './wrong.js',
+          exports: { '.': { types: './dist/index.d.ts', import: './dist/index.js' } },
+        }),
+        'my-plugin/dist/index.js': echo,
+      },
+    )
+    const pipeline = await loadPipeline(file, { env: {} })
+    expect(pipeline.nodes[0]).toMatchObject({ uses: './my-plugin', version: '2.0.0' })
+    expect(pipeline.nodes[0]!.modulePath).toBe(join(dirname(file), 'my-plugin/dist/index.js'))
+
+    const unbuilt = await diagnosticsOf(
+      yamlLines(
+        ...HEAD,
+        'source: { uses: ./fixture-source.js, with: { path: x } }',
+        'nodes:',
+        '  echo: { uses: ./unbuilt }',
+        'sinks:',
+        '  out: { uses: ./fixture-sink.js }',
+      ),
+      {},
+      { 'unbuilt/package.json': JSON.stringify({ name: 'unbuilt', exports: './dist/index.js' }) },
+    )
+    expect(positions(unbuilt)).toEqual(['7:17 DATAFLOW_PLUGIN_NOT_FOUND'])
+    expect(unbuilt[0]!.message).toMatch(
+      /points at .\/dist\/index.js, which does not exist \(build the package first\?\)/,
+    )
+  })
 })

@@ -1,7 +1,7 @@
 import { existsSync, writeFileSync } from 'node:fs'
 import { writeFile } from 'node:fs/promises'
 import type { LevelWithSilent } from 'pino'
-import { DataflowError, type Shard } from '@dataflow/sdk'
+import { DataflowError, type InferenceClient, type Shard } from '@dataflow/sdk'
 import {
   createInferenceService,
   createSqliteRequestCache,
@@ -15,7 +15,7 @@ import { RunJournal } from '../journal/run-journal.js'
 import type { RerunSelection } from '../journal/select-rerun.js'
 import type { LoadedPipeline } from '../pipeline/loaded-pipeline.js'
 import { executePipeline, type RunHandle } from '../runtime/execute-pipeline.js'
-import type { RunServices } from '../runtime/run-services.js'
+import type { InferenceBinding, RunServices } from '../runtime/run-services.js'
 import { createRunLogger } from './create-run-logger.js'
 import { defaultRunDirectory, prepareRunDirectory, type RunDirectory } from './run-directory.js'
 import { lockRunDirectory } from './run-lock.js'
@@ -58,6 +58,11 @@ export interface RunPipelineOptions {
   onPlan?(plan: ResumePlan, runDir: RunDirectory): void
   /** Called once the run has started, e.g. to render progress. */
   onStart?(handle: RunHandle, runDir: RunDirectory): void
+  /**
+   * Wraps the inference client a node gets for each call (record, replay, preview): return
+   * `client` decorated, or another client that never calls it (replay answers without a server).
+   */
+  wrapClient?(client: InferenceClient, binding: InferenceBinding): InferenceClient
 }
 
 export interface RunPipelineResult {
@@ -126,7 +131,18 @@ export async function runPipeline(
       await media.close()
       cache?.close()
     }
-    const services: RunServices = { inference, media }
+    const wrapClient = options.wrapClient
+    const services: RunServices = {
+      inference: wrapClient
+        ? {
+            clientFor: (binding) => wrapClient(inference.clientFor(binding), binding),
+            onFatal: (listener) => inference.onFatal(listener),
+            report: () => inference.report(),
+            close: () => inference.close(),
+          }
+        : inference,
+      media,
+    }
     logger.info({ pipeline: pipeline.name, runDir: runDir.path }, `run ${pipeline.name} -> ${runDir.path}`)
     const handle = executePipeline(pipeline, {
       runDir: runDir.path,
