@@ -6,6 +6,7 @@ import { rerunCommand } from './commands/rerun-command.js'
 import { runCommand } from './commands/run-command.js'
 import { schemaCommand } from './commands/schema-command.js'
 import { newCommand } from './commands/new-command.js'
+import { previewCommand } from './commands/preview-command.js'
 import { validateCommand } from './commands/validate-command.js'
 import type { Command, CommandIo } from './commands/command.js'
 import { parseCommandLine } from './parse-command-line.js'
@@ -16,6 +17,7 @@ const COMMANDS: Array<Command<FlagTable>> = [
   inspectCommand,
   validateCommand,
   graphCommand,
+  previewCommand,
   schemaCommand,
   newCommand,
 ] as never

@@ -1,4 +1,6 @@
-import { readdir, readFile, writeFile } from 'node:fs/promises'
+import { readdir, readFile } from 'node:fs/promises'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Ajv } from 'ajv'
 import { parse } from 'yaml'
@@ -107,3 +109,68 @@ describe('dataflow run --record / --replay', () => {
     expect(outcome).toMatchObject({ status: 'done', output: { summary: byId['a']!['summary'] } })
   })
 })
+
+describe('dataflow preview, validate --check-endpoints, run --limit', () => {
+  let sim: Simulator
+  let other: Simulator
+  let dir: Awaited<ReturnType<typeof tempDir>>
+  beforeAll(async () => {
+    sim = await startSimulator({ port: 0, maxSeqs: 8, timeScale: 0.01, models: ['test-llm'] })
+    other = await startSimulator({ port: 0, maxSeqs: 8, timeScale: 0.01, models: ['some-other-model'] })
+    dir = await tempDir()
+  })
+  afterAll(async () => {
+    await Promise.all([sim.close(), other.close()])
+    await dir.remove()
+  })
+
+  it('preview prints, per item and node, the prompt sent and the answer, and leaves no run directory', async () => {
+    const previews = async () => (await readdir(tmpdir())).filter((name) => name.startsWith('dataflow-preview-'))
+    const before = await previews()
+    const result = await runCli(['preview', PIPELINE, '-n', '2'], { LLM_BASE_URL: sim.url })
+    expect(result.stderr).toBe('')
+    expect(result.code).toBe(0)
+    const text = result.stdout
+    expect(text).toContain('item a: ok')
+    expect(text).toContain('item b: ok')
+    expect(text).not.toContain('item d:')
+    expect(text).toContain('  upper [done')
+    expect(text).toContain('    {"text":"ONE TWO THREE FOUR FIVE SIX"}')
+    expect(text).toMatch(
+      / {2}summary \[done, \d+ ms\]\n {4}prompt \(chat to llm\):\n {6}Summarise in one sentence:\n {6}ONE TWO THREE FOUR FIVE SIX\n {4}answer:\n {6}\[simulated\]/,
+    )
+    expect(await previews()).toEqual(before)
+  })
+
+  it('validate --check-endpoints says which served names are missing and which endpoints do not answer', async () => {
+    const ok = await runCli(['validate', PIPELINE, '--check-endpoints'], { LLM_BASE_URL: sim.url })
+    expect(ok.code).toBe(0)
+    expect(ok.stdout).toContain(`  ok       llm (test-llm) at ${sim.url}`)
+    const missing = await runCli(['validate', PIPELINE, '--check-endpoints'], { LLM_BASE_URL: other.url })
+    expect(missing.code).toBe(1)
+    expect(missing.stdout).toContain(`  missing  llm (test-llm) at ${other.url}: the server serves some-other-model`)
+    const closed = await closedPortUrl()
+    const down = await runCli(['validate', PIPELINE, '--check-endpoints'], { LLM_BASE_URL: closed })
+    expect(down.code).toBe(1)
+    expect(down.stdout).toContain(`  down     llm (test-llm) at ${closed}: GET ${closed}/models: ECONNREFUSED`)
+  })
+
+  it('run --limit 3 lists what each item became', async () => {
+    const out = join(dir.path, 'limited')
+    const result = await runCli(['run', PIPELINE, '--limit', '3', '--out', out, '--quiet'], { LLM_BASE_URL: sim.url })
+    expect(result.stdout).toContain(`items (dataflow inspect ${out} --item <id> for more):`)
+    expect(result.stdout).toMatch(
+      /\na: ok\n {2}upper: \{"text":"ONE TWO THREE FOUR FIVE SIX"\}\n {2}count: \{"words":6\}\n {2}summary: \{"summary":"\[simulated\]/,
+    )
+    expect(result.stdout).toContain('\nc: error at upper: ')
+  })
+})
+
+/** The URL of a local port nothing listens on. */
+async function closedPortUrl(): Promise<string> {
+  const server = createServer()
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as { port: number }
+  await new Promise<void>((resolve) => server.close(() => resolve()))
+  return `http://127.0.0.1:${port}/v1`
+}

@@ -5,6 +5,7 @@ import {
   type LoadedPipeline,
   type RunHandle,
   type RunPipelineOptions,
+  type RunPipelineResult,
 } from '@dataflow/core'
 import type { Subscription } from 'rxjs'
 import { renderProgress } from '../progress-line.js'
@@ -17,6 +18,8 @@ export interface ExecuteRunSettings {
   maxErrorRate: number | undefined
   /** Installed by the command before it loaded the pipeline. */
   signals: StopSignals
+  /** Called after the summary is printed (e.g. to show the rows of a short trial run). */
+  onFinished?(result: RunPipelineResult): void
 }
 
 /**
@@ -47,6 +50,7 @@ export async function executeRun(
     })
     progress?.unsubscribe()
     io.stdout.write(formatSummary(result.report, ['', formatInferenceReport(result.report.inference)]))
+    settings.onFinished?.(result)
     const stoppedBy = signals.stoppedBy()
     if (stoppedBy) return SIGNAL_EXIT[stoppedBy]
     if (result.exitCode === 1 && result.report.status !== 'aborted') {

@@ -9,6 +9,12 @@ import { watchStopSignals } from './stop-signals.js'
 import { toCacheOptions } from './cache-options.js'
 import { toLogLevel } from './log-level.js'
 import { toTapeWrapper } from './tape-options.js'
+import { formatRows } from '../format-preview.js'
+import { readItemTraces } from '../read-item-traces.js'
+import type { RunPipelineResult } from '@dataflow/core'
+
+/** Largest --limit whose items are listed after the run. */
+const ROWS_SHOWN = 20
 
 export const runCommand: Command<typeof RUN_FLAGS> = {
   name: 'run',
@@ -50,7 +56,20 @@ export const runCommand: Command<typeof RUN_FLAGS> = {
           ...(shard ? { shard } : {}),
           ...(tape ? { wrapClient: tape } : {}),
         },
-        { quiet: flags.quiet ?? false, maxErrorRate, signals },
+        {
+          quiet: flags.quiet ?? false,
+          maxErrorRate,
+          signals,
+          // A short trial run (--limit up to 20) shows what each item became.
+          ...(limit !== undefined && limit <= ROWS_SHOWN && !flags['no-journal']
+            ? {
+                onFinished: (result: RunPipelineResult) => {
+                  io.stdout.write(`\nitems (dataflow inspect ${result.runDir.path} --item <id> for more):\n`)
+                  io.stdout.write(formatRows(readItemTraces(result.runDir.path, limit)))
+                },
+              }
+            : {}),
+        },
         io,
       )
     } finally {
