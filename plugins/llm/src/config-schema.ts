@@ -1,4 +1,12 @@
-import { field, modelField, pathField, templateField, type ConfigField, type ConfigOf, type JsonSchema } from '@dataflow/sdk'
+import {
+  field,
+  modelField,
+  pathField,
+  templateField,
+  type ConfigField,
+  type ConfigOf,
+  type JsonSchema,
+} from '@dataflow/sdk'
 
 /** Output fields the node writes itself; a `schema` may not declare them. */
 export const RESERVED_FIELDS = ['tokens', 'truncated', 'samples'] as const

@@ -18,8 +18,6 @@ function getAjv(): Ajv2020 {
     ajv.addKeyword({ keyword: 'x-dataflow-model', schemaType: 'boolean' })
     ajv.addKeyword({ keyword: 'x-dataflow-expression', schemaType: 'boolean' })
     ajv.addKeyword({ keyword: 'x-dataflow-template', schemaType: 'boolean' })
-    ajv.addKeyword({ keyword: 'x-dataflow-expression', schemaType: 'boolean' })
-    ajv.addKeyword({ keyword: 'x-dataflow-template', schemaType: 'boolean' })
   }
   return ajv
 }
