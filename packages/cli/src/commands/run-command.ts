@@ -5,6 +5,7 @@ import { loadOrReport } from '../load-or-report.js'
 import { toNumber, toShard } from '../parse-command-line.js'
 import type { Command } from './command.js'
 import { executeRun } from './execute-run.js'
+import { toTelemetrySettings } from './telemetry-settings.js'
 import { watchStopSignals } from './stop-signals.js'
 import { toCacheOptions } from './cache-options.js'
 import { toLogLevel } from './log-level.js'
@@ -58,8 +59,10 @@ export const runCommand: Command<typeof RUN_FLAGS> = {
         },
         {
           quiet: flags.quiet ?? false,
+          wide: flags.wide ?? false,
           maxErrorRate,
           signals,
+          ...toTelemetrySettings(flags),
           // A short trial run (--limit up to 20) shows what each item became.
           ...(limit !== undefined && limit <= ROWS_SHOWN && !flags['no-journal']
             ? {
