@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { isDataflowError, type IoContext } from '@dataflow/sdk'
-import { createIoContext } from '@dataflow/sdk/testing'
+import { configFor, createIoContext } from '@dataflow/sdk/testing'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createFileWriter } from '@dataflow/sdk'
 import definition from './index.js'
@@ -23,7 +23,7 @@ const readLines = async (path: string) => (await readFile(path, 'utf8')).split('
 
 describe('sink-jsonl', () => {
   it('writes one JSON line per record into the run directory, creating folders', async () => {
-    const sink = await definition.create({ path: 'out/kept.jsonl' }, createContext())
+    const sink = await definition.create(configFor(definition, { path: 'out/kept.jsonl' }), createContext())
     await sink.write({ id: 'a', caption: 'line\nbreak "quoted"', n: 1 })
     await sink.write({ id: 'ü 日本', nested: { ok: true } })
     await sink.close()
@@ -38,18 +38,18 @@ describe('sink-jsonl', () => {
     const path = join(dir, 'run/x.jsonl')
     await mkdir(join(dir, 'run'), { recursive: true })
     await writeFile(path, '{"old":1}\n')
-    const truncating = await definition.create({ path: 'x.jsonl' }, createContext())
+    const truncating = await definition.create(configFor(definition, { path: 'x.jsonl' }), createContext())
     await truncating.write({ id: 1 })
     await truncating.close()
     expect(await readFile(path, 'utf8')).toBe('{"id":1}\n')
-    const appending = await definition.create({ path: 'x.jsonl', append: true }, createContext())
+    const appending = await definition.create(configFor(definition, { path: 'x.jsonl', append: true }), createContext())
     await appending.write({ id: 2 })
     await appending.close()
     expect(await readFile(path, 'utf8')).toBe('{"id":1}\n{"id":2}\n')
   })
 
   it('makes everything written so far visible and durable on flush, before close', async () => {
-    const sink = await definition.create({ path: 'f.jsonl' }, createContext())
+    const sink = await definition.create(configFor(definition, { path: 'f.jsonl' }), createContext())
     for (let i = 0; i < 1000; i++) await sink.write({ id: i, text: 'y'.repeat(100) })
     await sink.flush?.()
     const lines = await readLines(join(dir, 'run/f.jsonl'))
@@ -61,7 +61,7 @@ describe('sink-jsonl', () => {
 
   it('accepts absolute output paths as they are', async () => {
     const path = join(dir, 'elsewhere', 'abs.jsonl')
-    const sink = await definition.create({ path }, createContext())
+    const sink = await definition.create(configFor(definition, { path }), createContext())
     await sink.write({ id: 'a' })
     await sink.close()
     expect(await readFile(path, 'utf8')).toBe('{"id":"a"}\n')
@@ -69,7 +69,9 @@ describe('sink-jsonl', () => {
 
   it('fails at create with DATAFLOW_CONFIG_INVALID when the path is a folder', async () => {
     await mkdir(join(dir, 'run', 'folder'), { recursive: true })
-    const error = await Promise.resolve(definition.create({ path: 'folder' }, createContext())).catch((e: unknown) => e)
+    const error = await Promise.resolve(
+      definition.create(configFor(definition, { path: 'folder' }), createContext()),
+    ).catch((e: unknown) => e)
     expect(isDataflowError(error) && error.code).toBe('DATAFLOW_CONFIG_INVALID')
     expect((error as Error).message).toContain(join(dir, 'run', 'folder'))
   })
@@ -103,7 +105,7 @@ describe('createFileWriter', () => {
 describe('sink-jsonl checkpoints', () => {
   it('reports byte offsets and, resumed from one, cuts the file back to it and appends', async () => {
     const path = join(dir, 'run', 'out.jsonl')
-    const sink = await definition.create({ path: 'out.jsonl' }, createContext())
+    const sink = await definition.create(configFor(definition, { path: 'out.jsonl' }), createContext())
     await sink.write({ id: 'a' })
     const first = await sink.checkpoint!()
     expect(first).toEqual({ bytes: '{"id":"a"}\n'.length })
@@ -114,7 +116,10 @@ describe('sink-jsonl checkpoints', () => {
     await sink.close()
     await writeFile(path, (await readFile(path, 'utf8')) + '{"id":"half')
 
-    const resumed = await definition.create({ path: 'out.jsonl' }, { ...createContext(), resumeFrom: second })
+    const resumed = await definition.create(configFor(definition, { path: 'out.jsonl' }), {
+      ...createContext(),
+      resumeFrom: second,
+    })
     await resumed.write({ id: 'c' })
     await resumed.close()
     expect(await readFile(path, 'utf8')).toBe('{"id":"a"}\n{"id":"b","text":"ü"}\n{"id":"c"}\n')
@@ -122,7 +127,10 @@ describe('sink-jsonl checkpoints', () => {
 
   it('refuses to resume a file shorter than its checkpoint', async () => {
     const error = await Promise.resolve(
-      definition.create({ path: 'missing.jsonl' }, { ...createContext(), resumeFrom: { bytes: 5 } }),
+      definition.create(configFor(definition, { path: 'missing.jsonl' }), {
+        ...createContext(),
+        resumeFrom: { bytes: 5 },
+      }),
     ).catch((e: unknown) => e)
     expect(isDataflowError(error) && error.code).toBe('DATAFLOW_RESUME_MISMATCH')
   })

@@ -5,3 +5,4 @@ export { runNode, type RunNodeOptions, type TestItem, type TestOutcome } from '.
 export { createIoContext } from './io-context.js'
 export { readReadmeConfigTable, UPDATE_README_VARIABLE } from './readme-config-table.js'
 export { createReplayInference } from '../tape/replay-inference.js'
+export { configFor } from './config-for.js'

@@ -1,6 +1,5 @@
 import { pino } from 'pino'
-import { validateConfig } from '../config/validate-config.js'
-import { DataflowError, toDataflowError, type SerializedError } from '../errors.js'
+import { toDataflowError, type SerializedError } from '../errors.js'
 import type { ExpressionCompiler } from '../expression.js'
 import type { InferenceClient } from '../inference.js'
 import type { ItemData, NodeInput, NodeStatus, UpstreamResult } from '../item.js'
@@ -9,8 +8,8 @@ import type { NodeDefinition } from '../node-definition.js'
 import { parsePath, readPath } from '../path.js'
 import { isRejection } from '../result.js'
 import { createFakeInference } from './fake-inference.js'
+import { configFor } from './config-for.js'
 import { createFakeMedia } from './fake-media.js'
-import { findOpenObjects } from '../config/find-open-objects.js'
 
 /** One item for {@link runNode}: its source fields and the outputs of nodes that ran before. */
 export interface TestItem {
@@ -53,7 +52,7 @@ export interface RunNodeOptions {
 
 /** Runs a node on fixture items, one by one, the way the engine calls it (item handlers only). */
 export async function runNode(definition: NodeDefinition<any, any>, options: RunNodeOptions): Promise<TestOutcome[]> {
-  const config = checkedConfig(definition, options.config)
+  const config = configFor(definition, options.config)
   const logger = pino({ level: 'silent' })
   const inference = options.inference ?? createFakeInference(() => 'ok')
   const media = options.media ?? createFakeMedia()
@@ -93,34 +92,6 @@ export async function runNode(definition: NodeDefinition<any, any>, options: Run
   }
   await instance.close?.()
   return outcomes
-}
-
-/** The config after defaults, validated by the engine's own check; a bad schema or config throws DATAFLOW_CONFIG_INVALID. */
-function checkedConfig(definition: NodeDefinition<any, any>, settings: Record<string, unknown> | undefined) {
-  const open = findOpenObjects(definition.config)
-  if (open.length > 0) {
-    throw new DataflowError(
-      'DATAFLOW_PLUGIN_INVALID',
-      `the config schema of ${definition.name} accepts unknown keys at ${open.join(', ')}`,
-      {
-        hint: 'build it with field.object(...) or set additionalProperties: false',
-      },
-    )
-  }
-  const validation = validateConfig(definition.config, settings)
-  if ('schemaError' in validation)
-    throw new DataflowError(
-      'DATAFLOW_PLUGIN_INVALID',
-      `the config schema of ${definition.name} is not valid: ${validation.schemaError}`,
-    )
-  if (!validation.ok) {
-    const problems = validation.errors.map(
-      (error) =>
-        `with${error.instancePath.replaceAll('/', '.')} ${error.message ?? 'is not valid'}${error.keyword === 'additionalProperties' ? ` (${String(error.params['additionalProperty'])})` : ''}`,
-    )
-    throw new DataflowError('DATAFLOW_CONFIG_INVALID', `invalid config for ${definition.name}: ${problems.join('; ')}`)
-  }
-  return validation.config
 }
 
 const missingCompiler: ExpressionCompiler = () => {
