@@ -13,14 +13,17 @@ async function sourceFiles(folder: string): Promise<string[]> {
 const IMPORT = /(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g
 
 describe('plugin boundaries', () => {
-  it('every plugin depends on @dataflow/sdk only, and its code imports nothing else of ours', async () => {
+  it('every plugin has @dataflow/sdk as its only (peer) dependency, and its code imports nothing else of ours', async () => {
     const plugins = await readdir(join(REPO, 'plugins'))
     expect(plugins.length).toBeGreaterThan(10)
     for (const plugin of plugins) {
       const manifest = JSON.parse(await readFile(join(REPO, 'plugins', plugin, 'package.json'), 'utf8')) as {
         dependencies?: Record<string, string>
+        peerDependencies?: Record<string, string>
       }
-      expect(Object.keys(manifest.dependencies ?? {}), plugin).toEqual(['@dataflow/sdk'])
+      // The SDK is a peer: at run time plugins share the CLI's copy (decision 0033).
+      expect(Object.keys(manifest.dependencies ?? {}), plugin).toEqual([])
+      expect(manifest.peerDependencies, plugin).toEqual({ '@dataflow/sdk': '^0.1.0' })
       let sdkImports = 0
       for (const file of await sourceFiles(join(REPO, 'plugins', plugin, 'src'))) {
         const test = /\.test\.ts$/.test(file)
