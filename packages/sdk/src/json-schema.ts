@@ -28,6 +28,8 @@ export interface JsonSchema {
   'x-dataflow-path'?: true
   /** Marks a string that names a model of the pipeline's `models:`. */
   'x-dataflow-model'?: true
+  /** Marks a string that is an output file path: a relative one must stay inside the run directory. */
+  'x-dataflow-output'?: true
   /** Marks a string that is an expression in the `when` language; checked by `dataflow validate`. */
   'x-dataflow-expression'?: true
   /** Marks a prompt template (inline or a prompt file) whose `{{path}}` placeholders read the item scope; checked by `dataflow validate`. */
@@ -93,4 +95,22 @@ export function expressionField<const D extends string | undefined = undefined>(
  */
 export function templateField(description: string): ConfigField<string, false> {
   return { type: 'string', minLength: 1, description, 'x-dataflow-template': true }
+}
+
+/**
+ * A config field whose value is a file the plugin writes: a relative path lands in the run
+ * directory and must stay inside it (`dataflow validate` and `run` refuse `../../etc/x` with its
+ * position); an absolute path is the user's explicit choice.
+ */
+export function outputPathField<const D extends string | undefined = undefined>(
+  description: string,
+  defaultPath?: D,
+): ConfigField<string, D extends string ? true : false> {
+  return {
+    type: 'string',
+    minLength: 1,
+    description,
+    'x-dataflow-output': true,
+    ...(defaultPath === undefined ? {} : { default: defaultPath }),
+  }
 }

@@ -1,12 +1,11 @@
-import { field, pathField, type ConfigOf } from '@dataflow/sdk'
+import { field, outputPathField, pathField, type ConfigOf } from '@dataflow/sdk'
 
 /** JSON Schema of the sink's `with:`; {@link AccuracySinkConfig} is inferred from it. */
 export const configSchema = field.object({
-  path: field.string({
-    minLength: 1,
-    default: 'accuracy.json',
-    description: 'Report file (JSON); relative paths land in the run directory.',
-  }),
+  path: outputPathField(
+    'Report file (JSON); relative paths land in the run directory and must stay inside it.',
+    'accuracy.json',
+  ),
   benchmark: pathField(
     'Path of the benchmark name; items without one are counted under the first part of their id (`<benchmark>/<index>`).',
     'item.benchmark',

@@ -1,12 +1,11 @@
-import { field, type ConfigOf } from '@dataflow/sdk'
+import { field, outputPathField, type ConfigOf } from '@dataflow/sdk'
 
 /** JSON Schema of the sink's `with:`; {@link JsonlSinkConfig} is inferred from it. */
 export const configSchema = field.object(
   {
-    path: field.string({
-      minLength: 1,
-      description: 'Output file; relative paths land in the run directory. Missing folders are created.',
-    }),
+    path: outputPathField(
+      'Output file; relative paths land in the run directory and must stay inside it. Missing folders are created.',
+    ),
     append: field.boolean({
       default: false,
       description: 'Add to an existing file instead of replacing it (truncating).',

@@ -1,4 +1,4 @@
-import { field, type ConfigOf } from '@dataflow/sdk'
+import { field, outputPathField, type ConfigOf } from '@dataflow/sdk'
 
 export const DEFAULTS = {
   path: 'train.json',
@@ -25,7 +25,10 @@ const recordPath = (description: string, fallback: string) =>
 
 /** JSON Schema of the LLaVA export sink's `with:`; {@link LlavaSinkConfig} is inferred from it. */
 export const configSchema = field.object({
-  path: recordPath('Output file; relative paths land in the run directory.', DEFAULTS.path),
+  path: outputPathField(
+    'Output file; relative paths land in the run directory and must stay inside it.',
+    DEFAULTS.path,
+  ),
   format: field.enum(['auto', 'json', 'jsonl'], {
     default: DEFAULTS.format,
     description:

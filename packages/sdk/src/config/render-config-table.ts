@@ -49,6 +49,7 @@ function typeOf(schema: JsonSchema): string {
   if (branches) return [...new Set(branches.map(typeOf))].join(' \\| ')
   if (schema['x-dataflow-model']) return 'model name'
   if (schema['x-dataflow-path']) return 'path'
+  if (schema['x-dataflow-output']) return 'output path'
   if (schema.pattern === URL_PATTERN) return 'URL'
   if (schema.type === 'array') return `${typeOf(schema.items ?? {})}[]`
   if (schema.type === 'object' && schema.properties === undefined && typeof schema.additionalProperties === 'object')
