@@ -2,6 +2,7 @@ import { isDataflowError } from '@dataflow/sdk'
 import { formatFlags, type FlagTable } from './flags.js'
 import { graphCommand } from './commands/graph-command.js'
 import { inspectCommand } from './commands/inspect-command.js'
+import { mergeCommand } from './commands/merge-command.js'
 import { reportCommand } from './commands/report-command.js'
 import { rerunCommand } from './commands/rerun-command.js'
 import { runCommand } from './commands/run-command.js'
@@ -16,6 +17,7 @@ const COMMANDS: Array<Command<FlagTable>> = [
   runCommand,
   rerunCommand,
   inspectCommand,
+  mergeCommand,
   reportCommand,
   validateCommand,
   graphCommand,
@@ -69,9 +71,11 @@ export async function main(args: string[], io: CommandIo): Promise<number> {
     }
     const needed = command.positionals ?? 1
     const allowed = command.maxPositionals ?? needed
-    if (positionals.length < needed || positionals.length > allowed) {
-      const count = allowed === needed ? `${needed}` : `${needed} to ${allowed}`
-      io.stderr.write(`${command.name} takes ${count} argument${allowed === 1 ? '' : 's'}\n\n${commandHelp(command)}`)
+    if (command.variadic ? positionals.length < needed : positionals.length < needed || positionals.length > allowed) {
+      const count = command.variadic
+        ? `at least ${needed} argument${needed === 1 ? '' : 's'}`
+        : `${allowed === needed ? `${needed}` : `${needed} to ${allowed}`} argument${allowed === 1 ? '' : 's'}`
+      io.stderr.write(`${command.name} takes ${count}\n\n${commandHelp(command)}`)
       return 2
     }
     return await command.run({ flags, positionals, io })

@@ -120,7 +120,7 @@ export function createInferenceService(options: InferenceServiceOptions): Infere
         endpoint.enableMetrics(config.metrics.urls[index] ?? config.metrics.urls[0]!, config.metrics.intervalMs)
       return endpoint
     })
-    models.set(config.name, createModelRuntime(config, replicas, apiKey, options.errorGuard ?? {}, timers.now))
+    models.set(config.name, createModelRuntime(config, replicas, apiKey, options.errorGuard ?? {}, timers))
   }
 
   const listeners = new Set<FatalListener>()

@@ -59,7 +59,14 @@ export const modelConfigSchema: JsonSchema = {
     ),
     minConcurrency: positiveInteger('Floor of in-flight requests per endpoint; back-off never goes below it.', 1),
     initialConcurrency: positiveInteger('In-flight requests allowed per endpoint at start. Default: `maxConcurrency`.'),
-    timeoutMs: positiveInteger('Per-attempt timeout in milliseconds (queueing time does not count).', 300000),
+    timeoutMs: positiveInteger(
+      'Longest per-attempt timeout in milliseconds (queueing time does not count); the timeout that applies until answers have been seen, and when many attempts time out.',
+      300000,
+    ),
+    minTimeoutMs: positiveInteger(
+      'Shortest per-attempt timeout in milliseconds. Once 20 answers of a node have been seen, an attempt times out after 4 x the p99 of their latency, within [minTimeoutMs, timeoutMs]. Set it to timeoutMs for a fixed timeout.',
+      10000,
+    ),
     retries: {
       type: 'integer',
       minimum: 0,

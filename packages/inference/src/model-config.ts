@@ -31,8 +31,19 @@ export interface ModelConfig {
    * limit is in force at once; 429/503/timeouts lower it, success brings it back additively).
    */
   initialConcurrency?: number
-  /** Per-attempt timeout in milliseconds (time in the queue does not count). Default 300000. */
+  /**
+   * Longest per-attempt timeout in milliseconds (time in the queue does not count): it applies
+   * until 20 answers of a node have been seen, and while more than 10% of recent attempts time
+   * out (a slow server rather than a hung request). Default 300000.
+   */
   timeoutMs?: number
+  /**
+   * Shortest per-attempt timeout in milliseconds. Once answers have been seen, an attempt times
+   * out after 4 x the p99 latency of the node's last answers, within [minTimeoutMs, timeoutMs],
+   * so a hung request is cancelled and retried in seconds. Equal to `timeoutMs`: a fixed timeout.
+   * Default 10000.
+   */
+  minTimeoutMs?: number
   /** Retries after the first attempt, for retryable failures only (429, 5xx, timeouts, connection errors). Default 4. */
   retries?: number
   /** Delay between retries: exponential with full jitter. */

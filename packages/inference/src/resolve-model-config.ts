@@ -16,6 +16,8 @@ export interface ResolvedModelConfig {
   minConcurrency: number
   initialConcurrency: number
   timeoutMs: number
+  /** Floor of the adaptive timeout (at most `timeoutMs`). */
+  minTimeoutMs: number
   retries: number
   backoff: { baseMs: number; maxMs: number }
   responseFormat: 'json_schema' | 'json_object' | 'none'
@@ -95,6 +97,7 @@ export function resolveModelConfig(name: string, input: ModelConfig): ResolvedMo
     minConcurrency,
     initialConcurrency,
     timeoutMs: config.timeoutMs!,
+    minTimeoutMs: Math.min(config.minTimeoutMs!, config.timeoutMs!),
     retries: config.retries!,
     backoff: { baseMs: backoff.baseMs!, maxMs: backoff.maxMs! },
     responseFormat: config.responseFormat!,

@@ -8,7 +8,12 @@ export const configSchema = field.object(
     ),
     append: field.boolean({
       default: false,
-      description: 'Add to an existing file instead of replacing it (truncating).',
+      description: 'Add to an existing file instead of replacing it (truncating). Not with rotateEvery.',
+    }),
+    rotateEvery: field.integer({
+      minimum: 1,
+      description:
+        'Records per file: writes <stem>-00000.jsonl, <stem>-00001.jsonl, ... beside `path` (a finished file is never changed again). Default: one file.',
     }),
   },
   { required: ['path'] },

@@ -34,6 +34,11 @@ export const configSchema = field.object({
     description:
       '`json`: one JSON array (what LLaVA loads), `jsonl`: one entry per line (InternVL). `auto`: `jsonl` for a .jsonl path, else `json`.',
   }),
+  rotateEvery: field.integer({
+    minimum: 1,
+    description:
+      'Entries per file: writes <stem>-00000<ext>, <stem>-00001<ext>, ... beside `path` (in `json` format each file is a complete array). Default: one file.',
+  }),
   captionField: recordPath('Record path (dotted) of the caption, e.g. `summary.caption`.', DEFAULTS.captionField),
   idField: recordPath('Record path of the id.', DEFAULTS.idField),
   mediaField: recordPath('Record path of the image path written into the export.', DEFAULTS.mediaField),

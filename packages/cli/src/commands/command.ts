@@ -18,5 +18,7 @@ export interface Command<T extends FlagTable> {
   positionals?: number
   /** Positional arguments allowed, when some are optional. Default: `positionals`. */
   maxPositionals?: number
+  /** True: `positionals` or more (a list of run directories). */
+  variadic?: boolean
   run(context: { flags: ParsedFlags<T>; positionals: string[]; io: CommandIo }): Promise<number>
 }
