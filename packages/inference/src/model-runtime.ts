@@ -5,6 +5,8 @@ import type { AdmissionPool } from './admission-pool.js'
 import type { Endpoint } from './endpoint.js'
 import { createErrorRateGuard, type ErrorRateGuard, type ErrorRateGuardOptions } from './error-rate-guard.js'
 import { candidateReplicas } from './candidate-replicas.js'
+import type { DataUrlCache } from './data-url-cache.js'
+import { createMediaUrls, type MediaUrls } from './media-urls.js'
 import type { ResolvedModelConfig } from './resolve-model-config.js'
 import { createUsageMeter, type UsageMeter } from './usage-meter.js'
 
@@ -25,6 +27,8 @@ export interface ModelRuntime {
   readonly meter: UsageMeter
   /** Per-attempt timeouts from the latency of this model's answers, per node. */
   readonly timeouts: AdaptiveTimeout
+  /** How this model's media are sent: data URLs, or file URLs inside `localMediaRoot`. */
+  readonly mediaUrls: MediaUrls
   /** Set once the error guard trips; every later request of this model fails with it. */
   fatal: DataflowError | undefined
   /** The replicas the next attempt may use (healthy ones), and a rotating start for ties. */
@@ -44,6 +48,7 @@ export function createModelRuntime(
   apiKey: string,
   guardOptions: ErrorRateGuardOptions | false,
   now: () => number,
+  dataUrls: DataUrlCache,
 ): ModelRuntime {
   const replicas: Replica[] = endpoints.map((endpoint) => ({ endpoint, busy: createBusyClock(now) }))
   const views = replicas.map(({ endpoint }) => ({
@@ -62,6 +67,7 @@ export function createModelRuntime(
     guard: guardOptions === false ? undefined : createErrorRateGuard(guardOptions),
     meter: createUsageMeter(),
     timeouts: createAdaptiveTimeout({ floorMs: config.minTimeoutMs, ceilingMs: config.timeoutMs }),
+    mediaUrls: createMediaUrls(dataUrls, config.localMediaRoot),
     fatal: undefined,
     candidates() {
       if (replicas.length === 1) return only
