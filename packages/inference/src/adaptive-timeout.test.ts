@@ -2,15 +2,28 @@ import { describe, expect, it } from 'vitest'
 import { createAdaptiveTimeout, MULTIPLIER } from './adaptive-timeout.js'
 
 describe('createAdaptiveTimeout', () => {
-  it('uses the configured ceiling until 20 answers of the key have been seen', () => {
+  it('uses the configured ceiling until 20 answers have been seen, then 4 x their p99', () => {
     const timeouts = createAdaptiveTimeout({ floorMs: 100, ceilingMs: 300_000 })
     expect(timeouts.timeoutFor('ocr')).toEqual({ ms: 300_000, p99Ms: undefined })
     for (let i = 0; i < 19; i++) timeouts.answered('ocr', 1000)
     expect(timeouts.timeoutFor('ocr').ms).toBe(300_000)
     timeouts.answered('ocr', 1000)
     expect(timeouts.timeoutFor('ocr')).toEqual({ ms: MULTIPLIER * 1000, p99Ms: 1000 })
-    // Another node keeps its own history.
-    expect(timeouts.timeoutFor('judge').ms).toBe(300_000)
+    // A node with fewer answers of its own follows all the model's answers until it has 20.
+    for (let i = 0; i < 5; i++) timeouts.answered('judge', 3000)
+    expect(timeouts.timeoutFor('judge')).toEqual({ ms: MULTIPLIER * 3000, p99Ms: 3000 })
+    for (let i = 0; i < 15; i++) timeouts.answered('judge', 500)
+    expect(timeouts.timeoutFor('judge').p99Ms).toBe(3000)
+    expect(timeouts.timeoutFor('ocr').p99Ms).toBe(1000)
+  })
+
+  it('uses the ceiling until the model has 20 answers in all', () => {
+    const timeouts = createAdaptiveTimeout({ floorMs: 100, ceilingMs: 300_000 })
+    for (let i = 0; i < 10; i++) timeouts.answered('a', 100)
+    for (let i = 0; i < 9; i++) timeouts.answered('b', 100)
+    expect(timeouts.timeoutFor('c').ms).toBe(300_000)
+    timeouts.answered('b', 100)
+    expect(timeouts.timeoutFor('c').ms).toBe(400)
   })
 
   it('follows the p99 of the recent answers, within the floor and the ceiling', () => {

@@ -7,8 +7,9 @@ export interface AttemptTimeout {
 
 /**
  * Per-attempt timeouts that follow observed latency: `MULTIPLIER` x the p99 of the last answers
- * of similar requests (same key: model and node), within [floor, ceiling]. A request far slower
- * than its peers (a hung connection) is cancelled in seconds, not after the configured ceiling.
+ * of similar requests (same key: model and node), within [floor, ceiling]. A key with fewer than
+ * 20 answers (a node that runs for a few items only) follows all the model's answers. A request
+ * far slower than its peers (a hung connection) is cancelled in seconds, not after the ceiling.
  */
 export interface AdaptiveTimeout {
   /** The timeout of the next attempt of `key`. */
@@ -32,6 +33,8 @@ const OUTCOMES = 64
  * a request hung: the configured ceiling applies until answers show the new latency.
  */
 const MAX_TIMEOUT_SHARE = 0.1
+/** The key of every answer of the model, for keys with too few of their own. */
+const ALL = '\u0000all'
 
 interface KeyState {
   latencies: Float64Array
@@ -84,7 +87,8 @@ export function createAdaptiveTimeout(options: { floorMs: number; ceilingMs: num
   }
   return {
     timeoutFor(key) {
-      const state = keys.get(key)
+      const own = keys.get(key)
+      const state = own !== undefined && Math.min(own.count, WINDOW) >= MIN_SAMPLES ? own : keys.get(ALL)
       if (!state) return { ms: ceilingMs, p99Ms: undefined }
       const outcomes = Math.min(state.outcomeCount, OUTCOMES)
       if (outcomes > 0 && state.timeouts / outcomes > MAX_TIMEOUT_SHARE) return { ms: ceilingMs, p99Ms: undefined }
@@ -93,14 +97,16 @@ export function createAdaptiveTimeout(options: { floorMs: number; ceilingMs: num
       return { ms: Math.round(Math.min(ceilingMs, Math.max(floorMs, MULTIPLIER * p99))), p99Ms: p99 }
     },
     answered(key, ms) {
-      const state = stateOf(key)
-      state.latencies[state.count % WINDOW] = ms
-      state.count++
-      state.stale++
-      recordOutcome(state, false)
+      for (const state of [stateOf(key), stateOf(ALL)]) {
+        state.latencies[state.count % WINDOW] = ms
+        state.count++
+        state.stale++
+        recordOutcome(state, false)
+      }
     },
     timedOut(key) {
       recordOutcome(stateOf(key), true)
+      recordOutcome(stateOf(ALL), true)
     },
   }
 }

@@ -165,6 +165,22 @@ describe('inference service over HTTP: fault scripts', () => {
     expect(test.service.report().models['vlm']!.errors).toEqual({ DATAFLOW_INFERENCE_TIMEOUT: 1 })
   })
 
+  it('a hang in the first wave (sent before any latency was known) is held to the timeout that appears later', async () => {
+    const { server, test } = await setup(
+      (index) => (index === 0 ? { kind: 'hang' } : { kind: 'ok', delayMs: 2 }),
+      // A one-minute ceiling: waiting for it would stop this test.
+      { maxConcurrency: 8, timeoutMs: 60_000, minTimeoutMs: 100 },
+    )
+    const results = await Promise.all(Array.from({ length: 40 }, (_, index) => ask(test, `wave ${index}`)))
+    expect(results[0]!.attempts).toBe(2)
+    expect(results.slice(1).every((result) => result.attempts === 1)).toBe(true)
+    expect(server.requests).toHaveLength(41)
+    const endpoint = test.service.report().models['vlm']!.endpoints[0]!
+    expect(endpoint.timeouts).toBe(1)
+    expect(endpoint.limit.decreases).toBe(0)
+    expect(test.lines.filter((line) => line.includes('p99')).length).toBe(1)
+  }, 20_000)
+
   it('time spent waiting on a hung connection is not charged as GPU time', async () => {
     const { test } = await setup((index) => (index === 0 ? { kind: 'hang' } : { kind: 'ok' }), {
       timeoutMs: 300,

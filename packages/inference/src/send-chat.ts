@@ -5,6 +5,7 @@ import { backoffDelay } from './backoff.js'
 import { materializeBody, type BodySkeleton, type ChatBody } from './chat-body.js'
 import { failureCode, isOverload, isReplicaFailure, isRetryable, type Failure } from './classify-failure.js'
 import { MULTIPLIER } from './adaptive-timeout.js'
+import type { InferenceObserver } from './inference-observer.js'
 import type { Candidates, ModelRuntime } from './model-runtime.js'
 import { redactSecrets } from './redact-secrets.js'
 import { runAttempt, type Answer, type AttemptResult } from './run-attempt.js'
@@ -16,6 +17,8 @@ export interface SendContext {
   logger: Logger
   /** Aborted when the service closes: attempts and back-off sleeps end at once. */
   closeSignal: AbortSignal
+  /** Telemetry: retries and queue waits. */
+  observer?: InferenceObserver | undefined
 }
 
 export interface SendOutcome {
@@ -127,9 +130,17 @@ export async function sendChat(
     if (model.fatal) throw model.fatal
     const candidates = model.candidates()
     // A free slot is taken synchronously: no promise unless the request has to queue.
-    const { index, slot } =
-      (signal?.aborted ? undefined : admitNow(candidates.pools, candidates.start)) ??
-      (await waitForSlot(candidates, binding, signal, attempts))
+    let admission = signal?.aborted ? undefined : admitNow(candidates.pools, candidates.start)
+    if (admission === undefined) {
+      const queuedAt = timers.now()
+      admission = await waitForSlot(candidates, binding, signal, attempts)
+      context.observer?.queueWait?.({
+        model: config.name,
+        endpoint: candidates.replicas[admission.index]!.endpoint.host,
+        waitMs: timers.now() - queuedAt,
+      })
+    }
+    const { index, slot } = admission
     const replica = candidates.replicas[index]!
     const { endpoint } = replica
     if (model.fatal) {
@@ -151,18 +162,26 @@ export async function sendChat(
     }
     attempts++
     const trial = endpoint.breaker.onSend()
-    const timeout = model.timeouts.timeoutFor(binding.node)
+    let timeout = model.timeouts.timeoutFor(binding.node)
     const started = replica.busy.start()
+    // Sent before any estimate: held to the node's adaptive timeout as soon as there is one.
+    const watched = timeout.p99Ms === undefined ? model.ceilingWatch.watch(binding.node, started) : undefined
     const result = await runAttempt(endpoint.client(model.apiKey), body, {
       signal,
       timeoutMs: timeout.ms,
       closed: context.closeSignal,
+      expire: watched?.signal,
     })
+    if (watched) {
+      watched.done()
+      timeout = watched.timeout ?? timeout
+    }
     replica.busy.stop(started, wasAnswered(result))
     if (result.ok) {
       const latency = timers.now() - started
       endpoint.latency.record(latency)
       model.timeouts.answered(binding.node, latency)
+      model.ceilingWatch.rearm()
       endpoint.breaker.onSuccess()
       slot.release('success')
       return { answer: result.answer, attempts }
@@ -208,6 +227,7 @@ export async function sendChat(
       }
     }
     if (!isRetryable(failure.kind) || attempts >= maxAttempts) throw toError(failure, attempts, model, endpoint.host)
+    context.observer?.retry?.({ model: config.name, endpoint: endpoint.host, cause: failure.kind })
     const delayMs = retryDelay(failure, attempts, model, context.random)
     logger.debug(
       {

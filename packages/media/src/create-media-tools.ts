@@ -1,5 +1,4 @@
 import { availableParallelism } from 'node:os'
-import { resolve } from 'node:path'
 import { DataflowError } from '@dataflow/sdk'
 import type {
   FramePolicy,
@@ -13,15 +12,16 @@ import type {
 } from '@dataflow/sdk'
 import { createInflight } from './create-inflight.js'
 import { createLimiter } from './create-limiter.js'
-import { encodeImage, type EncodedImage } from './encode-image.js'
 import { extractFrames } from './extract-frames.js'
 import { createFfmpegAdapter, FfmpegFailure, type FfmpegAdapter } from './ffmpeg-adapter.js'
 import { fromPolicyKey, resolveImagePolicy, toPolicyKey, type ResolvedImagePolicy } from './image-policy.js'
 import { createLruCache } from './lru-cache.js'
 import { mediaInvalid, type MediaKind } from './media-errors.js'
 import { createMediaCounters, type MediaStats } from './media-stats.js'
-import { hashFile, readMediaFile, sha256, statMediaFile } from './read-media-file.js'
-import { checkImageHeader, readImageHeader } from './read-image-header.js'
+import { createMediaSource } from './media-source.js'
+import { prepareImageBytes, type ImageInput, type PreparedBytes } from './prepare-image-bytes.js'
+import { hashFile, sha256, statMediaFile } from './read-media-file.js'
+import { readImageHeader, toImageInfo } from './read-image-header.js'
 import { resolveFfmpegBinaries } from './resolve-ffmpeg-binaries.js'
 import { sampleTimestamps } from './sample-timestamps.js'
 import { toVideoInfo } from './to-video-info.js'
@@ -37,22 +37,20 @@ export interface MediaToolsOptions {
   ffprobePath?: string
   /** Decodes and ffmpeg runs at the same time. Default: the number of CPUs. */
   concurrency?: number
+  /** Upper bound of the decoded Parquet image columns held in memory (one row group's column each). Default 256 MiB. */
+  parquetCacheBytes?: number
 }
 
 /** The SDK's MediaTools, backed by sharp and ffmpeg, with counters and a way to release memory. */
 export interface DataflowMediaTools extends MediaTools {
   probeImage(path: string): Promise<ImageInfo>
+  readMedia(path: string): Promise<Uint8Array>
   /** Waits for preparations in flight, then drops every cache. */
   close(): Promise<void>
   stats(): MediaStats
 }
 
-interface PreparedImage {
-  hash: string
-  mime: ImageRef['mime']
-  width: number
-  height: number
-}
+type PreparedImage = Omit<PreparedBytes, 'bytes'>
 
 type StoredVideo = Omit<VideoRef, 'source'>
 
@@ -62,10 +60,11 @@ const MAX_PREPARED_REFS = 100_000
 const MAX_FILE_RECORDS = 10_000
 
 /**
- * Creates the media tools of a run. Each image is decoded and encoded once per (file content,
- * policy): later calls get the same ImageRef, concurrent calls share one preparation, and
- * `readImage` serves the encoded bytes from a bounded LRU, rebuilding them from the source
- * file when they were evicted. ffmpeg is looked up on first video use only.
+ * Creates the media tools of a run. Each image is validated, and encoded when it must be, once
+ * per (file content, policy): later calls get the same ImageRef, concurrent calls share one
+ * preparation, and `readImage` serves the bytes to send (the file's own or an encoding) from a
+ * bounded LRU, rebuilding them from the source file when they were evicted. ffmpeg is looked up
+ * on first video use only.
  */
 export function createMediaTools(options: MediaToolsOptions = {}): DataflowMediaTools {
   const { logger } = options
@@ -81,6 +80,17 @@ export function createMediaTools(options: MediaToolsOptions = {}): DataflowMedia
   const videoInfos = createLruCache<string, VideoInfo>({ maxWeight: MAX_FILE_RECORDS })
   const videos = createLruCache<string, StoredVideo>({ maxWeight: MAX_FILE_RECORDS })
   const joined = () => counters.dedupedCalls++
+  const sources = createMediaSource({ parquetCacheBytes: options.parquetCacheBytes ?? DEFAULT_CACHE_BYTES })
+  /** Videos are read by ffmpeg from a file of their own. */
+  const videoFile = (path: string): string => {
+    const file = sources.filePath(path)
+    if (file !== undefined) return file
+    throw mediaInvalid(
+      'video',
+      path,
+      'videos inside tar shards or Parquet cells are not supported: only images are read from containers',
+    )
+  }
   let adapter: Promise<FfmpegAdapter> | undefined
 
   const getAdapter = () => {
@@ -108,21 +118,16 @@ export function createMediaTools(options: MediaToolsOptions = {}): DataflowMedia
     return hash
   }
 
-  /** Validates, decodes, resizes and encodes one image held in memory; stores the bytes. */
-  const encode = async (
+  /** Validates one image held in memory and makes the bytes to send; stores them. */
+  const prepare = async (
     input: Uint8Array,
     label: string,
     policy: ResolvedImagePolicy,
-  ): Promise<EncodedImage & { hash: string }> => {
-    counters.headerReads++
-    const header = await readImageHeader(input, label)
-    checkImageHeader(header, label, policy)
-    counters.decodes++
-    const encoded = await encodeImage(input, header, label, policy)
-    counters.encodes++
-    const hash = sha256(encoded.bytes)
-    bytes.set(hash, encoded.bytes)
-    return { ...encoded, hash }
+    origin: ImageInput,
+  ): Promise<PreparedBytes> => {
+    const image = await prepareImageBytes(input, label, policy, origin, counters)
+    bytes.set(image.hash, image.bytes)
+    return image
   }
 
   const toImageRef = (image: PreparedImage, source: string, policy: string, timestamp?: number): ImageRef => ({
@@ -134,10 +139,13 @@ export function createMediaTools(options: MediaToolsOptions = {}): DataflowMedia
     source,
     policy,
     ...(timestamp === undefined ? {} : { timestamp }),
+    sent: image.sent,
+    changes: [...image.changes],
+    ...(image.frames === undefined ? {} : { frames: image.frames }),
   })
 
   const probeVideo = async (path: string): Promise<VideoInfo> => {
-    const source = resolve(path)
+    const source = videoFile(path)
     const identity = await statMediaFile('video', source)
     const known = videoInfos.get(identity.key)
     if (known) return known
@@ -170,7 +178,7 @@ export function createMediaTools(options: MediaToolsOptions = {}): DataflowMedia
     return Promise.all(
       frames.map(async (frame) => ({
         timestamp: frame.timestamp,
-        image: await encode(frame.png, `${source} at ${frame.timestamp} s`, policy),
+        image: await prepare(frame.png, `${source} at ${frame.timestamp} s`, policy, { source: 'frame' }),
       })),
     )
   }
@@ -186,8 +194,14 @@ export function createMediaTools(options: MediaToolsOptions = {}): DataflowMedia
         const [frame] = await extractAndEncode(ref.source, [ref.timestamp], policy)
         return frame!.image
       }
-      await statMediaFile('image', ref.source)
-      return encode(await readMediaFile('image', ref.source), ref.source, policy)
+      await sources.identify('image', ref.source)
+      const content = await sources.read('image', ref.source)
+      // The file's own bytes were sent and it has not changed: it was validated when prepared.
+      if (sha256(content) === ref.hash) {
+        bytes.set(ref.hash, content)
+        return { hash: ref.hash, bytes: content }
+      }
+      return prepare(content, ref.source, policy, { source: 'file' })
     })
     if (image.hash !== ref.hash) {
       throw mediaInvalid(
@@ -207,8 +221,8 @@ export function createMediaTools(options: MediaToolsOptions = {}): DataflowMedia
     async prepareImage(path: string, policy?: ImagePolicy): Promise<ImageRef> {
       const resolved = resolveImagePolicy(policy)
       const policyKey = toPolicyKey(resolved)
-      const source = resolve(path)
-      const identity = await statMediaFile('image', source)
+      const source = sources.normalize(path)
+      const identity = await sources.identify('image', source)
       const knownHash = contentHashes.get(identity.key)
       const known = knownHash === undefined ? undefined : prepared.get(`${knownHash}|${policyKey}`)
       if (known) {
@@ -221,7 +235,7 @@ export function createMediaTools(options: MediaToolsOptions = {}): DataflowMedia
         `file\0${identity.key}|${policyKey}`,
         () =>
           limit(async () => {
-            const content = await readMediaFile('image', source)
+            const content = await sources.read('image', source)
             const contentHash = sha256(content)
             contentHashes.set(identity.key, contentHash)
             const key = `${contentHash}|${policyKey}`
@@ -233,13 +247,10 @@ export function createMediaTools(options: MediaToolsOptions = {}): DataflowMedia
             return inflight.run(
               key,
               async () => {
-                const encoded = await encode(content, source, resolved)
-                const entry: PreparedImage = {
-                  hash: encoded.hash,
-                  mime: encoded.mime,
-                  width: encoded.width,
-                  height: encoded.height,
-                }
+                const { bytes: _bytes, ...entry } = await prepare(content, source, resolved, {
+                  source: 'file',
+                  contentHash,
+                })
                 prepared.set(key, entry)
                 return entry
               },
@@ -252,10 +263,12 @@ export function createMediaTools(options: MediaToolsOptions = {}): DataflowMedia
     },
 
     async probeImage(path: string): Promise<ImageInfo> {
-      const source = resolve(path)
-      await statMediaFile('image', source)
+      const source = sources.normalize(path)
+      await sources.identify('image', source)
       counters.headerReads++
-      return readImageHeader(source, source)
+      return toImageInfo(
+        await readImageHeader(sources.filePath(source) ?? (await sources.read('image', source)), source),
+      )
     },
 
     probeVideo,
@@ -274,7 +287,7 @@ export function createMediaTools(options: MediaToolsOptions = {}): DataflowMedia
       }
       const resolved = resolveImagePolicy(imagePolicy)
       const policyKey = toPolicyKey(resolved)
-      const source = resolve(path)
+      const source = videoFile(path)
       const key = `${await videoContentHash(source)}|frames=${frames}&maxFps=${maxFps}|${policyKey}`
       const withSource = (video: StoredVideo): VideoRef => ({
         ...video,
@@ -308,6 +321,10 @@ export function createMediaTools(options: MediaToolsOptions = {}): DataflowMedia
       return withSource(video)
     },
 
+    async readMedia(path: string): Promise<Uint8Array> {
+      return sources.read('image', sources.normalize(path))
+    },
+
     async readImage(ref: ImageRef): Promise<Uint8Array> {
       const held = bytes.get(ref.hash)
       if (held) {
@@ -320,6 +337,7 @@ export function createMediaTools(options: MediaToolsOptions = {}): DataflowMedia
     async close() {
       await inflight.settled()
       for (const cache of [bytes, prepared, contentHashes, videoInfos, videos]) cache.clear()
+      sources.clear()
     },
 
     stats: () => ({ ...counters, evictions: bytes.evictions, bytesHeld: bytes.weight, imagesHeld: bytes.size }),

@@ -20,6 +20,7 @@ export type {
   SourceContext,
   SourceDefinition,
   SourceInstance,
+  SourcePosition,
   SourceRecord,
 } from './node-definition.js'
 export type { IoContext, ItemContext, Logger, NodeContext } from './context.js'
@@ -35,7 +36,21 @@ export {
   type ErrorCode,
   type SerializedError,
 } from './errors.js'
-export { modelField, pathField, type JsonSchema } from './json-schema.js'
+export {
+  expressionField,
+  modelField,
+  outputPathField,
+  pathField,
+  templateField,
+  type JsonSchema,
+} from './json-schema.js'
+export type { Expression, ExpressionCompiler } from './expression.js'
+export {
+  compileItemTemplate,
+  templatePlaceholders,
+  type ItemTemplate,
+  type TemplatePlaceholder,
+} from './item-template.js'
 export type {
   CallOptions,
   ChatMessage,
@@ -49,6 +64,7 @@ export type {
 } from './inference.js'
 export type {
   FramePolicy,
+  ImageChange,
   ImageInfo,
   ImagePolicy,
   ImageRef,
@@ -57,9 +73,13 @@ export type {
   VideoInfo,
   VideoRef,
 } from './media.js'
+export { IMAGE_CHANGES } from './media.js'
 export { mediaFirst, readPreparedMedia, renderTemplate } from './content.js'
+export { isContainerLocator, toMediaLocation, toMediaLocator, type MediaLocation } from './media-locator.js'
 export { answerUsageProperties, toAnswerUsage, type AnswerUsage } from './answer-usage.js'
-export { createPromptLoader, type PromptLoader } from './prompt.js'
+export { createPromptLoader, isPromptFile, loadPromptSetting, type PromptLoader } from './prompt.js'
 export { createFileWriter, type FileWriter, type FileWriterOptions } from './file-writer.js'
+export { createRecordWriter, toShardPath, type RecordWriter, type RecordWriterOptions } from './record-writer.js'
 export { parsePath, readPath } from './path.js'
+export { expandFilePatterns, type ExpandFilePatternsOptions } from './expand-file-patterns.js'
 export { createHistogram, type Histogram, type HistogramSummary } from './histogram.js'

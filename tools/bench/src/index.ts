@@ -15,6 +15,7 @@ import { mediaScenario } from './scenarios/media-scenario.js'
 import { scaleScenario } from './scenarios/scale-scenario.js'
 import { capflowFaultsScenario } from './scenarios/capflow-faults-scenario.js'
 import { nodeFaultsScenario } from './scenarios/node-faults-scenario.js'
+import { shardsScenario } from './scenarios/shards-scenario.js'
 import { updateBenchmarksFile } from './support/benchmarks-file.js'
 import { reportConsole, reportMarkdown } from './support/format.js'
 import { describeMachine } from './support/machine.js'
@@ -28,6 +29,7 @@ const SCENARIOS: readonly Scenario[] = [
   mediaScenario,
   nodeFaultsScenario,
   capflowFaultsScenario,
+  shardsScenario,
 ]
 
 async function main(): Promise<number> {

@@ -6,6 +6,7 @@ import { loadOrReport } from '../load-or-report.js'
 import { toNumber, toShard } from '../parse-command-line.js'
 import type { Command } from './command.js'
 import { executeRun } from './execute-run.js'
+import { toTelemetrySettings } from './telemetry-settings.js'
 import { watchStopSignals } from './stop-signals.js'
 import { toCacheOptions } from './cache-options.js'
 import { toLogLevel } from './log-level.js'
@@ -53,7 +54,7 @@ export const rerunCommand: Command<typeof RERUN_FLAGS> = {
     const maxErrorRate = toNumber(flags['max-error-rate'], 'max-error-rate', { min: 0, max: 1 })
     const logLevel = toLogLevel(flags['log-level'])
     const cache = toCacheOptions(flags.cache, flags['cache-path'])
-    const limit = typeof meta.inputParts['limit'] === 'number' ? meta.inputParts['limit'] : undefined
+    const limit = meta.limit ?? undefined
     const shard = typeof meta.inputParts['shard'] === 'string' ? toShard(meta.inputParts['shard']) : undefined
     const signals = watchStopSignals(io, drainSeconds)
     try {
@@ -76,7 +77,13 @@ export const rerunCommand: Command<typeof RERUN_FLAGS> = {
           ...(limit === undefined ? {} : { limit }),
           ...(shard ? { shard } : {}),
         },
-        { quiet: flags.quiet ?? false, maxErrorRate, signals },
+        {
+          quiet: flags.quiet ?? false,
+          wide: flags.wide ?? false,
+          maxErrorRate,
+          signals,
+          ...toTelemetrySettings(flags),
+        },
         io,
       )
     } finally {

@@ -1,6 +1,7 @@
 import type { SerializedError } from '@dataflow/sdk'
 import type { ItemFailure, ItemRejection, NodeMetrics } from '../runtime/item-outcome.js'
-import type { ItemRow, JournalMeta, NodeResultRow, RunJournal } from './run-journal.js'
+import type { ItemRow, JournalMeta, NodeResultRow } from './journal-rows.js'
+import type { RunJournal } from './run-journal.js'
 
 /** How many example items `inspectRun` lists per error group. */
 const EXAMPLES = 3
@@ -114,7 +115,11 @@ export function inspectRun(journal: RunJournal): RunInspection {
     else items[row.outcome] += row.n
   }
   items.unfinished += (
-    db.prepare('SELECT count(DISTINCT seq) AS n FROM node_results WHERE seq NOT IN (SELECT seq FROM items)').get() as {
+    db
+      .prepare(
+        'SELECT count(DISTINCT r.seq) AS n FROM node_results r WHERE NOT EXISTS (SELECT 1 FROM items i WHERE i.seq = r.seq)',
+      )
+      .get() as {
       n: number
     }
   ).n
@@ -142,10 +147,10 @@ export function inspectRun(journal: RunJournal): RunInspection {
     .prepare(
       `
     SELECT r.node, r.fp, r.status, count(*) AS n, sum(r.ms) AS ms,
-      sum(coalesce(json_extract(r.metrics, '$.requests'), 0)) AS requests,
-      sum(coalesce(json_extract(r.metrics, '$.promptTokens'), 0)) AS prompt,
-      sum(coalesce(json_extract(r.metrics, '$.completionTokens'), 0)) AS completion,
-      sum(coalesce(json_extract(r.metrics, '$.cached'), 0)) AS cached,
+      coalesce(sum(r.requests), 0) AS requests,
+      coalesce(sum(r.prompt_tokens), 0) AS prompt,
+      coalesce(sum(r.completion_tokens), 0) AS completion,
+      coalesce(sum(r.cached), 0) AS cached,
       sum(CASE WHEN i.outcome IN ('ok', 'rejected', 'error') THEN 1 ELSE 0 END) AS finished
     FROM node_results r LEFT JOIN items i ON i.seq = r.seq GROUP BY r.node, r.fp, r.status`,
     )
@@ -253,8 +258,7 @@ export function inspectRun(journal: RunJournal): RunInspection {
 /** One item's full trace, by item id; undefined when the journal has no such item. */
 export function traceItem(journal: RunJournal, id: string): ItemTrace | undefined {
   const { order, names, current } = context(journal)
-  const row = journal.database.prepare('SELECT * FROM items WHERE id = ? ORDER BY seq LIMIT 1').get(id) as
-    ItemRow | undefined
+  const row = journal.itemById(id)
   if (!row) return undefined
   const position = new Map(order.map((node, index) => [node, index]))
   const nodes = journal
@@ -265,8 +269,8 @@ export function traceItem(journal: RunJournal, id: string): ItemTrace | undefine
       node: names.get(result.node)!,
       status: result.status,
       attempts: result.attempts,
-      startedAt: new Date(result.started_at).toISOString(),
-      ms: result.ms,
+      startedAt: new Date(result.startedAt).toISOString(),
+      ms: result.metrics.ms,
       ...(result.output === null ? {} : { output: JSON.parse(result.output) as unknown }),
       ...(result.status === 'failed' && result.error !== null
         ? { error: JSON.parse(result.error) as SerializedError }
@@ -274,14 +278,14 @@ export function traceItem(journal: RunJournal, id: string): ItemTrace | undefine
       ...(result.status === 'rejected' && result.error !== null
         ? { rejection: JSON.parse(result.error) as Omit<ItemRejection, 'node'> }
         : {}),
-      ...(result.metrics === null ? {} : { metrics: JSON.parse(result.metrics) as NodeMetrics }),
+      metrics: result.metrics,
       stale: current.get(result.node) !== result.fp,
     }))
   return {
     id: row.id,
     seq: row.seq,
     outcome: row.outcome ?? 'unfinished',
-    ...(row.finished_at === null ? {} : { finishedAt: new Date(row.finished_at).toISOString() }),
+    ...(row.finishedAt === null ? {} : { finishedAt: new Date(row.finishedAt).toISOString() }),
     item: row.item === null ? null : (JSON.parse(row.item) as unknown),
     ...(row.rejection === null ? {} : { rejection: JSON.parse(row.rejection) as ItemRejection }),
     ...(row.error === null ? {} : { error: JSON.parse(row.error) as ItemFailure }),

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path'
+import { DataflowError } from '@dataflow/sdk'
 import type {
   IoContext,
   Logger,
@@ -8,6 +9,8 @@ import type {
   SinkInstance,
   SourceInstance,
 } from '@dataflow/sdk'
+import { compileNodeExpression } from '../expression/index.js'
+import { climbsOutOfRunDir, OUTPUT_PATH_HINT } from '../pipeline/check-output-paths.js'
 import type { LoadedPipeline } from '../pipeline/loaded-pipeline.js'
 import type { RunServices } from './run-services.js'
 
@@ -29,7 +32,16 @@ function ioContext(pipeline: LoadedPipeline, options: InstantiateOptions, kind: 
     logger: options.logger.child({ [kind]: id }),
     signal: options.signal,
     resolvePath: (path: string) => resolve(pipeline.dir, path),
-    resolveOutput: (path: string) => resolve(options.runDir, path),
+    resolveOutput: (path: string) => {
+      if (climbsOutOfRunDir(path)) {
+        throw new DataflowError(
+          'DATAFLOW_CONFIG_INVALID',
+          `${kind} "${id}": output path "${path}" climbs out of the run directory ${options.runDir}`,
+          { hint: OUTPUT_PATH_HINT, details: { path, runDir: options.runDir } },
+        )
+      }
+      return resolve(options.runDir, path)
+    },
     runDir: options.runDir,
   }
 }
@@ -56,6 +68,7 @@ export async function instantiate(pipeline: LoadedPipeline, options: Instantiate
           }),
           media: options.services.media,
           resolvePath: (path: string) => resolve(pipeline.dir, path),
+          compileExpression: compileNodeExpression,
         }),
       )
     }
@@ -79,6 +92,7 @@ export async function createSinks(
       sinks.push(
         await sink.definition.create(sink.config, {
           ...ioContext(pipeline, options, 'sink', sink.id),
+          media: options.services.media,
           ...(checkpoint ? { resumeFrom: checkpoint } : {}),
         }),
       )

@@ -12,6 +12,7 @@ import {
 import type { ExecutionPlan } from './execution-plan.js'
 import type { ItemFailure, ItemOutcome, ItemRejection, NodeMetrics } from './item-outcome.js'
 import { ItemView } from './node-input.js'
+import type { CommitListener, NodeResultSink } from './run-store.js'
 
 /** What a node did for one item, for statistics. `reused`: its journaled result was taken instead of calling it. */
 export type NodeEvent = 'done' | 'skipped' | 'failed' | 'rejected' | 'error' | 'cancelled' | 'reused'
@@ -28,15 +29,6 @@ export type PriorResult =
     }
   | { status: 'failed'; error: SerializedError; attempts: number; metrics: NodeMetrics }
 
-/** Where finished node calls are recorded durably (the run journal). */
-export interface NodeResultSink {
-  /**
-   * Records the result of a node call. With `resume`, `resume.committed(index)` is called once the
-   * result is durable: the item waits for it before its dependents start.
-   */
-  record(sequence: number, index: number, result: PriorResult, elapsedMs: number, resume: ItemRun | undefined): void
-}
-
 export interface ItemRunEnvironment {
   plan: ExecutionPlan
   /** Builds the per-call context (inference client bound to node and item, logger, media); `meter` sees every model answer. */
@@ -47,15 +39,15 @@ export interface ItemRunEnvironment {
     attempt: number,
     meter: (result: ChatResult) => void,
   ): ItemContext
-  /** Called once per node per item. */
-  recordNode(nodeIndex: number, event: NodeEvent, elapsedMs: number): void
+  /** Called once per node per item, when the node ends (or is skipped, reused, cancelled). */
+  recordNode(nodeIndex: number, event: NodeEvent, elapsedMs: number, sequence: number): void
   /** Aborting it interrupts every item in flight. */
   runSignal: AbortSignal
   /** Controllers of the items in flight, aborted together with the run (see {@link abortTogether}). */
   itemControllers: Set<AbortController>
   sleep(ms: number, signal: AbortSignal): Promise<void>
   now(): number
-  /** The run journal, when the run has one. */
+  /** The run's store, when it has one: node results are durable before dependents start. */
   results?: NodeResultSink
 }
 
@@ -82,7 +74,7 @@ export function abortTogether(signal: AbortSignal): Set<AbortController> {
  * attempt (`prior`, by node index) are reused instead of calling the node again.
  * Resolves with exactly one outcome; never rejects.
  */
-export class ItemRun {
+export class ItemRun implements CommitListener {
   private readonly statuses: NodeStatus[]
   private readonly remainingNeeds: number[]
   private readonly scope: Record<string, unknown>
@@ -127,7 +119,7 @@ export class ItemRun {
     return outcome
   }
 
-  /** The journal calls this once the result of node `index` is durable: its dependents may start. */
+  /** The store calls this once the result of node `index` is durable: its dependents may start. */
   committed(index: number): void {
     if (this.finished) return
     if (this.env.runSignal.aborted) {
@@ -153,7 +145,7 @@ export class ItemRun {
         return
       }
       if (!pass) {
-        this.env.recordNode(index, 'skipped', 0)
+        this.env.recordNode(index, 'skipped', 0, this.sequence)
         this.settle(index, 'skipped')
         return
       }
@@ -170,7 +162,7 @@ export class ItemRun {
   private reuse(index: number, prior: PriorResult): void {
     const id = this.env.plan.ids[index]!
     this.metrics[index] = prior.metrics
-    this.env.recordNode(index, 'reused', 0)
+    this.env.recordNode(index, 'reused', 0, this.sequence)
     if (prior.status === 'done') {
       this.scope[id] = prior.output
       this.settle(index, 'done')
@@ -205,9 +197,9 @@ export class ItemRun {
         this.metrics[index] = metrics
         if (isRejection(result)) {
           if (result.output) this.scope[planned.node.id] = result.output
-          this.env.recordNode(index, 'rejected', elapsed)
+          this.env.recordNode(index, 'rejected', elapsed, this.sequence)
           const rejection = { reason: result.reason, ...(result.details ? { details: result.details } : {}) }
-          this.env.results?.record(
+          this.env.results?.recordResult(
             this.sequence,
             index,
             { status: 'rejected', output: result.output, rejection, attempts: attempt, metrics },
@@ -218,10 +210,10 @@ export class ItemRun {
           return
         }
         this.scope[planned.node.id] = result
-        this.env.recordNode(index, 'done', elapsed)
+        this.env.recordNode(index, 'done', elapsed, this.sequence)
         if (this.env.results) {
           this.statuses[index] = 'done'
-          this.env.results.record(
+          this.env.results.recordResult(
             this.sequence,
             index,
             { status: 'done', output: result, attempts: attempt, metrics },
@@ -259,7 +251,7 @@ export class ItemRun {
     const failure: ItemFailure = { node: planned.node.id, error: error.toJSON(), attempts }
     if (!reused && this.controller.signal.aborted && this.env.runSignal.aborted) {
       this.metrics[index] = undefined
-      this.env.recordNode(index, 'cancelled', elapsed)
+      this.env.recordNode(index, 'cancelled', elapsed, this.sequence)
       this.finishInterrupted(error, planned.node.id, attempts)
       return
     }
@@ -268,19 +260,19 @@ export class ItemRun {
       ? { status: 'failed', error: failure.error, attempts, metrics: this.metrics[index] ?? { ms: 0 } }
       : undefined
     if (planned.node.onError === 'continue') {
-      if (!reused) this.env.recordNode(index, 'failed', elapsed)
+      if (!reused) this.env.recordNode(index, 'failed', elapsed, this.sequence)
       this.errors.set(index, failure.error)
       this.failures.push(failure)
       if (journal) {
         this.statuses[index] = 'failed'
-        journal.record(this.sequence, index, result!, elapsed, this)
+        journal.recordResult(this.sequence, index, result!, elapsed, this)
       } else {
         this.settle(index, 'failed')
       }
       return
     }
-    if (!reused) this.env.recordNode(index, 'error', elapsed)
-    journal?.record(this.sequence, index, result!, elapsed, undefined)
+    if (!reused) this.env.recordNode(index, 'error', elapsed, this.sequence)
+    journal?.recordResult(this.sequence, index, result!, elapsed, undefined)
     this.statuses[index] = 'failed'
     this.finish('error', { error: failure })
   }
@@ -326,7 +318,7 @@ export class ItemRun {
       let status = this.statuses[index]!
       if (status === 'pending' || status === 'running') {
         status = 'cancelled'
-        this.env.recordNode(index, 'cancelled', 0)
+        this.env.recordNode(index, 'cancelled', 0, this.sequence)
       }
       statuses[id] = status
       if (Object.hasOwn(this.scope, id)) outputs[id] = this.scope[id]

@@ -1,6 +1,7 @@
 import { DataflowError, type Shard, type SourceRecord } from '@dataflow/sdk'
-import type { DurableSession } from '../journal/durable-session.js'
 import type { PriorResult } from './item-run.js'
+import type { RunStore } from './run-store.js'
+import type { SourceProgress } from './source-progress.js'
 
 /** A record with its position in the input and, on resume, the node results already journaled for it. */
 export interface PositionedRecord {
@@ -44,12 +45,15 @@ export async function countItems(
 /** Numbers the records by input position; on resume skips finished items and attaches the journaled node results of started ones. */
 export async function* positionRecords(
   records: AsyncIterable<SourceRecord>,
-  session: DurableSession | undefined,
+  store: RunStore | undefined,
+  progress: SourceProgress,
+  start = 0,
 ): AsyncIterable<PositionedRecord> {
-  let seq = 0
+  let seq = start
   for await (const record of records) {
     const position = seq++
-    const known = session?.recorder.lookup(position)
+    progress.read(position, record.position)
+    const known = store?.lookup(position)
     if (known === undefined) {
       yield { seq: position, record, prior: undefined }
     } else if ('finished' in known) {
@@ -62,6 +66,7 @@ export async function* positionRecords(
           },
         )
       }
+      progress.finished(position)
     } else {
       yield { seq: position, record, prior: known.prior }
     }

@@ -69,8 +69,13 @@ export class SinkDispatcher {
   private readonly sinks: OpenSink[]
   private lastOrd = 0
 
-  constructor(targets: readonly SinkTarget[]) {
+  constructor(targets: readonly SinkTarget[] = []) {
     this.sinks = targets.map((target) => ({ ...target, written: 0, tail: Promise.resolve() }))
+  }
+
+  /** Adds a destination (while opening the run, before the first dispatch). */
+  add(target: SinkTarget): void {
+    this.sinks.push({ ...target, written: 0, tail: Promise.resolve() })
   }
 
   /**
@@ -142,18 +147,39 @@ export class SinkDispatcher {
     if (ord > this.lastOrd) this.lastOrd = ord
   }
 
+  /** The files each sink says it has written (sinks that do not say are left out). */
+  outputs(): Record<string, string[]> {
+    const outputs: Record<string, string[]> = {}
+    for (const sink of this.sinks) {
+      const files = sink.instance.outputs?.()
+      if (files !== undefined) outputs[sink.id] = files
+    }
+    return outputs
+  }
+
   counts(): Record<string, number> {
     return Object.fromEntries(
       this.sinks.filter((sink) => !sink.id.startsWith('#')).map((sink) => [sink.id, sink.written]),
     )
   }
 
+  /** Waits for each sink's writes, flushes and closes it; every sink is closed even if one fails (the first failure is thrown). */
   async close(): Promise<void> {
+    let failure: { error: unknown } | undefined
     for (const sink of this.sinks) {
       await sink.tail
-      await sink.instance.flush?.()
-      await sink.instance.close()
+      try {
+        await sink.instance.flush?.()
+      } catch (error) {
+        failure ??= { error }
+      }
+      try {
+        await sink.instance.close()
+      } catch (error) {
+        failure ??= { error }
+      }
     }
+    if (failure) throw failure.error
   }
 }
 

@@ -24,6 +24,8 @@ const VLM_PREFIX_CACHE = 50_000
 const CAP_SECONDS = 600
 /** The streaming client's timeout: ~170 s simulated, far above any answer of this server. */
 const PEER_TIMEOUT_MS = 10_000
+/** The streaming client's fixed limit: max-seqs and a quarter more, so a few wait at the server. */
+export const peerLimit = (maxSeqs: number) => Math.round(1.25 * maxSeqs)
 /**
  * The floor of dataflow's adaptive timeout, in real ms: ~17 s simulated at this time scale (the
  * default floor is meant for real servers in real time).
@@ -82,7 +84,7 @@ export const capflowFaultsScenario: Scenario = {
               ? {
                   client: {
                     type: 'streaming',
-                    limits: { [vlm.url]: VLM_SEQS, [llm.url]: LLM_SEQS },
+                    limits: { [vlm.url]: peerLimit(VLM_SEQS), [llm.url]: peerLimit(LLM_SEQS) },
                     timeoutMs: PEER_TIMEOUT_MS,
                     maxRetries: 5,
                   },
@@ -139,7 +141,7 @@ export const capflowFaultsScenario: Scenario = {
         ],
         [
           CLIENT_LABELS.streaming,
-          `the same graph and nodes with services.inference replaced by the openai SDK streaming (stream_options.include_usage), a fixed in-flight limit per server = its max-seqs, the SDK's retries (maxRetries 5, its backoff, Retry-After honoured), timeout ${PEER_TIMEOUT_MS} ms, up to 5 more attempts for answers broken mid-stream`,
+          `the same graph and nodes with services.inference replaced by the openai SDK streaming (stream_options.include_usage), a fixed in-flight limit per server of 1.25 x its max-seqs (a few requests waiting at the server keep its batch full), the SDK's retries (maxRetries 5, its backoff, Retry-After honoured), timeout ${PEER_TIMEOUT_MS} ms, up to 5 more attempts for answers broken mid-stream`,
         ],
         [
           CLIENT_LABELS.stages,

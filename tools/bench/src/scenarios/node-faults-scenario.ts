@@ -3,7 +3,7 @@ import type { Scenario } from '../scenario.js'
 import { CLIENT_LABELS, controlTable, runFaultMatrix, runsTable } from '../support/fault-runs.js'
 import { benchPipeline } from '../support/paths.js'
 import { slotMs, timeScaleFor } from '../support/sim-timing.js'
-import { HAS_TIMEOUT_FLOOR } from './capflow-faults-scenario.js'
+import { HAS_TIMEOUT_FLOOR, peerLimit } from './capflow-faults-scenario.js'
 
 const MAX_SEQS = 64
 /** Real requests per second a full server answers (as in the node scenario). */
@@ -51,7 +51,12 @@ export const nodeFaultsScenario: Scenario = {
             capSeconds: CAP_SECONDS,
             ...(client === 'streaming'
               ? {
-                  client: { type: 'streaming', limits: { [url]: MAX_SEQS }, timeoutMs: PEER_TIMEOUT_MS, maxRetries: 5 },
+                  client: {
+                    type: 'streaming',
+                    limits: { [url]: peerLimit(MAX_SEQS) },
+                    timeoutMs: PEER_TIMEOUT_MS,
+                    maxRetries: 5,
+                  },
                 }
               : {}),
           }
@@ -69,7 +74,7 @@ export const nodeFaultsScenario: Scenario = {
         ],
         [
           CLIENT_LABELS.streaming,
-          `openai SDK streaming, fixed limit ${MAX_SEQS}, maxRetries 5, timeout ${PEER_TIMEOUT_MS} ms, in the same graph`,
+          `openai SDK streaming, fixed limit ${peerLimit(MAX_SEQS)} (1.25 x max-seqs), maxRetries 5, timeout ${PEER_TIMEOUT_MS} ms, in the same graph`,
         ],
         ['cap', `${CAP_SECONDS} s per run`],
       ],
