@@ -5,7 +5,6 @@ import { backoffDelay } from './backoff.js'
 import { materializeBody, type BodySkeleton, type ChatBody } from './chat-body.js'
 import { failureCode, isOverload, isReplicaFailure, isRetryable, type Failure } from './classify-failure.js'
 import { MULTIPLIER } from './adaptive-timeout.js'
-import type { DataUrlCache } from './data-url-cache.js'
 import type { InferenceObserver } from './inference-observer.js'
 import type { Candidates, ModelRuntime } from './model-runtime.js'
 import { redactSecrets } from './redact-secrets.js'
@@ -14,7 +13,6 @@ import { sleep, type Timers } from './timers.js'
 
 export interface SendContext {
   timers: Timers
-  dataUrls: DataUrlCache
   random: () => number
   logger: Logger
   /** Aborted when the service closes: attempts and back-off sleeps end at once. */
@@ -156,7 +154,7 @@ export async function sendChat(
     let body: ChatBody = skeleton.body
     if (skeleton.media.size > 0) {
       try {
-        body = await materializeBody(skeleton, context.dataUrls)
+        body = await materializeBody(skeleton, model.mediaUrls)
       } catch (error) {
         slot.release('neutral')
         throw error
