@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startSimulator, type Simulator } from '@dataflow/inference-sim'
-import { FIXTURES, runCli, startCli } from './run-cli.js'
+import { FIXTURES, runCli, startCli, waitForStderr } from './run-cli.js'
 import { readJson, readJsonl, tempDir } from './support.js'
 
 const PIPELINE = join(FIXTURES, 'three-nodes.yaml')
@@ -110,10 +110,22 @@ describe('dataflow CLI on a three-node JSONL pipeline', () => {
   it('on SIGINT stops pulling, lets items in flight finish, flushes sinks and exits 130', async () => {
     const out = join(dir.path, 'run-sigint')
     const { child, done } = startCli(
-      ['run', PIPELINE, '--out', out, '--quiet', '--set', 'nodes.upper.with.delayMs=400', '--set', 'run.window=1'],
+      [
+        'run',
+        PIPELINE,
+        '--out',
+        out,
+        '--progress-every',
+        '0.5',
+        '--set',
+        'nodes.upper.with.delayMs=400',
+        '--set',
+        'run.window=1',
+      ],
       env,
     )
-    await new Promise((resolve) => setTimeout(resolve, 1_000))
+    // Signal once items are finishing (the unattended progress line off a TTY), not after a guessed sleep.
+    await waitForStderr(child, /progress [1-9]/)
     child.kill('SIGINT')
     const result = await done
     expect(result.code).toBe(130)
