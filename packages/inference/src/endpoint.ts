@@ -2,7 +2,6 @@ import type http from 'node:http'
 import { createHistogram, type Histogram, type Logger } from '@dataflow/sdk'
 import { createAdmissionPool, type AdmissionPool } from './admission-pool.js'
 import { createHttpWire, createKeepAliveAgent, type HttpWire } from './http-wire.js'
-import { createOpenAIWire } from './openai-wire.js'
 import { createAimdLimiter, type AimdLimiter, type LimitChange, type LimitChangeReason } from './aimd-limiter.js'
 import { createCircuitBreaker, type CircuitBreaker } from './circuit-breaker.js'
 import type { ResolvedModelConfig } from './resolve-model-config.js'
@@ -62,17 +61,11 @@ function logLimitChange(log: Logger, change: LimitChange): void {
   else log.info(fields, message)
 }
 
-export function createEndpoint(
-  url: string,
-  config: ResolvedModelConfig,
-  timers: Timers,
-  logger: Logger,
-  wireKind: 'http' | 'openai' = 'http',
-): Endpoint {
+export function createEndpoint(url: string, config: ResolvedModelConfig, timers: Timers, logger: Logger): Endpoint {
   const parsed = new URL(url)
   const host = parsed.host
   const agent = createKeepAliveAgent(url, config.maxConcurrency + SOCKET_HEADROOM)
-  const wire = wireKind === 'openai' ? createOpenAIWire(url) : createHttpWire(url, agent)
+  const wire = createHttpWire(url, agent)
   const log = logger.child({ endpoint: host })
   const limiter = createAimdLimiter({
     floor: config.minConcurrency,

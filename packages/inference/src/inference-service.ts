@@ -36,8 +36,6 @@ export interface InferenceServiceOptions {
   random?: () => number
   /** Per-request events for telemetry (time series, Prometheus, OpenTelemetry). */
   observer?: InferenceObserver
-  /** MEASUREMENT ONLY (decision 0012): the wire under test. Default `http`. */
-  wire?: 'http' | 'openai'
 }
 
 /** Called once per model whose error guard trips, with a DATAFLOW_RUN_ABORTED error. */
@@ -114,7 +112,7 @@ export function createInferenceService(options: InferenceServiceOptions): Infere
     const replicas = config.endpoints.map((url, index) => {
       let endpoint = endpoints.get(url)
       if (!endpoint) {
-        endpoint = createEndpoint(url, config, timers, logger, options.wire)
+        endpoint = createEndpoint(url, config, timers, logger)
         endpoints.set(url, endpoint)
       } else if (endpoint.limiter.stats().ceiling !== config.maxConcurrency) {
         logger.warn(

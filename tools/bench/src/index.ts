@@ -16,7 +16,6 @@ import { scaleScenario } from './scenarios/scale-scenario.js'
 import { capflowFaultsScenario } from './scenarios/capflow-faults-scenario.js'
 import { nodeFaultsScenario } from './scenarios/node-faults-scenario.js'
 import { shardsScenario } from './scenarios/shards-scenario.js'
-import { wireScenario } from './scenarios/wire-scenario.js'
 import { updateBenchmarksFile } from './support/benchmarks-file.js'
 import { reportConsole, reportMarkdown } from './support/format.js'
 import { describeMachine } from './support/machine.js'
@@ -31,7 +30,6 @@ const SCENARIOS: readonly Scenario[] = [
   nodeFaultsScenario,
   capflowFaultsScenario,
   shardsScenario,
-  wireScenario,
 ]
 
 async function main(): Promise<number> {

@@ -26,8 +26,6 @@ export interface CapflowJob extends PipelineRun {
   capSeconds?: number
   /** Sample the inference layer's limit and in-flight count every this many ms (dataflow client only). */
   sampleEveryMs?: number
-  /** The inference wire under test (decision 0012 measurement). */
-  wire?: 'http' | 'openai'
 }
 
 export interface StageFigures {
@@ -57,7 +55,7 @@ export async function runCapflowJob(job: CapflowJob): Promise<CapflowResult> {
   const env = { ...process.env, ...job.env }
   const pipeline = await loadPipeline(job.file, { env, set: job.set, resolveFrom: [RESOLVE_FROM] })
   const work = await mkdtemp(join(tmpdir(), 'bench-capflow-'))
-  const engine = createEngineServices(pipeline.models, job.wire)
+  const engine = createEngineServices(pipeline.models)
   const peer =
     job.client === undefined || job.client === 'dataflow'
       ? undefined

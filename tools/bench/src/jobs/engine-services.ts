@@ -5,10 +5,7 @@ import { createInferenceService } from '@dataflow/inference'
 import { createMediaTools } from '@dataflow/media'
 
 /** The services runPipeline would build, with a silent logger: for runs driven through executePipeline. */
-export function createEngineServices(
-  models: Record<string, ModelConfig>,
-  wire?: 'http' | 'openai',
-): RunServices & { close(): Promise<void> } {
+export function createEngineServices(models: Record<string, ModelConfig>): RunServices & { close(): Promise<void> } {
   const logger = pino({ level: 'silent' })
   const media = createMediaTools({ logger })
   const inference = createInferenceService({
@@ -16,7 +13,6 @@ export function createEngineServices(
     logger,
     resolveImage: (ref) => media.readImage(ref),
     env: {},
-    ...(wire === undefined ? {} : { wire }),
   })
   return {
     inference,
