@@ -2,6 +2,8 @@
 export interface ServerLoad {
   running: number
   waiting: number
+  /** Share of the KV cache in use (0..1), when the server exports it (reported, not steered on). */
+  kvCacheUsage?: number
 }
 
 /** Why the limit moved. */

@@ -87,6 +87,24 @@ export const modelConfigSchema: JsonSchema = {
         ),
       },
     },
+    server: {
+      enum: ['vllm', 'sglang', 'lmdeploy', 'openai'],
+      default: 'openai',
+      description:
+        'The kind of server behind the URL: `vllm`, `sglang`, `lmdeploy`, or `openai` (any other OpenAI-compatible API). Decides the direction of `priority`.',
+    },
+    priority: {
+      default: false,
+      description:
+        "Send each request's depth priority (deeper nodes first, so started items finish) as the body's `priority`: `true` in the server kind's direction (vLLM lower-first, SGLang higher-first), or `lower-first` / `higher-first` explicitly (lmdeploy, SGLang with --schedule-low-priority-values-first). The server must run with priority scheduling.",
+      anyOf: [{ type: 'boolean' }, { enum: ['lower-first', 'higher-first'] }],
+    },
+    localMediaRoot: {
+      type: 'string',
+      pattern: '^/',
+      description:
+        'Absolute folder the server reads at the same path (vLLM --allowed-local-media-path): images sent unchanged and videos inside it go as file:// URLs instead of base64 data URLs.',
+    },
     responseFormat: {
       enum: ['json_schema', 'json_object', 'none'],
       default: 'json_schema',

@@ -49,6 +49,28 @@ export interface ModelConfig {
   /** Delay between retries: exponential with full jitter. */
   backoff?: BackoffConfig
   /**
+   * The kind of server behind the URL: `vllm`, `sglang`, `lmdeploy`, or `openai` (any other
+   * OpenAI-compatible API, hosted or not). Decides the direction of `priority`. Structured output
+   * is `response_format` for every kind (no `guided_*` fields: vLLM removed them in 0.12).
+   * Default `openai`.
+   */
+  server?: 'vllm' | 'sglang' | 'lmdeploy' | 'openai'
+  /**
+   * Send each request's depth priority (deeper nodes first, so that started items finish) as the
+   * body's `priority` field. `true`: in the server kind's direction (vLLM: lower first, started
+   * with `--scheduling-policy priority`; SGLang: higher first, `--enable-priority-scheduling`);
+   * `lower-first` / `higher-first`: explicitly (lmdeploy TurboMind, or SGLang with
+   * `--schedule-low-priority-values-first`). Not for `server: openai`. Default false.
+   */
+  priority?: boolean | 'lower-first' | 'higher-first'
+  /**
+   * Absolute folder that the server reads at the same path (vLLM `--allowed-local-media-path`):
+   * images whose bytes are sent unchanged and videos (`video_url`) whose files lie inside it are
+   * sent as `file://` URLs instead of base64 data URLs (no encoding, small requests). Anything
+   * outside it, and re-encoded images, still go as data URLs. Default: none.
+   */
+  localMediaRoot?: string
+  /**
    * What the server supports for structured output. `json_schema`: response_format with the
    * JSON Schema (strict); `json_object`: JSON mode plus the schema in the prompt; `none`: the
    * schema in the prompt only. Answers are validated on our side in every case. Default `json_schema`.

@@ -7,6 +7,8 @@ import type { AdmissionPool } from './admission-pool.js'
 import type { Endpoint } from './endpoint.js'
 import { createErrorRateGuard, type ErrorRateGuard, type ErrorRateGuardOptions } from './error-rate-guard.js'
 import { candidateReplicas } from './candidate-replicas.js'
+import type { DataUrlCache } from './data-url-cache.js'
+import { createMediaUrls, type MediaUrls } from './media-urls.js'
 import type { ResolvedModelConfig } from './resolve-model-config.js'
 import { createUsageMeter, type UsageMeter } from './usage-meter.js'
 
@@ -29,6 +31,8 @@ export interface ModelRuntime {
   readonly timeouts: AdaptiveTimeout
   /** Attempts sent before their node had an estimate, held to it once it exists. */
   readonly ceilingWatch: CeilingWatch
+  /** How this model's media are sent: data URLs, or file URLs inside `localMediaRoot`. */
+  readonly mediaUrls: MediaUrls
   /** Set once the error guard trips; every later request of this model fails with it. */
   fatal: DataflowError | undefined
   /** The replicas the next attempt may use (healthy ones), and a rotating start for ties. */
@@ -48,6 +52,7 @@ export function createModelRuntime(
   apiKey: string,
   guardOptions: ErrorRateGuardOptions | false,
   timers: Timers,
+  dataUrls: DataUrlCache,
 ): ModelRuntime {
   const now = timers.now
   const replicas: Replica[] = endpoints.map((endpoint) => ({ endpoint, busy: createBusyClock(now) }))
@@ -69,6 +74,7 @@ export function createModelRuntime(
     meter: createUsageMeter(),
     timeouts,
     ceilingWatch: createCeilingWatch(timeouts, timers),
+    mediaUrls: createMediaUrls(dataUrls, config.localMediaRoot),
     fatal: undefined,
     candidates() {
       if (replicas.length === 1) return only

@@ -10,11 +10,18 @@ import { watchStopSignals } from './stop-signals.js'
 import { toCacheOptions } from './cache-options.js'
 import { runDistributed } from './run-distributed.js'
 import { toLogLevel } from './log-level.js'
+import { toTapeWrapper } from './tape-options.js'
+import { formatRows } from '../format-preview.js'
+import { readItemTraces } from '../read-item-traces.js'
+import type { RunPipelineResult } from '@dataflow/core'
+
+/** Largest --limit whose items are listed after the run. */
+const ROWS_SHOWN = 20
 
 export const runCommand: Command<typeof RUN_FLAGS> = {
   name: 'run',
   usage:
-    'dataflow run <pipeline.yaml> [--out dir | --resume dir] [--limit n] [--set path=value ...] [--queue redis://host:6379]',
+    'dataflow run <pipeline.yaml> [--out dir | --resume dir] [--limit n] [--record file | --replay file] [--set path=value ...] [--queue redis://host:6379]',
   summary: 'Run a pipeline: items stream from the source through the graph into the sinks.',
   flags: RUN_FLAGS,
   async run({ flags, positionals, io }) {
@@ -31,13 +38,15 @@ export const runCommand: Command<typeof RUN_FLAGS> = {
     if (flags.resume !== undefined && flags['no-journal'])
       throw new DataflowError('DATAFLOW_USAGE', '--resume needs the journal: drop --no-journal')
     const out = flags.resume ?? flags.out
-    const cache = toCacheOptions(flags.cache, flags['cache-path'])
+    const tape = toTapeWrapper(flags.record, flags.replay)
+    const cache =
+      flags.replay === undefined ? toCacheOptions(flags.cache, flags['cache-path']) : { mode: 'off' as const }
     const signals = watchStopSignals(io, drainSeconds)
     try {
       const pipeline = await loadOrReport(positionals[0]!, flags.set, io.stderr)
       if (!pipeline) return 2
       if (flags.queue !== undefined) {
-        const refused = (['resume', 'limit', 'shard', 'no-journal'] as const).filter(
+        const refused = (['resume', 'limit', 'shard', 'no-journal', 'record', 'replay'] as const).filter(
           (name) => flags[name] !== undefined,
         )
         return await runDistributed(
@@ -68,6 +77,7 @@ export const runCommand: Command<typeof RUN_FLAGS> = {
           ...(flags.resume === undefined ? {} : { resume: true }),
           ...(limit === undefined ? {} : { limit }),
           ...(shard ? { shard } : {}),
+          ...(tape ? { wrapClient: tape } : {}),
         },
         {
           quiet: flags.quiet ?? false,
@@ -75,6 +85,15 @@ export const runCommand: Command<typeof RUN_FLAGS> = {
           maxErrorRate,
           signals,
           ...toTelemetrySettings(flags),
+          // A short trial run (--limit up to 20) shows what each item became.
+          ...(limit !== undefined && limit <= ROWS_SHOWN && !flags['no-journal']
+            ? {
+                onFinished: (result: RunPipelineResult) => {
+                  io.stdout.write(`\nitems (dataflow inspect ${result.runDir.path} --item <id> for more):\n`)
+                  io.stdout.write(formatRows(readItemTraces(result.runDir.path, limit)))
+                },
+              }
+            : {}),
         },
         io,
       )
