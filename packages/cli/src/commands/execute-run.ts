@@ -11,6 +11,7 @@ import { renderProgress } from '../progress-line.js'
 import { formatCompactInference } from '../compact-inference.js'
 import { formatSummary } from '../summary-table.js'
 import type { CommandIo } from './command.js'
+import { startRunMetrics } from './start-run-metrics.js'
 import { SIGNAL_EXIT, type StopSignals } from './stop-signals.js'
 import { PROGRESS_SECONDS, type TelemetrySettings } from './telemetry-settings.js'
 
@@ -37,9 +38,13 @@ export async function executeRun(
   let progress: Subscription | undefined
   const progressSeconds = settings.progressSeconds ?? PROGRESS_SECONDS
   const unattended = !settings.quiet && !io.stderr.isTTY && progressSeconds > 0
+  const metrics =
+    settings.metricsAddress === undefined ? undefined : await startRunMetrics(pipeline, settings.metricsAddress)
+  if (metrics && !settings.quiet) io.stderr.write(`metrics: ${metrics.url}\n`)
   try {
     const result = await runPipeline(pipeline, {
       ...options,
+      ...(metrics ? { hooks: [...(options.hooks ?? []), metrics.hooks] } : {}),
       stop: signals.stop,
       abort: signals.abort,
       quiet: settings.quiet,
@@ -48,7 +53,8 @@ export async function executeRun(
       onPlan: (plan) => {
         if (plan.resumed) io.stdout.write(formatResumePlan(plan))
       },
-      onStart: (handle: RunHandle) => {
+      onStart: (handle: RunHandle, _runDir, telemetry) => {
+        metrics?.attach(() => telemetry.snapshot())
         if (!settings.quiet) progress = renderProgress(handle.progress$, io.stderr)
       },
     })
@@ -68,5 +74,6 @@ export async function executeRun(
     return result.exitCode
   } finally {
     progress?.unsubscribe()
+    await metrics?.close()
   }
 }

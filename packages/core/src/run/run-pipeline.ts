@@ -22,6 +22,7 @@ import { lockRunDirectory } from './run-lock.js'
 import type { CacheReport, RunReport } from './run-report.js'
 import { writeRunReport } from '../report/write-report.js'
 import { readPriorDigest } from '../telemetry/read-telemetry.js'
+import { combineHooks, type RunHooks } from '../telemetry/combine-hooks.js'
 import { RunTelemetry } from '../telemetry/run-telemetry.js'
 import { startTelemetryWriter, type TelemetryWriter } from '../telemetry/telemetry-writer.js'
 
@@ -64,6 +65,8 @@ export interface RunPipelineOptions {
   onStart?(handle: RunHandle, runDir: RunDirectory, telemetry: RunTelemetry): void
   /** A progress line in run.log (and on the terminal unless quiet) this often, in ms; default none (the CLI turns it on when stderr is not a TTY). */
   progressEveryMs?: number
+  /** Per-item and per-request hooks (Prometheus histograms, OpenTelemetry spans); default none, which costs nothing. */
+  hooks?: readonly RunHooks[]
 }
 
 export interface RunPipelineResult {
@@ -126,6 +129,7 @@ export async function runPipeline(
     const telemetry = new RunTelemetry({
       pipeline,
       prior: options.resume || options.rerun ? await readPriorDigest(runDir.path) : undefined,
+      ...(options.hooks?.length ? { forward: combineHooks(options.hooks) } : {}),
     })
     const inference = createInferenceService({
       observer: telemetry,
