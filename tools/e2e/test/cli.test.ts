@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises'
+import { readFile, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startSimulator, type Simulator } from '@dataflow/inference-sim'
@@ -85,6 +85,24 @@ describe('dataflow CLI on a three-node JSONL pipeline', () => {
     expect(result.stderr).toContain('Nothing was run.')
     const run = await runCli(['run', join(FIXTURES, 'broken.yaml'), '--out', join(dir.path, 'never')])
     expect(run.code).toBe(2)
+  })
+
+  it('refuses a relative sink path that climbs out of the run directory, in validate and run, creating nothing', async () => {
+    const file = join(FIXTURES, 'escaping-sink.yaml')
+    const validate = await runCli(['validate', file])
+    expect(validate.code).toBe(2)
+    expect(validate.stderr).toMatch(
+      /escaping-sink\.yaml:9:19.*DATAFLOW_CONFIG_INVALID.*output path "\.\.\/\.\.\/escaped\/x\.jsonl" climbs out of the run directory/,
+    )
+    const out = join(dir.path, 'nested', 'run-escape')
+    const run = await runCli(['run', file, '--out', out, '--quiet'])
+    expect(run.code).toBe(2)
+    expect(run.stderr).toMatch(/escaping-sink\.yaml:9:19/)
+    await expect(stat(join(dir.path, 'escaped'))).rejects.toThrow(/ENOENT/)
+    // An absolute path is the user's explicit choice.
+    const elsewhere = join(dir.path, 'elsewhere', 'x.jsonl')
+    const explicit = await runCli(['validate', file, '--set', `sinks.out.with.path=${elsewhere}`])
+    expect(explicit.code).toBe(0)
   })
 
   it('prints the graph as Mermaid and as DOT', async () => {
