@@ -71,5 +71,5 @@ try {
   // no captions file: the summary above says why
 }
 console.log('\nThese answers come from the simulator: they are not captions. See README "Real servers".')
-if (existsSync(join(root, out, 'report.html'))) console.log(`\nreport: ${join(out, 'report.html')}`)
+if (existsSync(resolve(root, out, 'report.html'))) console.log(`\nreport: ${join(out, 'report.html')}`)
 process.exitCode = code
