@@ -12,6 +12,7 @@ import { formatCompactInference } from '../compact-inference.js'
 import { formatSummary } from '../summary-table.js'
 import type { CommandIo } from './command.js'
 import { startRunMetrics } from './start-run-metrics.js'
+import { startRunTracing } from './start-run-tracing.js'
 import { SIGNAL_EXIT, type StopSignals } from './stop-signals.js'
 import { PROGRESS_SECONDS, type TelemetrySettings } from './telemetry-settings.js'
 
@@ -41,10 +42,12 @@ export async function executeRun(
   const metrics =
     settings.metricsAddress === undefined ? undefined : await startRunMetrics(pipeline, settings.metricsAddress)
   if (metrics && !settings.quiet) io.stderr.write(`metrics: ${metrics.url}\n`)
+  const tracing = await startRunTracing(pipeline, options.env ?? process.env)
+  const hooks = [...(options.hooks ?? []), ...(metrics ? [metrics.hooks] : []), ...(tracing ? [tracing.hooks] : [])]
   try {
     const result = await runPipeline(pipeline, {
       ...options,
-      ...(metrics ? { hooks: [...(options.hooks ?? []), metrics.hooks] } : {}),
+      ...(hooks.length > 0 ? { hooks } : {}),
       stop: signals.stop,
       abort: signals.abort,
       quiet: settings.quiet,
@@ -75,5 +78,6 @@ export async function executeRun(
   } finally {
     progress?.unsubscribe()
     await metrics?.close()
+    await tracing?.shutdown()
   }
 }
