@@ -14,7 +14,15 @@ const pipeline = {
 }
 
 const outcome = (sequence: number, kind: ItemOutcome['outcome']): ItemOutcome =>
-  ({ id: `item-${sequence}`, sequence, outcome: kind, item: {}, outputs: {}, nodes: {}, metrics: {} }) as unknown as ItemOutcome
+  ({
+    id: `item-${sequence}`,
+    sequence,
+    outcome: kind,
+    item: {},
+    outputs: {},
+    nodes: {},
+    metrics: {},
+  }) as unknown as ItemOutcome
 
 function setup() {
   const exporter = new InMemorySpanExporter()
@@ -88,7 +96,10 @@ describe('createRunTracing', () => {
     expect(item.status.code).toBe(SpanStatusCode.ERROR)
     for (const node of ['node media', 'node caption', 'node judge'])
       expect(byName.get(node)!.parentSpanContext?.spanId, node).toBe(item.spanContext().spanId)
-    expect(caption.attributes).toMatchObject({ 'dataflow.node.uses': '@dataflow/plugin-llm', 'dataflow.node.event': 'done' })
+    expect(caption.attributes).toMatchObject({
+      'dataflow.node.uses': '@dataflow/plugin-llm',
+      'dataflow.node.event': 'done',
+    })
     expect(chat.parentSpanContext?.spanId).toBe(caption.spanContext().spanId)
     expect(failed.parentSpanContext?.spanId).toBe(byName.get('node judge')!.spanContext().spanId)
     expect(chat.kind).toBe(SpanKind.CLIENT)

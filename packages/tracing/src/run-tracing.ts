@@ -1,6 +1,14 @@
 import type { ItemOutcome, RunHooks } from '@dataflow/core'
 import type { RequestEvent } from '@dataflow/inference'
-import { ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Attributes, type Span, type Tracer } from '@opentelemetry/api'
+import {
+  ROOT_CONTEXT,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+  type Attributes,
+  type Span,
+  type Tracer,
+} from '@opentelemetry/api'
 
 /** The pipeline as the spans name it. */
 export interface TracedPipeline {
@@ -101,7 +109,11 @@ export function createRunTracing(options: RunTracingOptions): RunHooks {
         {
           kind: SpanKind.INTERNAL,
           startTime: call.endAt - call.elapsedMs,
-          attributes: { 'dataflow.node.id': node.id, 'dataflow.node.uses': node.uses, 'dataflow.node.event': call.event },
+          attributes: {
+            'dataflow.node.id': node.id,
+            'dataflow.node.uses': node.uses,
+            'dataflow.node.event': call.event,
+          },
         },
         inRoot,
       )

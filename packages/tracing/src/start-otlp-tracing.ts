@@ -7,7 +7,8 @@ import { createRunTracing, type TracedPipeline } from './run-tracing.js'
 /** True when the standard OpenTelemetry variables ask for traces over OTLP (and the SDK is not disabled). */
 export function isOtlpTracingConfigured(env: NodeJS.ProcessEnv): boolean {
   if (env['OTEL_SDK_DISABLED']?.toLowerCase() === 'true') return false
-  if (env['OTEL_TRACES_EXPORTER'] !== undefined && !env['OTEL_TRACES_EXPORTER'].split(',').includes('otlp')) return false
+  if (env['OTEL_TRACES_EXPORTER'] !== undefined && !env['OTEL_TRACES_EXPORTER'].split(',').includes('otlp'))
+    return false
   return Boolean(env['OTEL_EXPORTER_OTLP_ENDPOINT'] || env['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT'])
 }
 
@@ -25,7 +26,10 @@ export interface OtlpTracing {
 export function startOtlpTracing(pipeline: TracedPipeline, env: NodeJS.ProcessEnv = process.env): OtlpTracing {
   const provider = new BasicTracerProvider({
     resource: defaultResource().merge(
-      resourceFromAttributes({ 'service.name': env['OTEL_SERVICE_NAME'] ?? 'dataflow', 'dataflow.pipeline': pipeline.name }),
+      resourceFromAttributes({
+        'service.name': env['OTEL_SERVICE_NAME'] ?? 'dataflow',
+        'dataflow.pipeline': pipeline.name,
+      }),
     ),
     spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter())],
   })

@@ -13,12 +13,20 @@ import { nodeScenario } from './scenarios/node-scenario.js'
 import { capflowScenario } from './scenarios/capflow-scenario.js'
 import { mediaScenario } from './scenarios/media-scenario.js'
 import { scaleScenario } from './scenarios/scale-scenario.js'
+import { shardsScenario } from './scenarios/shards-scenario.js'
 import { updateBenchmarksFile } from './support/benchmarks-file.js'
 import { reportConsole, reportMarkdown } from './support/format.js'
 import { describeMachine } from './support/machine.js'
 import { REPO_ROOT } from './support/paths.js'
 
-const SCENARIOS: readonly Scenario[] = [dagScenario, nodeScenario, capflowScenario, scaleScenario, mediaScenario]
+const SCENARIOS: readonly Scenario[] = [
+  dagScenario,
+  nodeScenario,
+  capflowScenario,
+  scaleScenario,
+  mediaScenario,
+  shardsScenario,
+]
 
 async function main(): Promise<number> {
   const args = parseBenchArgs(process.argv.slice(2))

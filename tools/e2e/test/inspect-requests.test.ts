@@ -55,9 +55,12 @@ describe('dataflow inspect counts requests as report.json does', () => {
 
   it('failed requests and structured-output re-asks included, per node', async () => {
     const out = join(dir.path, 'run')
-    const run = await runCli(['run', join(dir.path, 'pipeline.yaml'), '--out', out, '--quiet', '--max-error-rate', '1'], {
-      LLM_BASE_URL: sim.url,
-    })
+    const run = await runCli(
+      ['run', join(dir.path, 'pipeline.yaml'), '--out', out, '--quiet', '--max-error-rate', '1'],
+      {
+        LLM_BASE_URL: sim.url,
+      },
+    )
     expect(run.code, run.stderr).toBe(0)
     const report = await readJson<{ inference: { nodes: Record<string, Record<string, Usage>> } }>(
       join(out, 'report.json'),

@@ -13,14 +13,24 @@ async function sourceFiles(folder: string): Promise<string[]> {
 const IMPORT = /(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g
 
 describe('plugin boundaries', () => {
-  it('every plugin depends on @dataflow/sdk only, and its code imports nothing else of ours', async () => {
+  it('every plugin depends on @dataflow/sdk only of ours (plus exactly pinned npm libraries), and its code imports nothing else', async () => {
     const plugins = await readdir(join(REPO, 'plugins'))
     expect(plugins.length).toBeGreaterThan(10)
     for (const plugin of plugins) {
       const manifest = JSON.parse(await readFile(join(REPO, 'plugins', plugin, 'package.json'), 'utf8')) as {
         dependencies?: Record<string, string>
+        devDependencies?: Record<string, string>
       }
-      expect(Object.keys(manifest.dependencies ?? {}), plugin).toEqual(['@dataflow/sdk'])
+      const testLibraries = Object.keys(manifest.devDependencies ?? {}).filter((name) => !name.startsWith('@dataflow/'))
+      const dependencies = Object.keys(manifest.dependencies ?? {})
+      expect(
+        dependencies.filter((name) => name.startsWith('@dataflow/')),
+        plugin,
+      ).toEqual(['@dataflow/sdk'])
+      // A library a plugin needs (tar-stream, hyparquet) is its own dependency, pinned to one version.
+      const libraries = dependencies.filter((name) => !name.startsWith('@dataflow/'))
+      for (const name of libraries)
+        expect(manifest.dependencies![name], `${plugin}: ${name}`).toMatch(/^\d+\.\d+\.\d+$/)
       let sdkImports = 0
       for (const file of await sourceFiles(join(REPO, 'plugins', plugin, 'src'))) {
         const test = /\.test\.ts$/.test(file)
@@ -32,8 +42,9 @@ describe('plugin boundaries', () => {
           // the expression compiler (`compileNodeExpression` of @dataflow/core).
           const allowed = test
             ? specifier.startsWith('@dataflow/sdk') ||
-              ['vitest', 'pino', '@dataflow/media', '@dataflow/core', 'rxjs'].includes(specifier)
-            : specifier === '@dataflow/sdk'
+              ['vitest', 'pino', '@dataflow/media', '@dataflow/core', 'rxjs'].includes(specifier) ||
+              [...libraries, ...testLibraries].some((name) => specifier === name || specifier.startsWith(`${name}/`))
+            : specifier === '@dataflow/sdk' || libraries.includes(specifier)
           expect(allowed, `${file} imports ${specifier}`).toBe(true)
         }
       }

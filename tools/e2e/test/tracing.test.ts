@@ -67,11 +67,14 @@ describe('OpenTelemetry spans when OTEL_EXPORTER_OTLP_ENDPOINT is set', () => {
 
   it('exports item > node > chat spans with the GenAI attributes, one chat span per request of report.json', async () => {
     const out = join(dir.path, 'run')
-    const result = await runCli(['run', join(FIXTURES, 'three-nodes.yaml'), '--out', out, '--quiet', '--max-error-rate', '1'], {
-      LLM_BASE_URL: sim.url,
-      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
-      OTEL_SERVICE_NAME: 'dataflow-e2e',
-    })
+    const result = await runCli(
+      ['run', join(FIXTURES, 'three-nodes.yaml'), '--out', out, '--quiet', '--max-error-rate', '1'],
+      {
+        LLM_BASE_URL: sim.url,
+        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+        OTEL_SERVICE_NAME: 'dataflow-e2e',
+      },
+    )
     expect(result.code, result.stderr).toBe(0)
     const report = await readJson<{
       input: number
@@ -93,9 +96,10 @@ describe('OpenTelemetry spans when OTEL_EXPORTER_OTLP_ENDPOINT is set', () => {
       report.outcomes['error']!,
     )
     for (const [node, counts] of Object.entries(report.nodes))
-      expect(spans.filter((span) => span.name === `node ${node}`), node).toHaveLength(
-        counts.done + counts.failed + counts.error + counts.rejected,
-      )
+      expect(
+        spans.filter((span) => span.name === `node ${node}`),
+        node,
+      ).toHaveLength(counts.done + counts.failed + counts.error + counts.rejected)
 
     const chats = spans.filter((span) => span.name.startsWith('chat '))
     const llm = report.inference.models['llm']!

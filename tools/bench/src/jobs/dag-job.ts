@@ -38,7 +38,9 @@ export async function runDagJob(job: DagJob): Promise<DagResult> {
   collectGarbage()
   const meter = startProcessMeter()
   const metrics =
-    job.telemetry === 'run+prometheus' ? createRunMetrics({ nodeIds: pipeline.nodes.map((node) => node.id) }) : undefined
+    job.telemetry === 'run+prometheus'
+      ? createRunMetrics({ nodeIds: pipeline.nodes.map((node) => node.id) })
+      : undefined
   const telemetry =
     job.telemetry === 'run' || job.telemetry === 'run+prometheus'
       ? new RunTelemetry({ pipeline, ...(metrics ? { forward: metrics.hooks } : {}) })
