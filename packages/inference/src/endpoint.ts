@@ -1,9 +1,8 @@
 import type http from 'node:http'
-import { OpenAI } from 'openai'
 import { createHistogram, type Histogram, type Logger } from '@dataflow/sdk'
 import { createAdmissionPool, type AdmissionPool } from './admission-pool.js'
-import { createAgentFetch, createKeepAliveAgent, type AgentFetch } from './agent-fetch.js'
-import { createAimdLimiter, type AimdLimiter } from './aimd-limiter.js'
+import { createHttpWire, createKeepAliveAgent, type HttpWire } from './http-wire.js'
+import { createAimdLimiter, type AimdLimiter, type LimitChange, type LimitChangeReason } from './aimd-limiter.js'
 import { createCircuitBreaker, type CircuitBreaker } from './circuit-breaker.js'
 import type { ResolvedModelConfig } from './resolve-model-config.js'
 import type { Timers } from './timers.js'
@@ -25,8 +24,10 @@ export interface Endpoint {
   readonly breaker: CircuitBreaker
   /** Duration of successful attempts at this endpoint. */
   readonly latency: Histogram
-  /** The OpenAI client for an API key (one per distinct key; usually one). */
-  client(apiKey: string): OpenAI
+  /** Attempts that timed out here (each one is logged). */
+  timeouts: number
+  /** Chat completions and metrics reads over this endpoint's socket pool. */
+  readonly wire: HttpWire
   readonly metrics: MetricsPoller | undefined
   /** Starts polling vLLM /metrics (once per endpoint). */
   enableMetrics(url: string, intervalMs: number): void
@@ -34,18 +35,45 @@ export interface Endpoint {
   close(reason: Error): void
 }
 
+const LIMIT_MESSAGES: Record<LimitChangeReason, string> = {
+  overload: 'concurrency limit lowered: overload answers (429/503/timeouts/connection errors) in one round trip',
+  recovery: 'concurrency limit raised: a round trip without overload',
+  probe: 'concurrency limit raised: probing for more',
+  'server-queue': "concurrency limit lowered: the server's waiting queue (/metrics) is longer than wanted",
+  'server-headroom': 'concurrency limit raised: the server has room (/metrics)',
+}
+
+/**
+ * One line per change of the limit, so that a slower run says why. Overload decreases warn,
+ * recoveries inform; /metrics steering moves the limit a few slots per reading all the time and
+ * is logged at debug level (counted in the report's `limit.changes` like the others).
+ */
+function logLimitChange(log: Logger, change: LimitChange): void {
+  const fields = {
+    limit: change.to,
+    from: change.from,
+    reason: change.reason,
+    ...(change.overloads === undefined ? {} : { overloads: change.overloads, answers: change.answers }),
+  }
+  const message = LIMIT_MESSAGES[change.reason]
+  if (change.reason === 'overload') log.warn(fields, message)
+  else if (change.reason === 'server-queue' || change.reason === 'server-headroom') log.debug(fields, message)
+  else log.info(fields, message)
+}
+
 export function createEndpoint(url: string, config: ResolvedModelConfig, timers: Timers, logger: Logger): Endpoint {
   const parsed = new URL(url)
   const host = parsed.host
   const agent = createKeepAliveAgent(url, config.maxConcurrency + SOCKET_HEADROOM)
-  const fetch: AgentFetch = createAgentFetch(agent)
+  const wire = createHttpWire(url, agent)
+  const log = logger.child({ endpoint: host })
   const limiter = createAimdLimiter({
     floor: config.minConcurrency,
     ceiling: config.maxConcurrency,
     initial: config.initialConcurrency,
     ...(config.metrics ? { maxWaitingRatio: config.metrics.maxWaitingRatio } : {}),
+    onChange: (change) => logLimitChange(log, change),
   })
-  const log = logger.child({ endpoint: host })
   const breaker = createCircuitBreaker({
     ...config.circuitBreaker,
     now: timers.now,
@@ -59,7 +87,6 @@ export function createEndpoint(url: string, config: ResolvedModelConfig, timers:
     },
   })
   const pool = createAdmissionPool(limiter, timers)
-  const clients = new Map<string, OpenAI>()
   let metrics: MetricsPoller | undefined
   return {
     url,
@@ -68,33 +95,18 @@ export function createEndpoint(url: string, config: ResolvedModelConfig, timers:
     limiter,
     breaker,
     latency: createHistogram(),
+    timeouts: 0,
+    wire,
     agent,
     get metrics() {
       return metrics
-    },
-    client(apiKey) {
-      let client = clients.get(apiKey)
-      if (!client) {
-        client = new OpenAI({
-          baseURL: url,
-          apiKey,
-          organization: null,
-          project: null,
-          maxRetries: 0,
-          timeout: config.timeoutMs,
-          fetch,
-          logLevel: 'off',
-        })
-        clients.set(apiKey, client)
-      }
-      return client
     },
     enableMetrics(metricsUrl, intervalMs) {
       if (metrics) return
       metrics = startMetricsPoller({
         url: metricsUrl,
         intervalMs,
-        fetch,
+        get: wire.get,
         timers,
         onLoad: (load) => pool.applyServerLoad(load),
         onLost: (error, streak) => {
@@ -107,8 +119,7 @@ export function createEndpoint(url: string, config: ResolvedModelConfig, timers:
     close(reason) {
       metrics?.stop()
       pool.close(reason)
-      fetch.close(reason)
-      agent.destroy()
+      wire.close(reason)
     },
   }
 }

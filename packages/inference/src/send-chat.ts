@@ -3,17 +3,17 @@ import { acquireFirst, admitNow, type Admission } from './acquire-first.js'
 import type { AdmissionTicket } from './admission-pool.js'
 import { backoffDelay } from './backoff.js'
 import { materializeBody, type BodySkeleton, type ChatBody } from './chat-body.js'
-import { failureCode, isOverload, isReplicaFailure, isRetryable, type Failure } from './classify-failure.js'
-import type { DataUrlCache } from './data-url-cache.js'
+import { isOverload, isReplicaFailure, isRetryable, type Failure } from './attempt-failure.js'
+import { MULTIPLIER } from './adaptive-timeout.js'
 import type { InferenceObserver } from './inference-observer.js'
 import type { Candidates, ModelRuntime } from './model-runtime.js'
 import { redactSecrets } from './redact-secrets.js'
-import { runAttempt, type Answer } from './run-attempt.js'
+import type { AttemptResult } from './http-wire.js'
+import type { Answer } from './read-completion.js'
 import { sleep, type Timers } from './timers.js'
 
 export interface SendContext {
   timers: Timers
-  dataUrls: DataUrlCache
   random: () => number
   logger: Logger
   /** Aborted when the service closes: attempts and back-off sleeps end at once. */
@@ -30,13 +30,23 @@ export interface SendOutcome {
 const interrupted = (attempts: number) => () =>
   new DataflowError('DATAFLOW_INTERRUPTED', 'the request was cancelled', { details: { attempts } })
 
-const HINTS: Record<string, string> = {
-  'rate-limited': 'The server keeps answering 429: lower maxConcurrency or raise the quota.',
-  timeout: 'Raise timeoutMs, lower maxTokens, or lower maxConcurrency if the server is overloaded.',
-  unavailable: 'Check that the server is running and reachable at this URL.',
-  'stale-connection': 'Check that the server is running and reachable at this URL.',
-  'server-error': 'Check the server logs.',
-  malformed: 'Check that the URL points to an OpenAI-compatible chat-completions API.',
+function hintFor(failure: Failure, model: ModelRuntime): string {
+  switch (failure.code) {
+    case 'DATAFLOW_INFERENCE_RATE_LIMITED':
+      return 'The server keeps answering 429: lower maxConcurrency or raise the quota.'
+    case 'DATAFLOW_INFERENCE_TIMEOUT':
+      return 'Raise timeoutMs (and minTimeoutMs), lower maxTokens, or lower maxConcurrency if the server is overloaded.'
+    case 'DATAFLOW_INFERENCE_UNAVAILABLE':
+      return 'Check that the server is running and reachable at this URL.'
+    case 'DATAFLOW_INFERENCE_FAILED':
+      return failure.status === undefined
+        ? 'Check that the URL points to an OpenAI-compatible chat-completions API.'
+        : 'Check the server logs.'
+    case 'DATAFLOW_INFERENCE_REJECTED':
+      return rejectedHint(failure.status, model)
+    default:
+      return 'Check the server.'
+  }
 }
 
 function rejectedHint(status: number | undefined, model: ModelRuntime): string {
@@ -52,17 +62,13 @@ function rejectedHint(status: number | undefined, model: ModelRuntime): string {
 }
 
 function toError(failure: Failure, attempts: number, model: ModelRuntime, host: string): DataflowError {
-  const code = failureCode(failure.kind)
   const message = redactSecrets(failure.message, [model.apiKey])
   const attemptText = attempts === 1 ? '1 attempt' : `${attempts} attempts`
   return new DataflowError(
-    code,
+    failure.code,
     `model ${model.config.name} (${model.config.servedModel}) at ${host}: ${message} (after ${attemptText})`,
     {
-      hint:
-        failure.kind === 'rejected'
-          ? rejectedHint(failure.status, model)
-          : (HINTS[failure.kind] ?? 'Check the server.'),
+      hint: hintFor(failure, model),
       details: {
         status: failure.status ?? null,
         attempts,
@@ -96,16 +102,29 @@ async function waitForSlot(
 const eitherSignal = (signal: AbortSignal | undefined, closeSignal: AbortSignal) =>
   signal ? AbortSignal.any([signal, closeSignal]) : closeSignal
 
+/** The pause before retry number `attempts` (1-based) after `failure`. */
+function retryDelay(failure: Failure, attempts: number, model: ModelRuntime, random: () => number): number {
+  if (failure.stale) return 0
+  // The request that got a Retry-After (429, 503) waits what was asked (up to backoff.maxMs), no more.
+  if (failure.retryAfterMs !== undefined) return Math.min(failure.retryAfterMs, model.config.backoff.maxMs)
+  return backoffDelay(attempts, model.config.backoff, random)
+}
+
+/** The server answered the attempt (any status): its time counts as GPU time. */
+const wasAnswered = (result: AttemptResult) =>
+  result.ok || result.failure.status !== undefined || result.failure.code === 'DATAFLOW_INFERENCE_FAILED'
+
 /**
- * Sends a request through the model's replicas: admission by priority, per-attempt timeout,
- * retries with exponential backoff and full jitter for retryable failures, adaptive limit and
- * breaker updates, Retry-After pauses. Throws a DataflowError with the SDK code of the last failure.
+ * Sends a request through the model's replicas: admission by priority, an adaptive per-attempt
+ * timeout, retries with exponential backoff and full jitter for retryable failures (Retry-After
+ * for the request that got it), adaptive limit and breaker updates. A retry waits without a slot.
+ * Throws a DataflowError with the SDK code of the last failure.
  */
 export async function sendChat(
   context: SendContext,
   model: ModelRuntime,
   skeleton: BodySkeleton,
-  ticket: AdmissionTicket,
+  binding: AdmissionTicket & { node: string },
   signal: AbortSignal | undefined,
 ): Promise<SendOutcome> {
   const { timers, logger } = context
@@ -120,7 +139,7 @@ export async function sendChat(
     let admission = signal?.aborted ? undefined : admitNow(candidates.pools, candidates.start)
     if (admission === undefined) {
       const queuedAt = timers.now()
-      admission = await waitForSlot(candidates, ticket, signal, attempts)
+      admission = await waitForSlot(candidates, binding, signal, attempts)
       context.observer?.queueWait?.({
         model: config.name,
         endpoint: candidates.replicas[admission.index]!.endpoint.host,
@@ -141,7 +160,7 @@ export async function sendChat(
     let body: ChatBody = skeleton.body
     if (skeleton.media.size > 0) {
       try {
-        body = await materializeBody(skeleton, context.dataUrls)
+        body = await materializeBody(skeleton, model.mediaUrls)
       } catch (error) {
         slot.release('neutral')
         throw error
@@ -149,44 +168,79 @@ export async function sendChat(
     }
     attempts++
     const trial = endpoint.breaker.onSend()
-    const started = timers.now()
-    replica.busy.start()
-    const result = await runAttempt(endpoint.client(model.apiKey), body, {
+    let timeout = model.timeouts.timeoutFor(binding.node)
+    const started = replica.busy.start()
+    // Sent before any estimate: held to the node's adaptive timeout as soon as there is one.
+    const watched = timeout.p99Ms === undefined ? model.ceilingWatch.watch(binding.node, started) : undefined
+    const result = await endpoint.wire.chat(model.apiKey, body, {
       signal,
-      timeoutMs: config.timeoutMs,
-      closed: context.closeSignal,
+      timeoutMs: timeout.ms,
+      expire: watched?.signal,
     })
-    replica.busy.stop()
+    if (watched) {
+      watched.done()
+      timeout = watched.timeout ?? timeout
+    }
+    replica.busy.stop(started, wasAnswered(result))
     if (result.ok) {
-      endpoint.latency.record(timers.now() - started)
+      const latency = timers.now() - started
+      endpoint.latency.record(latency)
+      model.timeouts.answered(binding.node, latency)
+      model.ceilingWatch.rearm()
       endpoint.breaker.onSuccess()
       slot.release('success')
       return { answer: result.answer, attempts }
     }
     const { failure } = result
-    slot.release(isOverload(failure.kind) ? 'overload' : 'neutral')
-    if (isReplicaFailure(failure.kind)) endpoint.breaker.onFailure(trial)
+    if (failure.code === 'DATAFLOW_INTERRUPTED') {
+      slot.release('neutral')
+      endpoint.breaker.onNeutral(trial)
+      throw interrupted(attempts)()
+    }
+    // An attempt far slower than its peers (the adaptive timeout) hung on its own: it costs its
+    // slot, not the limit. Reaching the configured ceiling says the server is slow: overload.
+    const hung =
+      failure.code === 'DATAFLOW_INFERENCE_TIMEOUT' && failure.status === undefined && timeout.p99Ms !== undefined
+    const decreased = slot.release(isOverload(failure) && !hung ? 'overload' : 'neutral')
+    if (isReplicaFailure(failure)) endpoint.breaker.onFailure(trial)
     else endpoint.breaker.onNeutral(trial)
-    if (failure.kind === 'cancelled') throw interrupted(attempts)()
-    if (failure.retryAfterMs !== undefined && (failure.kind === 'rate-limited' || failure.kind === 'unavailable')) {
+    if (failure.code === 'DATAFLOW_INFERENCE_TIMEOUT' && failure.status === undefined) {
+      model.timeouts.timedOut(binding.node)
+      endpoint.timeouts++
+      logger.warn(
+        {
+          model: config.name,
+          endpoint: endpoint.host,
+          node: binding.node,
+          timeoutMs: timeout.ms,
+          ...(timeout.p99Ms === undefined ? {} : { p99Ms: Math.round(timeout.p99Ms) }),
+          attempt: attempts,
+          timeouts: endpoint.timeouts,
+        },
+        timeout.p99Ms === undefined
+          ? `no answer within ${timeout.ms} ms (timeoutMs): attempt cancelled`
+          : `no answer within ${timeout.ms} ms (${MULTIPLIER} x the p99 of ${binding.node}'s answers, within minTimeoutMs-timeoutMs): attempt cancelled`,
+      )
+    }
+    // An overload that lowered the limit and named a pause: the endpoint waits what was asked, once.
+    if (decreased && failure.retryAfterMs !== undefined) {
       const pauseMs = Math.min(failure.retryAfterMs, config.backoff.maxMs)
-      const wasRunning = !endpoint.pool.isPaused()
-      if (endpoint.pool.pauseUntil(timers.now() + pauseMs) && wasRunning) {
+      if (endpoint.pool.pauseUntil(timers.now() + pauseMs)) {
         logger.info(
           { model: config.name, endpoint: endpoint.host, pauseMs },
-          'server asked to retry later: admissions paused',
+          'server asked to retry later while overloaded: admissions paused',
         )
       }
     }
-    if (!isRetryable(failure.kind) || attempts >= maxAttempts) throw toError(failure, attempts, model, endpoint.host)
-    context.observer?.retry?.({ model: config.name, endpoint: endpoint.host, cause: failure.kind })
-    const delayMs = failure.kind === 'stale-connection' ? 0 : backoffDelay(attempts, config.backoff, context.random)
+    if (!isRetryable(failure) || attempts >= maxAttempts) throw toError(failure, attempts, model, endpoint.host)
+    context.observer?.retry?.({ model: config.name, endpoint: endpoint.host, cause: failure.code })
+    const delayMs = retryDelay(failure, attempts, model, context.random)
     logger.debug(
       {
         model: config.name,
         endpoint: endpoint.host,
         attempt: attempts,
-        kind: failure.kind,
+        code: failure.code,
         status: failure.status,
         delayMs,
       },

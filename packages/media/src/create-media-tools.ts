@@ -37,7 +37,7 @@ export interface MediaToolsOptions {
   ffprobePath?: string
   /** Decodes and ffmpeg runs at the same time. Default: the number of CPUs. */
   concurrency?: number
-  /** Upper bound of the decoded Parquet image columns held in memory (one row group's column each). Default 256 MiB. */
+  /** Upper bound of the decoded Parquet image columns held in memory (one row group's column each). Default 64 MiB. */
   parquetCacheBytes?: number
 }
 
@@ -55,6 +55,8 @@ type PreparedImage = Omit<PreparedBytes, 'bytes'>
 type StoredVideo = Omit<VideoRef, 'source'>
 
 const DEFAULT_CACHE_BYTES = 256 * 1024 * 1024
+// Items in flight span a few row groups (about 100 images each in HF datasets): a few of their image columns.
+const DEFAULT_PARQUET_CACHE_BYTES = 64 * 1024 * 1024
 // Small metadata records; bounded so that a run over millions of files keeps a fixed footprint.
 const MAX_PREPARED_REFS = 100_000
 const MAX_FILE_RECORDS = 10_000
@@ -80,7 +82,7 @@ export function createMediaTools(options: MediaToolsOptions = {}): DataflowMedia
   const videoInfos = createLruCache<string, VideoInfo>({ maxWeight: MAX_FILE_RECORDS })
   const videos = createLruCache<string, StoredVideo>({ maxWeight: MAX_FILE_RECORDS })
   const joined = () => counters.dedupedCalls++
-  const sources = createMediaSource({ parquetCacheBytes: options.parquetCacheBytes ?? DEFAULT_CACHE_BYTES })
+  const sources = createMediaSource({ parquetCacheBytes: options.parquetCacheBytes ?? DEFAULT_PARQUET_CACHE_BYTES })
   /** Videos are read by ffmpeg from a file of their own. */
   const videoFile = (path: string): string => {
     const file = sources.filePath(path)

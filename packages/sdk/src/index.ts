@@ -25,6 +25,8 @@ export type {
 } from './node-definition.js'
 export type { IoContext, ItemContext, Logger, NodeContext } from './context.js'
 export type { ItemData, NodeInput, NodeStatus, UpstreamResult } from './item.js'
+export { mapInvocations } from './map-invocations.js'
+export { openAdmissionLog, type AdmissionLog } from './admission-log.js'
 export { isRejection, reject, type NodeOutput, type NodeResult, type Rejection } from './result.js'
 export {
   DataflowError,

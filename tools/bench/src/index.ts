@@ -13,6 +13,8 @@ import { nodeScenario } from './scenarios/node-scenario.js'
 import { capflowScenario } from './scenarios/capflow-scenario.js'
 import { mediaScenario } from './scenarios/media-scenario.js'
 import { scaleScenario } from './scenarios/scale-scenario.js'
+import { capflowFaultsScenario } from './scenarios/capflow-faults-scenario.js'
+import { nodeFaultsScenario } from './scenarios/node-faults-scenario.js'
 import { shardsScenario } from './scenarios/shards-scenario.js'
 import { updateBenchmarksFile } from './support/benchmarks-file.js'
 import { reportConsole, reportMarkdown } from './support/format.js'
@@ -25,6 +27,8 @@ const SCENARIOS: readonly Scenario[] = [
   capflowScenario,
   scaleScenario,
   mediaScenario,
+  nodeFaultsScenario,
+  capflowFaultsScenario,
   shardsScenario,
 ]
 
@@ -32,7 +36,7 @@ async function main(): Promise<number> {
   const args = parseBenchArgs(process.argv.slice(2))
   if (args.help) {
     console.log(
-      `${USAGE}\n\nScenarios:\n${SCENARIOS.map((scenario) => `  ${scenario.name.padEnd(8)} ${scenario.title}`).join('\n')}`,
+      `${USAGE}\n\nScenarios:\n${SCENARIOS.map((scenario) => `  ${scenario.name.padEnd(15)} ${scenario.title}`).join('\n')}`,
     )
     return 0
   }

@@ -1,3 +1,4 @@
+import { loadavg } from 'node:os'
 import type { ShardReadResult } from '../jobs/shard-read-job.js'
 import type { Scenario } from '../scenario.js'
 import { num } from '../support/format.js'
@@ -20,6 +21,7 @@ export const shardsScenario: Scenario = {
       `shards: building (or reusing) ${REPEAT} x 26 images as tar shards and Parquet files of ${SMALL} and ${LARGE} items`,
     )
     const datasets = await shardDatasets(REPEAT, SMALL, LARGE)
+    const loadBefore = loadavg()[0]!
     const results: Array<{ dataset: ShardDataset; result: ShardReadResult; perSecond: number }> = []
     for (const dataset of datasets) {
       const rounds: ShardReadResult[] = []
@@ -39,6 +41,7 @@ export const shardsScenario: Scenario = {
       )
       results.push({ dataset, result, perSecond })
     }
+    const loadAfter = loadavg()[0]!
     const byFormat = (format: ShardDataset['format']) => results.filter((entry) => entry.dataset.format === format)
     const checks = (['webdataset', 'parquet'] as const).flatMap((format) => {
       const [small, large] = byFormat(format)
@@ -75,10 +78,24 @@ export const shardsScenario: Scenario = {
           'disk',
           'local disk, files in the page cache after the first round (as on a machine that just wrote or read them)',
         ],
+        [
+          'machine load',
+          `1-minute load average ${num(loadBefore, 1)} before and ${num(loadAfter, 1)} after, on 2 cores: images/s is what this process got of the machine; images per CPU-second is what one core does`,
+        ],
       ],
       tables: [
         {
-          headers: ['Format', 'Items/file', 'Items', 'Errors', 'Images/s', 'MB/s', 'CPU ms/item', 'Peak RSS MB'],
+          headers: [
+            'Format',
+            'Items/file',
+            'Items',
+            'Errors',
+            'Images/s',
+            'MB/s',
+            'CPU ms/item',
+            'Images per CPU-s',
+            'Peak RSS MB',
+          ],
           rows: results.map(({ dataset, result, perSecond }) => [
             dataset.format,
             String(dataset.perFile),
@@ -87,6 +104,7 @@ export const shardsScenario: Scenario = {
             num(perSecond, 0),
             num(result.bytes / 1048576 / (result.measure.wallMs / 1000), 0),
             num(result.measure.cpuMs / result.items, 3),
+            num(result.items / (result.measure.cpuMs / 1000), 0),
             num(result.measure.maxRssMb, 1),
           ]),
         },
