@@ -66,7 +66,7 @@ export function createAdmissionPool(limiter: AimdLimiter, timers: Timers): Admis
   const stats: PoolStats = { peakInFlight: 0, peakQueued: 0, admitted: 0, pauses: 0 }
   let inFlight = 0
   let pausedUntil = 0
-  let resumeTimer: ReturnType<Timers['setTimeout']> | undefined
+  let resumeTimer: ReturnType<Timers['setTimeout']>
   let closedWith: Error | undefined
 
   const makeSlot = (): Slot => {

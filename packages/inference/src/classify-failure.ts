@@ -64,7 +64,7 @@ export function classifyFailure(error: unknown, state: AttemptState): Failure {
   if (error instanceof APIError && typeof error.status === 'number') {
     const status = error.status
     const message = `HTTP ${status}: ${error.message.replace(/^\d{3}\s*/, '').slice(0, 500)}`
-    const retryAfterMs = parseRetryAfter(error.headers)
+    const retryAfterMs = parseRetryAfter(error.headers as Headers | undefined)
     if (status === 429) return failure('rate-limited', message, { status, retryAfterMs })
     if (status === 503) return failure('unavailable', message, { status, retryAfterMs })
     if (status === 408 || status === 504) return failure('timeout', message, { status })

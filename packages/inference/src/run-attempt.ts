@@ -22,7 +22,8 @@ const isRecord = (value: unknown): value is Record<string, unknown> => typeof va
 
 /** Checks that a 2xx body is a chat completion and reads it. */
 export function toAnswer(completion: unknown, requestedModel: string): Answer {
-  const choice = isRecord(completion) && Array.isArray(completion['choices']) ? completion['choices'][0] : undefined
+  const choices: unknown = isRecord(completion) ? completion['choices'] : undefined
+  const choice: unknown = Array.isArray(choices) ? choices[0] : undefined
   const message = isRecord(choice) ? choice['message'] : undefined
   if (!isRecord(completion) || !isRecord(message)) {
     const preview =
@@ -37,7 +38,7 @@ export function toAnswer(completion: unknown, requestedModel: string): Answer {
   const count = (value: unknown) => (typeof value === 'number' && Number.isFinite(value) ? value : 0)
   const answer: Answer = {
     text: content ?? '',
-    finishReason: typeof choice!['finish_reason'] === 'string' ? choice!['finish_reason'] : 'unknown',
+    finishReason: isRecord(choice) && typeof choice['finish_reason'] === 'string' ? choice['finish_reason'] : 'unknown',
     usage: { promptTokens: count(usage['prompt_tokens']), completionTokens: count(usage['completion_tokens']) },
     servedModel: typeof completion['model'] === 'string' ? completion['model'] : requestedModel,
   }

@@ -93,6 +93,11 @@ async function waitForSlot(
 const eitherSignal = (signal: AbortSignal | undefined, closeSignal: AbortSignal) =>
   signal ? AbortSignal.any([signal, closeSignal]) : closeSignal
 
+/** The model's fatal error (a function, so TypeScript does not carry the narrowing across awaits). */
+function fatalOf(model: ModelRuntime): DataflowError | undefined {
+  return model.fatal
+}
+
 /**
  * Sends a request through the model's replicas: admission by priority, per-attempt timeout,
  * retries with exponential backoff and full jitter for retryable failures, adaptive limit and
@@ -119,9 +124,11 @@ export async function sendChat(
       (await waitForSlot(candidates, ticket, signal, attempts))
     const replica = candidates.replicas[index]!
     const { endpoint } = replica
-    if (model.fatal) {
+    // Read again: a request that just waited for a slot may find the model stopped meanwhile.
+    const fatal = fatalOf(model)
+    if (fatal) {
       slot.release('neutral')
-      throw model.fatal
+      throw fatal
     }
     if (!endpoint.breaker.canSend() && model.replicas.some((other) => other.endpoint.breaker.canSend())) {
       slot.release('neutral')

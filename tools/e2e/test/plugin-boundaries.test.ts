@@ -3,17 +3,10 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { REPO } from './support.js'
 
-async function sourceFiles(folder: string): Promise<string[]> {
-  const entries = await readdir(folder, { withFileTypes: true, recursive: true })
-  return entries
-    .filter((entry) => entry.isFile() && /\.(ts|js|mjs)$/.test(entry.name))
-    .map((entry) => join(entry.parentPath, entry.name))
-}
-
-const IMPORT = /(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g
-
+// What plugin code imports is checked by the lint rule dataflow/module-boundaries (eslint.config.js);
+// this checks what plugins declare, which a user's npm install will bring in.
 describe('plugin boundaries', () => {
-  it('every plugin depends on @dataflow/sdk only, and its code imports nothing else of ours', async () => {
+  it('every plugin depends on @dataflow/sdk only', async () => {
     const plugins = await readdir(join(REPO, 'plugins'))
     expect(plugins.length).toBeGreaterThan(10)
     for (const plugin of plugins) {
@@ -21,20 +14,6 @@ describe('plugin boundaries', () => {
         dependencies?: Record<string, string>
       }
       expect(Object.keys(manifest.dependencies ?? {}), plugin).toEqual(['@dataflow/sdk'])
-      let sdkImports = 0
-      for (const file of await sourceFiles(join(REPO, 'plugins', plugin, 'src'))) {
-        const test = /\.test\.ts$/.test(file)
-        for (const match of (await readFile(file, 'utf8')).matchAll(IMPORT)) {
-          const specifier = match[1] ?? match[2]!
-          if (specifier.startsWith('.') || specifier.startsWith('node:')) continue
-          if (specifier === '@dataflow/sdk') sdkImports++
-          const allowed = test
-            ? specifier.startsWith('@dataflow/sdk') || ['vitest', 'pino', '@dataflow/media', 'rxjs'].includes(specifier)
-            : specifier === '@dataflow/sdk'
-          expect(allowed, `${file} imports ${specifier}`).toBe(true)
-        }
-      }
-      expect(sdkImports, `${plugin} never imports @dataflow/sdk`).toBeGreaterThan(0)
     }
   })
 })

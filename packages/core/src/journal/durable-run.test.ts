@@ -21,7 +21,6 @@ export interface Calls {
 }
 
 declare global {
-  // eslint-disable-next-line no-var
   var __durableCalls: Calls | undefined
 }
 

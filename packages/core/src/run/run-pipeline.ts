@@ -100,7 +100,7 @@ export async function runPipeline(
       quiet: options.quiet ?? false,
     })
     const { logger } = created
-    closeLogger = created.close
+    closeLogger = () => created.close()
     const writePipeline = () => writeFileSync(runDir.pipeline, `${JSON.stringify(pipeline.document, null, 2)}\n`)
     if (!journal) writePipeline()
     const cacheMode = options.cache?.mode ?? 'off'

@@ -6,7 +6,7 @@ import type { ItemData, NodeInput, NodeStatus, UpstreamResult } from '../item.js
 import type { MediaTools } from '../media.js'
 import type { NodeDefinition } from '../node-definition.js'
 import { parsePath, readPath } from '../path.js'
-import { isRejection } from '../result.js'
+import { isRejection, type NodeOutput } from '../result.js'
 import { createFakeInference } from './fake-inference.js'
 import { createFakeMedia } from './fake-media.js'
 
@@ -44,7 +44,10 @@ export interface RunNodeOptions {
 }
 
 /** Runs a node on fixture items, one by one, the way the engine calls it (item handlers only). */
-export async function runNode(definition: NodeDefinition<any, any>, options: RunNodeOptions): Promise<TestOutcome[]> {
+export async function runNode<TConfig, TOutput extends NodeOutput>(
+  definition: NodeDefinition<TConfig, TOutput>,
+  options: RunNodeOptions,
+): Promise<TestOutcome[]> {
   const config = structuredClone(options.config ?? {})
   const ajv = new Ajv({ allErrors: true, strict: false, useDefaults: true })
   const validate = ajv.compile(definition.config)
@@ -54,14 +57,15 @@ export async function runNode(definition: NodeDefinition<any, any>, options: Run
   const media = options.media ?? createFakeMedia()
   const baseDir = options.baseDir ?? process.cwd()
   const controller = new AbortController()
-  const { resolve } = await import('node:path')
-  const instance = await definition.create(config, {
+  const path = await import('node:path')
+  // Validated against the node's schema above, as the engine does before create().
+  const instance = await definition.create(config as TConfig, {
     nodeId: 'node-under-test',
     logger,
     signal: controller.signal,
     inference,
     media,
-    resolvePath: (p: string) => resolve(baseDir, p),
+    resolvePath: (p: string) => path.resolve(baseDir, p),
   })
   if (!instance.process) throw new Error('runNode supports item handlers; test operator nodes with RxJS marbles')
   const outcomes: TestOutcome[] = []
