@@ -6,6 +6,14 @@ export * from './pipeline/index.js'
 export * from './expression/index.js'
 export { executePipeline, type ExecuteOptions, type RunHandle, type RunProgress } from './runtime/execute-pipeline.js'
 export type { InferenceBinding, RunServices } from './runtime/run-services.js'
+export type {
+  CommitListener,
+  KeptOutcomes,
+  NodeResultSink,
+  OpenRunStore,
+  RunStore,
+  StoredItem,
+} from './runtime/run-store.js'
 export type { ItemFailure, ItemOutcome, ItemRejection, OutcomeKind } from './runtime/item-outcome.js'
 export {
   runPipeline,

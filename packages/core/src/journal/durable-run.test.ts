@@ -334,17 +334,19 @@ describe('durable runs', () => {
       const node = journal.nodeId('a')
       const fp = journal.fingerprintId(node, 'h', {})
       journal.queueNodeResult(
-        0,
-        node,
-        fp,
-        'done',
-        '{"x":1}',
-        null,
-        1,
-        Date.now(),
-        1,
-        null,
-        { committed: (arg) => committed.push(arg) },
+        {
+          seq: 0,
+          node,
+          fp,
+          status: 'done',
+          output: '{"x":1}',
+          error: null,
+          attempts: 1,
+          startedAt: Date.now(),
+          ms: 1,
+          metrics: null,
+        },
+        { committed: (index) => committed.push(index) },
         7,
       )
       const reader = RunJournal.openReadOnly(join(dir, 'journal.sqlite'))

@@ -1,19 +1,26 @@
-import type { SinkCheckpoint } from '@dataflow/sdk'
-import type { LoadedPipeline } from '../pipeline/loaded-pipeline.js'
-import type { Instances } from '../runtime/instantiate.js'
+import type { DataflowError, SinkCheckpoint } from '@dataflow/sdk'
+import { ERRORS_SINK } from '../runtime/errors-sink.js'
 import type { ItemOutcome } from '../runtime/item-outcome.js'
-import type { SinkDispatcher } from '../runtime/sink-dispatcher.js'
+import type { PriorResult } from '../runtime/item-run.js'
+import type {
+  CommitListener,
+  KeptOutcomes,
+  OpenRunStore,
+  ResumePlan,
+  RunStore,
+  StoredItem,
+} from '../runtime/run-store.js'
+import type { SinkPosition } from '../runtime/sink-dispatcher.js'
+import type { LoadedPipeline } from '../pipeline/loaded-pipeline.js'
 import { inputFingerprint, nodeFingerprints, sinkFingerprint } from './fingerprint.js'
-import { JournalRecorder } from './journal-recorder.js'
 import { prepareJournal, type PreparedJournal } from './prepare-journal.js'
-import { readOutcome } from './read-outcome.js'
-import type { ResumePlan } from './resume-plan.js'
-import type { ItemRow, RunJournal } from './run-journal.js'
+import { readOutcome, toPriorResult } from './read-outcome.js'
+import type { RunJournal } from './run-journal.js'
 import type { RerunSelection } from './select-rerun.js'
 
-/** Id of the engine's errors.jsonl among the sinks. */
-export const ERRORS_SINK = '#errors'
 const ERRORS_FINGERPRINT = 'errors.jsonl/v1'
+/** Finished items read per query while replaying: memory stays bounded and no statement is open while sinks write. */
+const REPLAY_PAGE = 256
 
 export interface DurableOptions {
   /** The pipeline file and `--set` overrides of this session, stored for `dataflow rerun`. */
@@ -24,31 +31,9 @@ export interface DurableOptions {
   shard: { index: number; count: number } | undefined
 }
 
-/**
- * One session of a journaled run: the journal checked and prepared against this pipeline and
- * input, the recorder the engine writes through, where each sink starts, and how to bring sinks
- * up to date (replay) and record their checkpoints.
- */
-export class DurableSession {
-  readonly recorder: JournalRecorder
-  private readonly fingerprints: Map<string, string>
-
-  private constructor(
-    readonly journal: RunJournal,
-    private readonly pipeline: LoadedPipeline,
-    readonly prepared: PreparedJournal,
-  ) {
-    this.recorder = new JournalRecorder(journal, prepared)
-    this.fingerprints = new Map(pipeline.sinks.map((sink) => [sink.id, sinkFingerprint(sink)]))
-    this.fingerprints.set(ERRORS_SINK, ERRORS_FINGERPRINT)
-  }
-
-  static async open(
-    journal: RunJournal,
-    pipeline: LoadedPipeline,
-    instances: Instances,
-    options: DurableOptions,
-  ): Promise<DurableSession> {
+/** The run journal as the store of a run: checks and prepares it against the pipeline and input once instances exist. */
+export function openDurableSession(journal: RunJournal, options: DurableOptions): OpenRunStore {
+  return async (pipeline, instances) => {
     const input = await inputFingerprint(pipeline, instances.source, { limit: options.limit, shard: options.shard })
     const sinks = [
       ...pipeline.sinks.map((sink) => ({ id: sink.id, fingerprint: sinkFingerprint(sink) })),
@@ -66,9 +51,39 @@ export class DurableSession {
     })
     return new DurableSession(journal, pipeline, prepared)
   }
+}
+
+/**
+ * One session of a journaled run, the journal's implementation of the runtime's {@link RunStore}:
+ * node results and outcomes go to the journal (group-committed), what earlier sessions finished
+ * is read back, sinks are brought up to date (replay) and their checkpoints recorded.
+ */
+export class DurableSession implements RunStore {
+  private readonly fingerprints: Map<string, string>
+  private readonly indexOf: Map<number, number>
+  private readonly order: string[]
+
+  constructor(
+    private readonly journal: RunJournal,
+    pipeline: LoadedPipeline,
+    private readonly prepared: PreparedJournal,
+  ) {
+    this.fingerprints = new Map(pipeline.sinks.map((sink) => [sink.id, sinkFingerprint(sink)]))
+    this.fingerprints.set(ERRORS_SINK, ERRORS_FINGERPRINT)
+    this.indexOf = new Map(prepared.nodeIds.map((id, index) => [id, index]))
+    this.order = pipeline.nodes.map((node) => node.id)
+  }
 
   get plan(): ResumePlan {
     return this.prepared.plan
+  }
+
+  get kept(): KeptOutcomes {
+    return this.prepared.kept
+  }
+
+  get lastOrd(): number {
+    return this.journal.lastOrd
   }
 
   resumeFrom(sinkId: string): SinkCheckpoint | undefined {
@@ -79,38 +94,86 @@ export class DurableSession {
     return this.prepared.sinks.get(sinkId)?.ord ?? 0
   }
 
-  /**
-   * Writes again, in their original order, the finished outcomes a sink does not hold yet (those
-   * committed after its checkpoint; every one for a sink written from the start). Returns how many.
-   */
-  async replay(sinks: SinkDispatcher): Promise<number> {
-    let after = Math.min(...[...this.prepared.sinks.values()].map((start) => start.ord))
-    const page = this.journal.database.prepare(
-      "SELECT * FROM items WHERE ord > ? AND outcome IN ('ok', 'rejected', 'error') ORDER BY ord LIMIT 256",
+  lookup(sequence: number): StoredItem | undefined {
+    if (sequence > this.prepared.maxSeq) return undefined
+    const state = this.journal.itemState(sequence)
+    if (state && (state.outcome === 'ok' || state.outcome === 'rejected' || state.outcome === 'error'))
+      return { finished: state.id }
+    const rows = this.journal.nodeResults(sequence)
+    if (rows.length === 0) return undefined
+    const prior: Array<PriorResult | undefined> = []
+    for (const row of rows) {
+      const index = this.indexOf.get(row.node)
+      if (index === undefined || this.prepared.fingerprintIds[index] !== row.fp) continue
+      prior[index] = toPriorResult(row)
+    }
+    return { prior }
+  }
+
+  recordResult(
+    sequence: number,
+    index: number,
+    result: PriorResult,
+    elapsedMs: number,
+    listener: CommitListener | undefined,
+  ): void {
+    this.journal.queueNodeResult(
+      {
+        seq: sequence,
+        node: this.prepared.nodeIds[index]!,
+        fp: this.prepared.fingerprintIds[index]!,
+        status: result.status,
+        output: result.status === 'failed' || result.output === undefined ? null : JSON.stringify(result.output),
+        error:
+          result.status === 'failed'
+            ? JSON.stringify(result.error)
+            : result.status === 'rejected'
+              ? JSON.stringify(result.rejection)
+              : null,
+        attempts: result.attempts,
+        startedAt: Date.now() - elapsedMs,
+        ms: Math.round(elapsedMs * 10) / 10,
+        metrics: JSON.stringify(result.metrics),
+      },
+      listener,
+      index,
     )
-    const order = this.pipeline.nodes.map((node) => node.id)
+  }
+
+  recordOutcome(outcome: ItemOutcome, ord?: number): number {
+    const final = outcome.outcome !== 'interrupted'
+    ord ??= final ? this.journal.takeOrd() : 0
+    this.journal.queueItem({
+      seq: outcome.sequence,
+      id: outcome.id,
+      outcome: outcome.outcome,
+      ord: final ? ord : null,
+      item: JSON.stringify(outcome.item),
+      rejection: outcome.rejection ? JSON.stringify(outcome.rejection) : null,
+      error: outcome.error ? JSON.stringify(outcome.error) : null,
+      errorCode: outcome.error?.error.code ?? null,
+      failures: outcome.failures.length > 0 ? JSON.stringify(outcome.failures) : null,
+      finishedAt: Date.now(),
+    })
+    return ord
+  }
+
+  async replay(write: (outcome: ItemOutcome, ord: number) => Promise<unknown>): Promise<number> {
+    let after = Math.min(...[...this.prepared.sinks.values()].map((start) => start.ord))
     let count = 0
-    // Read a page at a time: memory stays bounded and no statement is open while sinks write.
     for (;;) {
-      const rows = page.all(after) as ItemRow[]
+      const rows = this.journal.finishedAfter(after, REPLAY_PAGE)
       if (rows.length === 0) return count
       for (const row of rows) {
-        const outcome: ItemOutcome = readOutcome(
-          row,
-          this.journal.nodeResults(row.seq),
-          this.prepared.names,
-          order,
-          this.prepared.current,
-        )
-        await sinks.dispatch(outcome, row.ord!)
+        const results = this.journal.nodeResults(row.seq)
+        await write(readOutcome(row, results, this.prepared.names, this.order, this.prepared.current), row.ord!)
         after = row.ord!
         count++
       }
     }
   }
 
-  /** Records sink positions committed by `SinkDispatcher.checkpoint()`. */
-  recordCheckpoint(ord: number, positions: ReadonlyArray<{ id: string; value: Record<string, unknown> | null }>): void {
+  recordCheckpoint(ord: number, positions: readonly SinkPosition[]): void {
     for (const position of positions) {
       this.journal.queueCheckpoint(
         position.id,
@@ -119,5 +182,13 @@ export class DurableSession {
         position.value === null ? null : JSON.stringify(position.value),
       )
     }
+  }
+
+  onFailure(listener: (error: DataflowError) => void): void {
+    this.journal.onFailure(listener)
+  }
+
+  flush(): void {
+    this.journal.flush()
   }
 }

@@ -1,10 +1,6 @@
-export {
-  RunJournal,
-  type ItemRow,
-  type JournalMeta,
-  type JournalNodeStatus,
-  type NodeResultRow,
-} from './run-journal.js'
+export { RunJournal } from './run-journal.js'
+export type { ItemRow, JournalMeta, JournalNodeStatus, NodeResultRow } from './journal-rows.js'
+export { openDurableSession, type DurableOptions } from './durable-session.js'
 export { formatResumePlan, type ResumePlan } from './resume-plan.js'
 export type { RerunSelection } from './select-rerun.js'
 export {

@@ -1,6 +1,7 @@
 import type { SerializedError } from '@dataflow/sdk'
 import type { ItemFailure, ItemRejection, NodeMetrics } from '../runtime/item-outcome.js'
-import type { ItemRow, JournalMeta, NodeResultRow, RunJournal } from './run-journal.js'
+import type { ItemRow, JournalMeta, NodeResultRow } from './journal-rows.js'
+import type { RunJournal } from './run-journal.js'
 
 /** How many example items `inspectRun` lists per error group. */
 const EXAMPLES = 3
@@ -253,8 +254,7 @@ export function inspectRun(journal: RunJournal): RunInspection {
 /** One item's full trace, by item id; undefined when the journal has no such item. */
 export function traceItem(journal: RunJournal, id: string): ItemTrace | undefined {
   const { order, names, current } = context(journal)
-  const row = journal.database.prepare('SELECT * FROM items WHERE id = ? ORDER BY seq LIMIT 1').get(id) as
-    ItemRow | undefined
+  const row = journal.itemById(id)
   if (!row) return undefined
   const position = new Map(order.map((node, index) => [node, index]))
   const nodes = journal
@@ -265,7 +265,7 @@ export function traceItem(journal: RunJournal, id: string): ItemTrace | undefine
       node: names.get(result.node)!,
       status: result.status,
       attempts: result.attempts,
-      startedAt: new Date(result.started_at).toISOString(),
+      startedAt: new Date(result.startedAt).toISOString(),
       ms: result.ms,
       ...(result.output === null ? {} : { output: JSON.parse(result.output) as unknown }),
       ...(result.status === 'failed' && result.error !== null
@@ -281,7 +281,7 @@ export function traceItem(journal: RunJournal, id: string): ItemTrace | undefine
     id: row.id,
     seq: row.seq,
     outcome: row.outcome ?? 'unfinished',
-    ...(row.finished_at === null ? {} : { finishedAt: new Date(row.finished_at).toISOString() }),
+    ...(row.finishedAt === null ? {} : { finishedAt: new Date(row.finishedAt).toISOString() }),
     item: row.item === null ? null : (JSON.parse(row.item) as unknown),
     ...(row.rejection === null ? {} : { rejection: JSON.parse(row.rejection) as ItemRejection }),
     ...(row.error === null ? {} : { error: JSON.parse(row.error) as ItemFailure }),

@@ -3,7 +3,7 @@ import { canonicalJson } from '@dataflow/inference'
 import type { LoadedPipeline } from '../pipeline/loaded-pipeline.js'
 import { changedParts, type Fingerprint, type NodeFingerprintParts } from './fingerprint.js'
 import { JOURNAL_VERSION } from './journal-schema.js'
-import type { ResumePlan } from './resume-plan.js'
+import type { KeptOutcomes, ResumePlan } from '../runtime/run-store.js'
 import type { RunJournal } from './run-journal.js'
 import { applyRerun, type RerunSelection } from './select-rerun.js'
 
@@ -42,7 +42,7 @@ export interface PreparedJournal {
   /** Highest input position with journaled rows (-1: none): items after it are new. */
   maxSeq: number
   /** Finished items kept from earlier sessions, by outcome, and their errors by code. */
-  kept: { ok: number; rejected: number; error: number; errorsByCode: Record<string, number> }
+  kept: KeptOutcomes
 }
 
 /**
@@ -53,7 +53,6 @@ export interface PreparedJournal {
 export function prepareJournal(journal: RunJournal, input: PrepareJournalInput): PreparedJournal {
   const { pipeline } = input
   const meta = journal.readMeta()
-  const db = journal.database
   if (meta) {
     if (meta.pipeline !== pipeline.name) {
       throw new DataflowError(
@@ -103,62 +102,32 @@ export function prepareJournal(journal: RunJournal, input: PrepareJournalInput):
   }
 
   if (meta) {
-    const previousParts = db.prepare('SELECT parts FROM fingerprints WHERE node = ? AND hash = ?')
+    const staleNodes: Array<[number, number]> = []
     for (const [index, node] of pipeline.nodes.entries()) {
       const before = meta.nodes[node.id]
       const now = input.nodes[index]!
       if (before === now.hash) continue
-      const row =
-        before === undefined ? undefined : (previousParts.get(nodeIds[index], before) as { parts: string } | undefined)
       const parts = changedParts(
-        row === undefined ? undefined : (JSON.parse(row.parts) as Record<string, unknown>),
+        before === undefined ? undefined : journal.fingerprintParts(nodeIds[index]!, before),
         now.parts,
       )
       plan.changed.push({ node: node.id, parts })
       if (parts.some((part) => part === 'new node' || part === 'when' || part === 'needs')) plan.reopenedAll = true
     }
-    const counts = db.prepare('SELECT node, fp, count(*) AS n FROM node_results GROUP BY node, fp').all() as Array<{
-      node: number
-      fp: number
-      n: number
-    }>
-    const staleNodes: Array<[number, number]> = []
-    for (const { node, fp, n } of counts) {
+    for (const { node, fp, n } of journal.resultCounts()) {
       const name = names.get(node)
       if (name === undefined || current.get(node) === fp) continue
       recompute.set(name, (recompute.get(name) ?? 0) + n)
       staleNodes.push([node, current.get(node)!])
     }
-    db.transaction(() => {
-      if (plan.reopenedAll) {
-        reopened += db
-          .prepare("UPDATE items SET outcome = NULL, ord = NULL WHERE outcome IN ('ok', 'rejected', 'error')")
-          .run().changes
-      } else {
-        const reopen = db.prepare(
-          "UPDATE items SET outcome = NULL, ord = NULL WHERE outcome IN ('ok', 'rejected', 'error') AND seq IN (SELECT seq FROM node_results WHERE node = ? AND fp != ?)",
-        )
-        for (const [node, fp] of staleNodes) reopened += reopen.run(node, fp).changes
-      }
-      // Reopened items are in the sinks with their old outcome: every sink is written again.
-      if (reopened > 0) db.prepare('DELETE FROM checkpoints').run()
-    })()
+    reopened += journal.reopenFinished(plan.reopenedAll ? 'all' : staleNodes)
   }
   plan.reopened = reopened
   plan.recompute = pipeline.nodes
     .filter((node) => recompute.has(node.id))
     .map((node) => ({ node: node.id, items: recompute.get(node.id)! }))
 
-  const checkpoints = new Map(
-    (
-      db.prepare('SELECT sink, fp, ord, value FROM checkpoints').all() as Array<{
-        sink: string
-        fp: string
-        ord: number
-        value: string | null
-      }>
-    ).map((row) => [row.sink, row]),
-  )
+  const checkpoints = new Map(journal.checkpoints().map((row) => [row.sink, row]))
   const sinks = new Map<string, SinkStart>()
   for (const sink of input.sinks) {
     const checkpoint = checkpoints.get(sink.id)
@@ -170,24 +139,9 @@ export function prepareJournal(journal: RunJournal, input: PrepareJournalInput):
     }
   }
 
-  const kept = { ok: 0, rejected: 0, error: 0, errorsByCode: {} as Record<string, number> }
-  for (const row of db
-    .prepare("SELECT outcome, count(*) AS n FROM items WHERE outcome IN ('ok', 'rejected', 'error') GROUP BY outcome")
-    .all() as Array<{ outcome: 'ok' | 'rejected' | 'error'; n: number }>) {
-    kept[row.outcome] = row.n
-  }
-  for (const row of db
-    .prepare("SELECT error_code, count(*) AS n FROM items WHERE outcome = 'error' GROUP BY error_code")
-    .all() as Array<{ error_code: string | null; n: number }>) {
-    kept.errorsByCode[row.error_code ?? 'unknown'] = row.n
-  }
+  const kept = journal.finishedCounts()
   plan.kept = kept.ok + kept.rejected + kept.error
-  const started = db
-    .prepare(
-      "SELECT count(*) AS n FROM (SELECT seq FROM items WHERE outcome IS NULL OR outcome = 'interrupted' UNION SELECT DISTINCT seq FROM node_results WHERE seq NOT IN (SELECT seq FROM items))",
-    )
-    .get() as { n: number }
-  plan.unfinished = started.n
+  plan.unfinished = journal.unfinishedCount()
 
   journal.writeMeta({
     version: JOURNAL_VERSION,

@@ -1,7 +1,7 @@
 import type { NodeOutput, NodeStatus, SerializedError } from '@dataflow/sdk'
 import type { ItemFailure, ItemOutcome, ItemRejection, NodeMetrics } from '../runtime/item-outcome.js'
 import type { PriorResult } from '../runtime/item-run.js'
-import type { ItemRow, NodeResultRow } from './run-journal.js'
+import type { ItemRow, NodeResultRow } from './journal-rows.js'
 
 /** Parses one journaled node result. */
 export function toPriorResult(row: NodeResultRow): PriorResult {

@@ -1,24 +1,6 @@
-/** What a run will do with an existing journal; printed before it starts. */
-export interface ResumePlan {
-  /** False for a new run directory. */
-  resumed: boolean
-  /** Finished items that stay as they are: skipped while reading the input. */
-  kept: number
-  /** Items started (or interrupted, or opened again) earlier that will be finished now, reusing their finished nodes. */
-  unfinished: number
-  /** Nodes whose fingerprint changed since the last session, and which parts changed (`with`, `identity`, `models`, `upstream`, ...). */
-  changed: Array<{ node: string; parts: string[] }>
-  /** Per node: items whose journaled result is no longer valid and will be computed again. */
-  recompute: Array<{ node: string; items: number }>
-  /** Finished items opened again (the pipeline changed, or a rerun selected them). */
-  reopened: number
-  /** When the change can alter which nodes run (a new node, a changed `when` or `needs`): every finished item is evaluated again. */
-  reopenedAll: boolean
-  /** Sinks written again from the start out of the journal (their checkpoint no longer applies). */
-  rewrittenSinks: string[]
-  /** Set by `dataflow rerun`. */
-  rerun?: { selected: number; from: string | undefined; where: string | undefined }
-}
+import type { ResumePlan } from '../runtime/run-store.js'
+
+export type { ResumePlan }
 
 /** The plan as a few lines for the terminal. */
 export function formatResumePlan(plan: ResumePlan): string {

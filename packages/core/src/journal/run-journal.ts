@@ -1,100 +1,36 @@
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { DataflowError } from '@dataflow/sdk'
+import type { CommitListener, KeptOutcomes } from '../runtime/run-store.js'
 import { JOURNAL_SCHEMA, JOURNAL_VERSION, WAL_AUTOCHECKPOINT_PAGES } from './journal-schema.js'
-
-/** A commit costs a WAL write whatever it holds; results arriving within this window share one. */
-const MIN_COMMIT_INTERVAL_MS = 2
-const NODE_COLUMNS = 10
-const ITEM_COLUMNS = 10
-/** Node results per multi-row INSERT: one native call instead of 32 (about a quarter less time per row). */
-const ROWS_PER_INSERT = 32
+import {
+  ITEM_COLUMNS,
+  NODE_RESULT_COLUMNS,
+  type CheckpointRow,
+  type ItemRow,
+  type JournalMeta,
+  type NodeResultRow,
+} from './journal-rows.js'
+import { JournalWriter } from './journal-writer.js'
 
 type Statement = Database.Statement<unknown[], unknown>
 
-/** What a run directory was started with; a resume must match it. */
-export interface JournalMeta {
-  version: number
-  /** Pipeline `name:`. */
-  pipeline: string
-  /** Absolute path of the pipeline file the run was started from (rerun loads it again). */
-  pipelineFile: string
-  /** `--set` overrides of the first run. */
-  set: string[]
-  /** Hash of the input: source plugin and config, the source's own fingerprint, limit and shard. */
-  input: string
-  /** What the input hash covers, for messages. */
-  inputParts: Record<string, unknown>
-  /** Node fingerprint hashes of the latest session, by node id: what a resume compares against. */
-  nodes: Record<string, string>
-  createdAt: string
-}
-
-/** How a node that ran ended, as journaled. Skipped nodes are not journaled (their `when` is cheap to evaluate again). */
-export type JournalNodeStatus = 'done' | 'rejected' | 'failed'
-
-/** One journaled node result, JSON columns still as text. */
-export interface NodeResultRow {
-  node: number
-  fp: number
-  status: JournalNodeStatus
-  output: string | null
-  /** The error (failed) or the rejection `{ reason, details }` (rejected). */
-  error: string | null
-  attempts: number
-  started_at: number
-  ms: number
-  metrics: string | null
-}
-
-/** One journaled item. `outcome` null: started, or reset by a rerun, and not finished. */
-export interface ItemRow {
-  seq: number
-  id: string
-  outcome: 'ok' | 'rejected' | 'error' | 'interrupted' | null
-  ord: number | null
-  item: string | null
-  rejection: string | null
-  error: string | null
-  error_code: string | null
-  failures: string | null
-  finished_at: number | null
-}
-
-/** Told when a queued write it waits for is committed. */
-export interface CommitListener {
-  committed(arg: number): void
-}
+const FINISHED = "outcome IN ('ok', 'rejected', 'error')"
 
 /**
  * The SQLite run journal (`journal.sqlite` in the run directory), WAL mode, synchronous=NORMAL: a
  * committed transaction survives the process being killed. Writes are queued and committed
- * together once per event-loop turn (group commit); a writer that must not go on before its row
- * is durable passes a listener, called right after the commit.
+ * together once per event-loop turn (see {@link JournalWriter}); reads are methods over prepared
+ * statements, so nothing outside this class writes SQL against the run's tables except the
+ * read-only `inspect` queries.
  */
 export class RunJournal {
   private readonly db: Database.Database
-  private readonly insertNode: Statement
-  private readonly insertItem: Statement
-  private readonly insertCheckpoint: Statement
+  private readonly writer: JournalWriter | undefined
   private readonly selectItem: Statement
   private readonly selectResults: Statement
-  private readonly insertNodes: Statement
-  /** Queued rows as flat value lists (no object per row): NODE_COLUMNS values per node result, ITEM_COLUMNS per item. */
-  private nodeValues: unknown[] = []
-  private itemValues: unknown[] = []
-  private checkpointValues: unknown[] = []
-  private listeners: CommitListener[] = []
-  private listenerArgs: number[] = []
-  private scheduled = false
-  private lastFlushAt = 0
-  private failure: DataflowError | undefined
-  private failureListener: ((error: DataflowError) => void) | undefined
+  private readonly selectFinishedPage: Statement
   private ord: number
-  private readonly flushNow = () => {
-    this.scheduled = false
-    this.flush()
-  }
 
   private constructor(
     readonly path: string,
@@ -121,20 +57,11 @@ export class RunJournal {
         { hint, cause: error },
       )
     }
-    const nodeInsert =
-      'INSERT OR REPLACE INTO node_results (seq, node, fp, status, output, error, attempts, started_at, ms, metrics) VALUES '
-    const nodeRow = `(${new Array(NODE_COLUMNS).fill('?').join(',')})`
-    this.insertNode = this.db.prepare(nodeInsert + nodeRow)
-    this.insertNodes = this.db.prepare(nodeInsert + new Array(ROWS_PER_INSERT).fill(nodeRow).join(','))
-    this.insertItem = this.db.prepare(
-      'INSERT OR REPLACE INTO items (seq, id, outcome, ord, item, rejection, error, error_code, failures, finished_at) VALUES (?,?,?,?,?,?,?,?,?,?)',
-    )
-    this.insertCheckpoint = this.db.prepare(
-      'INSERT OR REPLACE INTO checkpoints (sink, fp, ord, value) VALUES (?,?,?,?)',
-    )
+    this.writer = readonly ? undefined : new JournalWriter(this.db, path)
     this.selectItem = this.db.prepare('SELECT id, outcome FROM items WHERE seq = ?')
-    this.selectResults = this.db.prepare(
-      'SELECT node, fp, status, output, error, attempts, started_at, ms, metrics FROM node_results WHERE seq = ?',
+    this.selectResults = this.db.prepare(`SELECT ${NODE_RESULT_COLUMNS} FROM node_results WHERE seq = ?`)
+    this.selectFinishedPage = this.db.prepare(
+      `SELECT ${ITEM_COLUMNS} FROM items WHERE ord > ? AND ${FINISHED} ORDER BY ord LIMIT ?`,
     )
     this.ord = ((this.db.prepare('SELECT max(ord) AS ord FROM items').get() as { ord: number | null }).ord ?? 0) + 1
   }
@@ -154,7 +81,7 @@ export class RunJournal {
     return new RunJournal(path, true)
   }
 
-  /** The underlying database, for the journal's query helpers. */
+  /** The underlying database, for the journal's read-only reports (inspect-run.ts) only. */
   get database(): Database.Database {
     return this.db
   }
@@ -200,6 +127,13 @@ export class RunJournal {
     ).id
   }
 
+  /** What a recorded fingerprint of a node was computed from (undefined: unknown hash). */
+  fingerprintParts(node: number, hash: string): Record<string, unknown> | undefined {
+    const row = this.db.prepare('SELECT parts FROM fingerprints WHERE node = ? AND hash = ?').get(node, hash) as
+      { parts: string } | undefined
+    return row === undefined ? undefined : (JSON.parse(row.parts) as Record<string, unknown>)
+  }
+
   /** The commit order of the latest outcome taken (0: none yet). */
   get lastOrd(): number {
     return this.ord - 1
@@ -212,104 +146,26 @@ export class RunJournal {
 
   /** Called once if a commit fails: the run cannot keep its promises and must stop. */
   onFailure(listener: (error: DataflowError) => void): void {
-    this.failureListener = listener
+    this.writable().onFailure(listener)
   }
 
-  /** Queues a node result; `listener.committed(arg)` runs once it is durable. */
-  queueNodeResult(
-    seq: number,
-    node: number,
-    fp: number,
-    status: JournalNodeStatus,
-    output: string | null,
-    error: string | null,
-    attempts: number,
-    startedAt: number,
-    ms: number,
-    metrics: string | null,
-    listener?: CommitListener,
-    arg = 0,
-  ): void {
-    this.nodeValues.push(seq, node, fp, status, output, error, attempts, startedAt, ms, metrics)
-    if (listener) {
-      this.listeners.push(listener)
-      this.listenerArgs.push(arg)
-    }
-    this.schedule()
+  /** Queues a node result; `listener.committed(index)` runs once it is durable. */
+  queueNodeResult(row: NodeResultRow, listener?: CommitListener, index = 0): void {
+    this.writable().queueNodeResult(row, listener, index)
   }
 
   /** Queues an item row; a later row for the same item in the same batch wins. */
   queueItem(row: ItemRow): void {
-    this.itemValues.push(
-      row.seq,
-      row.id,
-      row.outcome,
-      row.ord,
-      row.item,
-      row.rejection,
-      row.error,
-      row.error_code,
-      row.failures,
-      row.finished_at,
-    )
-    this.schedule()
+    this.writable().queueItem(row)
   }
 
   queueCheckpoint(sink: string, fingerprint: string, ord: number, value: string | null): void {
-    this.checkpointValues.push(sink, fingerprint, ord, value)
-    this.schedule()
+    this.writable().queueCheckpoint(sink, fingerprint, ord, value)
   }
 
-  /**
-   * Commits everything queued in one transaction, then tells the listeners. Synchronous. Node
-   * results go first, then items, then checkpoints: an outcome never commits without the results
-   * it was made of, nor a checkpoint without the outcomes it covers.
-   */
+  /** Commits everything queued now (synchronous), then tells the waiting listeners. */
   flush(): void {
-    if (
-      this.nodeValues.length === 0 &&
-      this.itemValues.length === 0 &&
-      this.checkpointValues.length === 0 &&
-      this.listeners.length === 0
-    )
-      return
-    this.lastFlushAt = performance.now()
-    const nodes = this.nodeValues
-    const items = this.itemValues
-    const checkpoints = this.checkpointValues
-    const listeners = this.listeners
-    const listenerArgs = this.listenerArgs
-    this.nodeValues = []
-    this.itemValues = []
-    this.checkpointValues = []
-    this.listeners = []
-    this.listenerArgs = []
-    if (this.failure === undefined && this.db.open) {
-      try {
-        this.db.exec('BEGIN')
-        const chunk = NODE_COLUMNS * ROWS_PER_INSERT
-        let at = 0
-        for (; at + chunk <= nodes.length; at += chunk) this.insertNodes.run(nodes.slice(at, at + chunk))
-        for (; at < nodes.length; at += NODE_COLUMNS) this.insertNode.run(nodes.slice(at, at + NODE_COLUMNS))
-        for (let row = 0; row < items.length; row += ITEM_COLUMNS)
-          this.insertItem.run(items.slice(row, row + ITEM_COLUMNS))
-        for (let row = 0; row < checkpoints.length; row += 4) this.insertCheckpoint.run(checkpoints.slice(row, row + 4))
-        this.db.exec('COMMIT')
-      } catch (error) {
-        if (this.db.inTransaction) this.db.exec('ROLLBACK')
-        this.failure = new DataflowError(
-          'DATAFLOW_INTERNAL',
-          `cannot write the run journal ${this.path}: ${(error as Error).message}`,
-          {
-            hint: 'check free disk space and that no other process uses the run directory; then resume the run',
-            cause: error,
-          },
-        )
-        this.failureListener?.(this.failure)
-      }
-    }
-    // After a failure the run is being aborted: listeners still run so that waiting items end (as interrupted).
-    for (let index = 0; index < listeners.length; index++) listeners[index]!.committed(listenerArgs[index]!)
+    this.writer?.flush()
   }
 
   /** The journaled state of the item at input position `seq`, if any. */
@@ -322,6 +178,24 @@ export class RunJournal {
     return this.selectResults.all(seq) as NodeResultRow[]
   }
 
+  /** Up to `limit` finished items committed after commit order `ord`, in commit order (a page of a replay). */
+  finishedAfter(ord: number, limit: number): ItemRow[] {
+    return this.selectFinishedPage.all(ord, limit) as ItemRow[]
+  }
+
+  /** Every finished item in input order, read lazily. */
+  finishedItems(): IterableIterator<ItemRow> {
+    return this.db
+      .prepare(`SELECT ${ITEM_COLUMNS} FROM items WHERE ${FINISHED} ORDER BY seq`)
+      .iterate() as IterableIterator<ItemRow>
+  }
+
+  /** The item with this id (the first in input order), if any. */
+  itemById(id: string): ItemRow | undefined {
+    return this.db.prepare(`SELECT ${ITEM_COLUMNS} FROM items WHERE id = ? ORDER BY seq LIMIT 1`).get(id) as
+      ItemRow | undefined
+  }
+
   /** Highest input position with any journaled row, or -1. */
   maxSeq(): number {
     const items = (this.db.prepare('SELECT max(seq) AS seq FROM items').get() as { seq: number | null }).seq ?? -1
@@ -330,22 +204,100 @@ export class RunJournal {
     return Math.max(items, results)
   }
 
-  /** Flushes what is queued and closes the database (checkpointing the WAL into the main file). */
-  close(): void {
-    if (!this.db.open) return
-    if (!this.db.readonly) this.flush()
-    this.db.close()
+  /** How many node results each (node, fingerprint) pair has. */
+  resultCounts(): Array<{ node: number; fp: number; n: number }> {
+    return this.db.prepare('SELECT node, fp, count(*) AS n FROM node_results GROUP BY node, fp').all() as Array<{
+      node: number
+      fp: number
+      n: number
+    }>
   }
 
   /**
-   * Commits at the next turn of the event loop, but not sooner than MIN_COMMIT_INTERVAL_MS after
-   * the previous commit: under load, results that finish close together share one transaction.
+   * Marks finished items unfinished: every one (`all`), or those holding a result of a node under
+   * another fingerprint than its current one (`stale`: pairs of node id and current fingerprint id).
+   * Reopened items are in the sinks with their old outcome, so every checkpoint is dropped. Returns
+   * how many items were reopened.
    */
-  private schedule(): void {
-    if (this.scheduled) return
-    this.scheduled = true
-    const wait = MIN_COMMIT_INTERVAL_MS - (performance.now() - this.lastFlushAt)
-    if (wait <= 0) setImmediate(this.flushNow)
-    else setTimeout(this.flushNow, wait)
+  reopenFinished(stale: 'all' | ReadonlyArray<readonly [node: number, fp: number]>): number {
+    let reopened = 0
+    this.db.transaction(() => {
+      if (stale === 'all') {
+        reopened = this.db.prepare(`UPDATE items SET outcome = NULL, ord = NULL WHERE ${FINISHED}`).run().changes
+      } else {
+        const reopen = this.db.prepare(
+          `UPDATE items SET outcome = NULL, ord = NULL WHERE ${FINISHED} AND seq IN (SELECT seq FROM node_results WHERE node = ? AND fp != ?)`,
+        )
+        for (const [node, fp] of stale) reopened += reopen.run(node, fp).changes
+      }
+      if (reopened > 0) this.db.prepare('DELETE FROM checkpoints').run()
+    })()
+    return reopened
+  }
+
+  /**
+   * Opens the items at `seqs` again for a rerun: deletes their results of the nodes `redo` and of
+   * every node that failed, and marks them unfinished (dropping every checkpoint, as
+   * {@link reopenFinished} does). Returns the results deleted per node id.
+   */
+  reopenForRerun(seqs: readonly number[], redo: readonly number[]): Map<number, number> {
+    const deleteResult = this.db.prepare('DELETE FROM node_results WHERE seq = ? AND node = ?')
+    const failed = this.db.prepare("SELECT node FROM node_results WHERE seq = ? AND status = 'failed'")
+    const deleteFailed = this.db.prepare("DELETE FROM node_results WHERE seq = ? AND status = 'failed'")
+    const reopen = this.db.prepare('UPDATE items SET outcome = NULL, ord = NULL WHERE seq = ?')
+    const deleted = new Map<number, number>()
+    const count = (node: number) => deleted.set(node, (deleted.get(node) ?? 0) + 1)
+    this.db.transaction(() => {
+      for (const seq of seqs) {
+        for (const node of redo) if (deleteResult.run(seq, node).changes > 0) count(node)
+        for (const { node } of failed.all(seq) as Array<{ node: number }>) count(node)
+        deleteFailed.run(seq)
+        reopen.run(seq)
+      }
+      if (seqs.length > 0) this.db.prepare('DELETE FROM checkpoints').run()
+    })()
+    return deleted
+  }
+
+  /** Every sink's last committed checkpoint. */
+  checkpoints(): CheckpointRow[] {
+    return this.db.prepare('SELECT sink, fp, ord, value FROM checkpoints ORDER BY sink').all() as CheckpointRow[]
+  }
+
+  /** Finished items by outcome, and the errors among them by code. */
+  finishedCounts(): KeptOutcomes {
+    const kept: KeptOutcomes = { ok: 0, rejected: 0, error: 0, errorsByCode: {} }
+    const byOutcome = this.db
+      .prepare(`SELECT outcome, count(*) AS n FROM items WHERE ${FINISHED} GROUP BY outcome`)
+      .all() as Array<{ outcome: 'ok' | 'rejected' | 'error'; n: number }>
+    for (const row of byOutcome) kept[row.outcome] = row.n
+    const byCode = this.db
+      .prepare("SELECT error_code AS code, count(*) AS n FROM items WHERE outcome = 'error' GROUP BY error_code")
+      .all() as Array<{ code: string | null; n: number }>
+    for (const row of byCode) kept.errorsByCode[row.code ?? 'unknown'] = row.n
+    return kept
+  }
+
+  /** Items started (results journaled, or an unfinished or interrupted outcome) that are not finished. */
+  unfinishedCount(): number {
+    return (
+      this.db
+        .prepare(
+          "SELECT count(*) AS n FROM (SELECT seq FROM items WHERE outcome IS NULL OR outcome = 'interrupted' UNION SELECT DISTINCT seq FROM node_results WHERE seq NOT IN (SELECT seq FROM items))",
+        )
+        .get() as { n: number }
+    ).n
+  }
+
+  /** Flushes what is queued and closes the database (checkpointing the WAL into the main file). */
+  close(): void {
+    if (!this.db.open) return
+    this.writer?.flush()
+    this.db.close()
+  }
+
+  private writable(): JournalWriter {
+    if (!this.writer) throw new DataflowError('DATAFLOW_INTERNAL', `the run journal ${this.path} is open read-only`)
+    return this.writer
   }
 }

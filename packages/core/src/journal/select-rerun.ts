@@ -2,7 +2,7 @@ import type { CompiledExpression } from '../expression/compiled-expression.js'
 import type { LoadedPipeline } from '../pipeline/loaded-pipeline.js'
 import { toSinkScope } from '../runtime/sink-dispatcher.js'
 import { readOutcome } from './read-outcome.js'
-import type { ItemRow, RunJournal } from './run-journal.js'
+import type { RunJournal } from './run-journal.js'
 
 /** Which finished items `dataflow rerun` opens again, and from which node. */
 export interface RerunSelection {
@@ -30,36 +30,22 @@ export function applyRerun(
   names: ReadonlyMap<number, string>,
   current: ReadonlyMap<number, number>,
 ): { selected: number; deleted: Map<string, number> } {
-  const db = journal.database
   const order = pipeline.nodes.map((node) => node.id)
   const redo = selection.from ? withDependents(pipeline, selection.from) : new Set<string>()
   const idOf = new Map([...names].map(([id, name]) => [name, id]))
   const redoIds = [...redo].map((name) => idOf.get(name)).filter((id): id is number => id !== undefined)
-  const deleteResult = db.prepare('DELETE FROM node_results WHERE seq = ? AND node = ?')
-  const deleteFailed = db.prepare("DELETE FROM node_results WHERE seq = ? AND status = 'failed'")
-  const reopen = db.prepare('UPDATE items SET outcome = NULL, ord = NULL WHERE seq = ?')
-  const deleted = new Map<string, number>()
-  const count = (name: string, changes: number) => deleted.set(name, (deleted.get(name) ?? 0) + changes)
   const selectedSeqs: number[] = []
-  const finished = db.prepare("SELECT * FROM items WHERE outcome IN ('ok', 'rejected', 'error') ORDER BY seq")
-  for (const row of finished.iterate() as Iterable<ItemRow>) {
+  for (const row of journal.finishedItems()) {
     if (selection.where) {
       const rows = journal.nodeResults(row.seq)
       if (!selection.where.test(toSinkScope(readOutcome(row, rows, names, order, current)))) continue
     }
     selectedSeqs.push(row.seq)
   }
-  const failedBefore = db.prepare("SELECT node FROM node_results WHERE seq = ? AND status = 'failed'")
-  db.transaction(() => {
-    for (const seq of selectedSeqs) {
-      for (const id of redoIds) if (deleteResult.run(seq, id).changes > 0) count(names.get(id)!, 1)
-      for (const { node } of failedBefore.all(seq) as Array<{ node: number }>) {
-        const name = names.get(node)
-        if (name !== undefined) count(name, 1)
-      }
-      deleteFailed.run(seq)
-      reopen.run(seq)
-    }
-  })()
+  const deleted = new Map<string, number>()
+  for (const [node, count] of journal.reopenForRerun(selectedSeqs, redoIds)) {
+    const name = names.get(node)
+    if (name !== undefined) deleted.set(name, (deleted.get(name) ?? 0) + count)
+  }
   return { selected: selectedSeqs.length, deleted }
 }

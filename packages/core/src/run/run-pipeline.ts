@@ -9,6 +9,7 @@ import {
   type SqliteRequestCache,
 } from '@dataflow/inference'
 import { createMediaTools } from '@dataflow/media'
+import { openDurableSession } from '../journal/durable-session.js'
 import { formatResumePlan, type ResumePlan } from '../journal/resume-plan.js'
 import { RunJournal } from '../journal/run-journal.js'
 import type { RerunSelection } from '../journal/select-rerun.js'
@@ -137,13 +138,14 @@ export async function runPipeline(
       ...(options.abort ? { abort: options.abort } : {}),
       ...(journal
         ? {
-            journal,
-            durable: {
+            store: openDurableSession(journal, {
               pipelineFile: pipeline.file,
               set: options.set ?? [],
               ...(options.rerun ? { rerun: options.rerun } : {}),
-              ...(options.checkpointMs === undefined ? {} : { checkpointMs: options.checkpointMs }),
-            },
+              limit: options.limit,
+              shard: options.shard,
+            }),
+            ...(options.checkpointMs === undefined ? {} : { checkpointMs: options.checkpointMs }),
             onPlan: (plan: ResumePlan) => {
               // Written only now: a refused resume leaves the run directory as it was.
               writePipeline()

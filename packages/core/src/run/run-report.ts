@@ -1,6 +1,6 @@
 import type { InferenceReport } from '@dataflow/inference'
 import type { SerializedError } from '@dataflow/sdk'
-import type { ResumePlan } from '../journal/resume-plan.js'
+import type { ResumePlan } from '../runtime/run-store.js'
 import type { LoadedPipeline } from '../pipeline/loaded-pipeline.js'
 import type { RunProgress } from '../runtime/execute-pipeline.js'
 import type { NodeReport } from './node-stats.js'

@@ -1,7 +1,9 @@
 import { createFileWriter } from '@dataflow/sdk'
 import { join } from 'node:path'
-import { ERRORS_SINK } from '../journal/durable-session.js'
 import type { SinkTarget } from './sink-dispatcher.js'
+
+/** Id of the engine's errors.jsonl among the sinks. */
+export const ERRORS_SINK = '#errors'
 
 /**
  * errors.jsonl, the engine's own sink: one line per item that ended as an error (node, code,

@@ -12,6 +12,7 @@ import {
 import type { ExecutionPlan } from './execution-plan.js'
 import type { ItemFailure, ItemOutcome, ItemRejection, NodeMetrics } from './item-outcome.js'
 import { ItemView } from './node-input.js'
+import type { CommitListener, NodeResultSink } from './run-store.js'
 
 /** What a node did for one item, for statistics. `reused`: its journaled result was taken instead of calling it. */
 export type NodeEvent = 'done' | 'skipped' | 'failed' | 'rejected' | 'error' | 'cancelled' | 'reused'
@@ -27,15 +28,6 @@ export type PriorResult =
       metrics: NodeMetrics
     }
   | { status: 'failed'; error: SerializedError; attempts: number; metrics: NodeMetrics }
-
-/** Where finished node calls are recorded durably (the run journal). */
-export interface NodeResultSink {
-  /**
-   * Records the result of a node call. With `resume`, `resume.committed(index)` is called once the
-   * result is durable: the item waits for it before its dependents start.
-   */
-  record(sequence: number, index: number, result: PriorResult, elapsedMs: number, resume: ItemRun | undefined): void
-}
 
 export interface ItemRunEnvironment {
   plan: ExecutionPlan
@@ -55,7 +47,7 @@ export interface ItemRunEnvironment {
   itemControllers: Set<AbortController>
   sleep(ms: number, signal: AbortSignal): Promise<void>
   now(): number
-  /** The run journal, when the run has one. */
+  /** The run's store, when it has one: node results are durable before dependents start. */
   results?: NodeResultSink
 }
 
@@ -82,7 +74,7 @@ export function abortTogether(signal: AbortSignal): Set<AbortController> {
  * attempt (`prior`, by node index) are reused instead of calling the node again.
  * Resolves with exactly one outcome; never rejects.
  */
-export class ItemRun {
+export class ItemRun implements CommitListener {
   private readonly statuses: NodeStatus[]
   private readonly remainingNeeds: number[]
   private readonly scope: Record<string, unknown>
@@ -127,7 +119,7 @@ export class ItemRun {
     return outcome
   }
 
-  /** The journal calls this once the result of node `index` is durable: its dependents may start. */
+  /** The store calls this once the result of node `index` is durable: its dependents may start. */
   committed(index: number): void {
     if (this.finished) return
     if (this.env.runSignal.aborted) {
@@ -207,7 +199,7 @@ export class ItemRun {
           if (result.output) this.scope[planned.node.id] = result.output
           this.env.recordNode(index, 'rejected', elapsed)
           const rejection = { reason: result.reason, ...(result.details ? { details: result.details } : {}) }
-          this.env.results?.record(
+          this.env.results?.recordResult(
             this.sequence,
             index,
             { status: 'rejected', output: result.output, rejection, attempts: attempt, metrics },
@@ -221,7 +213,7 @@ export class ItemRun {
         this.env.recordNode(index, 'done', elapsed)
         if (this.env.results) {
           this.statuses[index] = 'done'
-          this.env.results.record(
+          this.env.results.recordResult(
             this.sequence,
             index,
             { status: 'done', output: result, attempts: attempt, metrics },
@@ -273,14 +265,14 @@ export class ItemRun {
       this.failures.push(failure)
       if (journal) {
         this.statuses[index] = 'failed'
-        journal.record(this.sequence, index, result!, elapsed, this)
+        journal.recordResult(this.sequence, index, result!, elapsed, this)
       } else {
         this.settle(index, 'failed')
       }
       return
     }
     if (!reused) this.env.recordNode(index, 'error', elapsed)
-    journal?.record(this.sequence, index, result!, elapsed, undefined)
+    journal?.recordResult(this.sequence, index, result!, elapsed, undefined)
     this.statuses[index] = 'failed'
     this.finish('error', { error: failure })
   }

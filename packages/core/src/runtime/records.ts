@@ -1,6 +1,6 @@
 import { DataflowError, type Shard, type SourceRecord } from '@dataflow/sdk'
-import type { DurableSession } from '../journal/durable-session.js'
 import type { PriorResult } from './item-run.js'
+import type { RunStore } from './run-store.js'
 
 /** A record with its position in the input and, on resume, the node results already journaled for it. */
 export interface PositionedRecord {
@@ -44,12 +44,12 @@ export async function countItems(
 /** Numbers the records by input position; on resume skips finished items and attaches the journaled node results of started ones. */
 export async function* positionRecords(
   records: AsyncIterable<SourceRecord>,
-  session: DurableSession | undefined,
+  store: RunStore | undefined,
 ): AsyncIterable<PositionedRecord> {
   let seq = 0
   for await (const record of records) {
     const position = seq++
-    const known = session?.recorder.lookup(position)
+    const known = store?.lookup(position)
     if (known === undefined) {
       yield { seq: position, record, prior: undefined }
     } else if ('finished' in known) {

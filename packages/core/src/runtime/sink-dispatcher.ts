@@ -69,8 +69,13 @@ export class SinkDispatcher {
   private readonly sinks: OpenSink[]
   private lastOrd = 0
 
-  constructor(targets: readonly SinkTarget[]) {
+  constructor(targets: readonly SinkTarget[] = []) {
     this.sinks = targets.map((target) => ({ ...target, written: 0, tail: Promise.resolve() }))
+  }
+
+  /** Adds a destination (while opening the run, before the first dispatch). */
+  add(target: SinkTarget): void {
+    this.sinks.push({ ...target, written: 0, tail: Promise.resolve() })
   }
 
   /**
@@ -148,12 +153,23 @@ export class SinkDispatcher {
     )
   }
 
+  /** Waits for each sink's writes, flushes and closes it; every sink is closed even if one fails (the first failure is thrown). */
   async close(): Promise<void> {
+    let failure: { error: unknown } | undefined
     for (const sink of this.sinks) {
       await sink.tail
-      await sink.instance.flush?.()
-      await sink.instance.close()
+      try {
+        await sink.instance.flush?.()
+      } catch (error) {
+        failure ??= { error }
+      }
+      try {
+        await sink.instance.close()
+      } catch (error) {
+        failure ??= { error }
+      }
     }
+    if (failure) throw failure.error
   }
 }
 

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { RunJournal } from '@dataflow/core'
@@ -21,6 +22,8 @@ export function answered(...sims: Simulator[]): { completed: number; repeats: nu
 
 /** Model answers recorded in committed node results of a run directory's journal (what a resume will not ask again). */
 export function journaledAnswers(runDir: string): number {
+  // A session killed during start-up (a loaded machine) may not have created the run directory yet.
+  if (!existsSync(RunJournal.pathIn(runDir))) return 0
   const journal = RunJournal.openReadOnly(RunJournal.pathIn(runDir))
   try {
     const row = journal.database
