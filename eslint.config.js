@@ -5,7 +5,13 @@ import tseslint from 'typescript-eslint'
 import dataflow from './tools/lint-rules/src/index.js'
 
 /** Tests, test support, scripts and configs: never published, so they may use devDependencies. */
-const devFiles = ['**/*.test.*', '**/test/**', '**/test-support/**', '**/scripts/**', '**/vitest.config.ts']
+const devFiles = [
+  '**/*.test.{ts,mts,js,mjs}',
+  '**/test/**/*.{ts,mts,js,mjs}',
+  '**/test-support/**/*.{ts,mts,js,mjs}',
+  '**/scripts/**/*.{ts,mts,js,mjs}',
+  '**/vitest.config.ts',
+]
 
 const unused = {
   argsIgnorePattern: '^_',
@@ -16,12 +22,11 @@ const unused = {
 
 export default tseslint.config(
   { ignores: ['**/dist/', '**/node_modules/', 'runs/', 'coverage/', 'data/', '**/fixtures/'] },
+  { plugins: { dataflow }, linterOptions: { reportUnusedDisableDirectives: 'error' } },
   {
     files: ['**/*.{ts,mts,js,mjs}'],
     extends: [js.configs.recommended],
-    plugins: { dataflow },
     languageOptions: { globals: globals.node },
-    linterOptions: { reportUnusedDisableDirectives: 'error' },
     rules: { 'dataflow/module-boundaries': 'error' },
   },
   {
@@ -51,7 +56,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['plugins/*/src/**', 'pipelines/**'],
+    files: ['plugins/*/src/**/*.{ts,mts,js,mjs}', 'pipelines/**/*.{ts,mts,js,mjs}'],
     ignores: devFiles,
     rules: {
       'dataflow/module-boundaries': [
