@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startSimulator, type Simulator } from '@dataflow/inference-sim'
 import { FIXTURES, runCli, startCli } from './run-cli.js'
-import { readJson, readJsonl, tempDir } from './support.js'
+import { readJson, readJsonl, tempDir, waitForRecords } from './support.js'
 
 const PIPELINE = join(FIXTURES, 'three-nodes.yaml')
 
@@ -110,10 +110,12 @@ describe('dataflow CLI on a three-node JSONL pipeline', () => {
   it('on SIGINT stops pulling, lets items in flight finish, flushes sinks and exits 130', async () => {
     const out = join(dir.path, 'run-sigint')
     const { child, done } = startCli(
-      ['run', PIPELINE, '--out', out, '--quiet', '--set', 'nodes.upper.with.delayMs=400', '--set', 'run.window=1'],
+      ['run', PIPELINE, '--out', out, '--quiet', '--set', 'nodes.upper.with.delayMs=1000', '--set', 'run.window=1'],
       env,
     )
-    await new Promise((resolve) => setTimeout(resolve, 1_000))
+    // One item at a time, a second each: once the first record is written, five items are left and
+    // the signal arrives while the second is in flight.
+    await waitForRecords(join(out, 'out.jsonl'), 1)
     child.kill('SIGINT')
     const result = await done
     expect(result.code).toBe(130)
