@@ -1,4 +1,5 @@
 import type { Logger } from 'pino'
+import type { ExpressionCompiler } from './expression.js'
 import type { InferenceClient } from './inference.js'
 import type { MediaTools } from './media.js'
 
@@ -17,6 +18,11 @@ export interface NodeContext {
   readonly media: MediaTools
   /** Resolves a path written in the pipeline file (prompt files, data files) against the file's folder. */
   resolvePath(path: string): string
+  /**
+   * Compiles an expression in the engine's `when` language, to evaluate per item. Mark the config
+   * field with `expressionField` so that `dataflow validate` checks it before the run.
+   */
+  readonly compileExpression: ExpressionCompiler
 }
 
 /** Given to the item handler with each item. */

@@ -35,7 +35,14 @@ export {
   type ErrorCode,
   type SerializedError,
 } from './errors.js'
-export { modelField, pathField, type JsonSchema } from './json-schema.js'
+export { expressionField, modelField, pathField, templateField, type JsonSchema } from './json-schema.js'
+export type { Expression, ExpressionCompiler } from './expression.js'
+export {
+  compileItemTemplate,
+  templatePlaceholders,
+  type ItemTemplate,
+  type TemplatePlaceholder,
+} from './item-template.js'
 export type {
   CallOptions,
   ChatMessage,
@@ -59,7 +66,7 @@ export type {
 } from './media.js'
 export { mediaFirst, readPreparedMedia, renderTemplate } from './content.js'
 export { answerUsageProperties, toAnswerUsage, type AnswerUsage } from './answer-usage.js'
-export { createPromptLoader, type PromptLoader } from './prompt.js'
+export { createPromptLoader, isPromptFile, loadPromptSetting, type PromptLoader } from './prompt.js'
 export { createFileWriter, type FileWriter, type FileWriterOptions } from './file-writer.js'
 export { parsePath, readPath } from './path.js'
 export { createHistogram, type Histogram, type HistogramSummary } from './histogram.js'

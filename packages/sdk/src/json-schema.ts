@@ -26,6 +26,10 @@ export interface JsonSchema {
   'x-dataflow-path'?: true
   /** Marks a string that names a model of the pipeline's `models:`. */
   'x-dataflow-model'?: true
+  /** Marks a string that is an expression in the `when` language; checked by `dataflow validate`. */
+  'x-dataflow-expression'?: true
+  /** Marks a prompt template (inline or a prompt file) whose `{{path}}` placeholders read the item scope; checked by `dataflow validate`. */
+  'x-dataflow-template'?: true
   [keyword: string]: unknown
 }
 
@@ -53,4 +57,29 @@ export function modelField(description: string, defaultModel?: string): JsonSche
     'x-dataflow-model': true,
     ...(defaultModel === undefined ? {} : { default: defaultModel }),
   }
+}
+
+/**
+ * A config field whose value is an expression in the `when` language, e.g.
+ * `classify.label != 'spam'`. The loader parses it and checks the paths it reads; the node
+ * compiles it with `context.compileExpression`.
+ */
+export function expressionField(description: string, defaultExpression?: string): JsonSchema {
+  return {
+    type: 'string',
+    minLength: 1,
+    description,
+    'x-dataflow-expression': true,
+    ...(defaultExpression === undefined ? {} : { default: defaultExpression }),
+  }
+}
+
+/**
+ * A config field holding a prompt template whose `{{path}}` placeholders read the item scope
+ * (`{{item.text}}`, `{{route.domain}}`): inline text, or a one-line .md/.txt file path. The
+ * loader checks every placeholder against what upstream nodes write; render it with
+ * {@link compileItemTemplate}.
+ */
+export function templateField(description: string): JsonSchema {
+  return { type: 'string', minLength: 1, description, 'x-dataflow-template': true }
 }

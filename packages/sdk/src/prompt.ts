@@ -2,8 +2,12 @@ import { readFile } from 'node:fs/promises'
 import type { NodeContext } from './context.js'
 import { DataflowError } from './errors.js'
 
-/** A one-line value ending in .md or .txt names a prompt file; anything else is the prompt itself. */
 const PROMPT_FILE = /^[^\n]+\.(md|txt)$/
+
+/** A one-line value ending in .md or .txt names a prompt file; anything else is the prompt itself. */
+export function isPromptFile(setting: string): boolean {
+  return PROMPT_FILE.test(setting.trim())
+}
 
 /** Reads a prompt setting, or a prompt shipped with the plugin; every result is trimmed. */
 export type PromptLoader = (setting: string | undefined, builtin: string, field: string) => Promise<string>
@@ -17,15 +21,28 @@ export type PromptLoader = (setting: string | undefined, builtin: string, field:
 export function createPromptLoader(promptsFolder: URL, context: Pick<NodeContext, 'resolvePath'>): PromptLoader {
   return async (setting, builtin, field) => {
     if (setting === undefined) return (await readFile(new URL(`${builtin}.md`, promptsFolder), 'utf8')).trim()
-    if (!PROMPT_FILE.test(setting.trim())) return setting.trim()
-    const path = context.resolvePath(setting.trim())
-    try {
-      return (await readFile(path, 'utf8')).trim()
-    } catch (cause) {
-      throw new DataflowError('DATAFLOW_CONFIG_INVALID', `${field}: cannot read prompt file ${path}`, {
-        hint: 'A one-line value ending in .md or .txt is read as a file relative to the pipeline file; write the prompt inline or fix the path.',
-        cause,
-      })
-    }
+    return loadPromptSetting(setting, context, field)
+  }
+}
+
+/**
+ * Reads a prompt setting that has no built-in default: inline text, or a file path (one line
+ * ending in .md or .txt) relative to the pipeline file; trimmed. A missing file is a config error
+ * naming `field`.
+ */
+export async function loadPromptSetting(
+  setting: string,
+  context: Pick<NodeContext, 'resolvePath'>,
+  field: string,
+): Promise<string> {
+  if (!isPromptFile(setting)) return setting.trim()
+  const path = context.resolvePath(setting.trim())
+  try {
+    return (await readFile(path, 'utf8')).trim()
+  } catch (cause) {
+    throw new DataflowError('DATAFLOW_CONFIG_INVALID', `${field}: cannot read prompt file ${path}`, {
+      hint: 'A one-line value ending in .md or .txt is read as a file relative to the pipeline file; write the prompt inline or fix the path.',
+      cause,
+    })
   }
 }

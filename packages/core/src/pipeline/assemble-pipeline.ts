@@ -5,6 +5,7 @@ import type { CompiledExpression } from '../expression/index.js'
 import type { PathReader, WrittenFields } from './check-paths.js'
 import { checkModels } from './check-models.js'
 import { compileReads } from './check-reads.js'
+import { checkTemplateReads } from './check-template-reads.js'
 import type { Reporter } from './create-reporter.js'
 import { findMarkedFields } from './find-marked-fields.js'
 import { isRecord } from './is-record.js'
@@ -106,6 +107,7 @@ export async function assemblePipeline(
     const loaded = nodes[index]
     if (loaded === undefined) return
     checkPathFields(loaded.plugin, ['nodes', id], writtenSettings.get(`nodes.${id}`), reader, written, reporter)
+    checkNodeReads(loaded.plugin, ['nodes', id], options.dir, reader, written, reporter)
     const retry = isRecord(entry['retry']) ? entry['retry'] : {}
     loadedNodes.set(id, {
       ...loaded.plugin,
@@ -162,6 +164,26 @@ function checkPathFields(
       ? `the default of with.${field.path.join('.')}: set it to what this pipeline writes`
       : undefined
     compileReads(field.value, 'path', [...path, 'with', ...field.path], reader, written, reporter, note)
+  }
+}
+
+/** Checks a node's `x-dataflow-expression` fields and the placeholders of its `x-dataflow-template` fields. */
+function checkNodeReads(
+  plugin: ResolvedPlugin<NodeDefinition>,
+  path: DocumentPath,
+  dir: string,
+  reader: PathReader | undefined,
+  written: WrittenFields,
+  reporter: Reporter,
+): void {
+  const schema = plugin.definition.config as JsonSchema
+  for (const field of findMarkedFields(schema, plugin.config, 'x-dataflow-expression')) {
+    if (typeof field.value === 'string')
+      compileReads(field.value, 'expression', [...path, 'with', ...field.path], reader, written, reporter)
+  }
+  for (const field of findMarkedFields(schema, plugin.config, 'x-dataflow-template')) {
+    if (typeof field.value === 'string')
+      checkTemplateReads(field.value, [...path, 'with', ...field.path], dir, reader, written, reporter)
   }
 }
 

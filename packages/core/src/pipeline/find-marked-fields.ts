@@ -9,13 +9,13 @@ export interface MarkedField {
 
 /**
  * Walks a config value along its schema and returns the values whose schema has
- * `marker: true` (`x-dataflow-path`, `x-dataflow-model`). Follows `properties`,
+ * `marker: true` (`x-dataflow-path`, `x-dataflow-model`, ...). Follows `properties`,
  * `additionalProperties`, `items`, `prefixItems`, local `$ref`s and `allOf`/`anyOf`/`oneOf`.
  */
 export function findMarkedFields(
   schema: JsonSchema,
   value: unknown,
-  marker: 'x-dataflow-path' | 'x-dataflow-model',
+  marker: 'x-dataflow-path' | 'x-dataflow-model' | 'x-dataflow-expression' | 'x-dataflow-template',
 ): MarkedField[] {
   const found = new Map<string, MarkedField>()
   // `seen` holds the schemas already applied to the current value: it stops `$ref` loops.

@@ -8,6 +8,7 @@ import type {
   SinkInstance,
   SourceInstance,
 } from '@dataflow/sdk'
+import { compileNodeExpression } from '../expression/index.js'
 import type { LoadedPipeline } from '../pipeline/loaded-pipeline.js'
 import type { RunServices } from './run-services.js'
 
@@ -56,6 +57,7 @@ export async function instantiate(pipeline: LoadedPipeline, options: Instantiate
           }),
           media: options.services.media,
           resolvePath: (path: string) => resolve(pipeline.dir, path),
+          compileExpression: compileNodeExpression,
         }),
       )
     }

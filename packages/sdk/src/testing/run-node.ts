@@ -1,6 +1,7 @@
 import { Ajv } from 'ajv'
 import { pino } from 'pino'
 import { toDataflowError, type SerializedError } from '../errors.js'
+import type { ExpressionCompiler } from '../expression.js'
 import type { InferenceClient } from '../inference.js'
 import type { ItemData, NodeInput, NodeStatus, UpstreamResult } from '../item.js'
 import type { MediaTools } from '../media.js'
@@ -41,6 +42,12 @@ export interface RunNodeOptions {
   media?: MediaTools
   /** Folder that relative paths in the config resolve against. Default: process.cwd(). */
   baseDir?: string
+  /**
+   * The engine's expression compiler, for nodes that call `context.compileExpression` (the engine
+   * owns the language: pass `compileNodeExpression` from `@dataflow/core`). Without it such a node
+   * fails at create with an error that says so.
+   */
+  compileExpression?: ExpressionCompiler
 }
 
 /** Runs a node on fixture items, one by one, the way the engine calls it (item handlers only). */
@@ -66,6 +73,7 @@ export async function runNode<TConfig, TOutput extends NodeOutput>(
     inference,
     media,
     resolvePath: (p: string) => path.resolve(baseDir, p),
+    compileExpression: options.compileExpression ?? missingCompiler,
   })
   if (!instance.process) throw new Error('runNode supports item handlers; test operator nodes with RxJS marbles')
   const outcomes: TestOutcome[] = []
@@ -91,6 +99,12 @@ export async function runNode<TConfig, TOutput extends NodeOutput>(
   }
   await instance.close?.()
   return outcomes
+}
+
+const missingCompiler: ExpressionCompiler = () => {
+  throw new Error(
+    'this node compiles expressions: pass `compileNodeExpression` from @dataflow/core to runNode (the engine owns the `when` language)',
+  )
 }
 
 function toNodeInput(id: string, test: TestItem): NodeInput {
