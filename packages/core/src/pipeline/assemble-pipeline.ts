@@ -1,5 +1,5 @@
 import type { ModelConfig } from '@dataflow/inference'
-import type { NodeDefinition, SinkDefinition, SourceDefinition } from '@dataflow/sdk'
+import type { JsonSchema, NodeDefinition, SinkDefinition, SourceDefinition } from '@dataflow/sdk'
 import { readPath } from '@dataflow/sdk'
 import type { CompiledExpression } from '../expression/index.js'
 import type { PathReader, WrittenFields } from './check-paths.js'
