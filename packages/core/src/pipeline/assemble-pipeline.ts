@@ -1,5 +1,5 @@
 import type { ModelConfig } from '@dataflow/inference'
-import type { JsonSchema, NodeDefinition, SinkDefinition, SourceDefinition } from '@dataflow/sdk'
+import type { NodeDefinition, SinkDefinition, SourceDefinition } from '@dataflow/sdk'
 import { readPath } from '@dataflow/sdk'
 import type { CompiledExpression } from '../expression/index.js'
 import type { PathReader, WrittenFields } from './check-paths.js'
@@ -176,7 +176,7 @@ function checkNodeReads(
   written: WrittenFields,
   reporter: Reporter,
 ): void {
-  const schema = plugin.definition.config as JsonSchema
+  const schema = plugin.definition.config
   for (const field of findMarkedFields(schema, plugin.config, 'x-dataflow-expression')) {
     if (typeof field.value === 'string')
       compileReads(field.value, 'expression', [...path, 'with', ...field.path], reader, written, reporter)
