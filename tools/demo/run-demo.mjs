@@ -4,6 +4,7 @@
 // its answers are placeholders that say "[simulated]", not captions. Point VLM_BASE_URL and
 // LLM_BASE_URL at real vLLM / lmdeploy / SGLang servers to caption for real.
 // The request cache is off: simulated answers must never land in the cache real runs read.
+// DEMO_OUT sets the run directory (default runs/demo-<time>); DEMO_TIME_SCALE the simulators' speed.
 import { spawn } from 'node:child_process'
 import { readFile } from 'node:fs/promises'
 import { dirname, join, relative, resolve } from 'node:path'
@@ -12,7 +13,9 @@ import { startSimulator } from '@dataflow/inference-sim'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
 const pipeline = process.argv[2] ?? 'pipelines/capflow.yaml'
-const out = join('runs', `demo-${new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15)}`)
+const out =
+  process.env.DEMO_OUT ??
+  join('runs', `demo-${new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15)}`)
 const timeScale = Number(process.env.DEMO_TIME_SCALE ?? 0.25)
 
 const vlm = await startSimulator({ port: 0, maxSeqs: 64, timeScale })
@@ -28,20 +31,28 @@ const code = await new Promise((resolveExit) => {
       cwd: root,
       stdio: 'inherit',
       env: { ...process.env, VLM_BASE_URL: vlm.url, LLM_BASE_URL: llm.url, CAPTIONER_BASE_URL: vlm.url },
+      // Its own process group: a terminal's Ctrl-C reaches this process only, which passes each
+      // signal on exactly once (the first drains the run, a second interrupts it). In the
+      // terminal's group the run got the Ctrl-C twice, from the terminal and from here, and
+      // took the first one for a second: items in flight were interrupted.
+      detached: true,
     },
   )
   const forward = (signal) => child.kill(signal)
-  process.on('SIGINT', forward)
-  process.on('SIGTERM', forward)
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, forward)
+  // Never leave the run behind if the demo itself ends first.
+  process.on('exit', () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM')
+  })
   child.on('exit', (exitCode, signal) => resolveExit(exitCode ?? (signal ? 1 : 0)))
 })
 await Promise.all([vlm.close(), llm.close()])
 
 try {
-  const first = (await readFile(join(root, out, 'captions.jsonl'), 'utf8')).split('\n').find(Boolean)
+  const first = (await readFile(resolve(root, out, 'captions.jsonl'), 'utf8')).split('\n').find(Boolean)
   if (first) {
     const record = JSON.parse(first)
-    console.log(`\nfirst kept record (${relative(root, join(root, out, 'captions.jsonl'))}):`)
+    console.log(`\nfirst kept record (${relative(root, resolve(root, out, 'captions.jsonl'))}):`)
     console.log(`  id ${record.id}  domain ${record.domain}  agents ${Object.keys(record.agents ?? {}).join(', ')}`)
     console.log(`  caption: ${String(record.caption).slice(0, 160)}...`)
   }

@@ -74,6 +74,33 @@ export async function writeBadMedia(folder) {
       .png()
       .toBuffer(),
   )
+  // Headers, tables and end marker intact, scan data after the first few blocks replaced by noise
+  // (no 0xFF, so no marker appears): libjpeg decodes it with a "Corrupt JPEG data: bad Huffman code"
+  // warning into a garbled picture. (Noise behind the dense tables of a noisy photo can decode
+  // without any warning: only damage the decoder notices can be reported.)
+  const scrambled = Buffer.from(
+    await sharp(
+      Buffer.from(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="320" height="240"><defs><linearGradient id="g">' +
+          '<stop offset="0" stop-color="#1d4ed8"/><stop offset="1" stop-color="#f59e0b"/></linearGradient></defs>' +
+          '<rect width="320" height="240" fill="url(#g)"/><circle cx="160" cy="120" r="60" fill="#fff"/></svg>',
+      ),
+    )
+      .jpeg({ quality: 85 })
+      .toBuffer(),
+  )
+  const sos = scrambled.indexOf(Buffer.from([0xff, 0xda]))
+  const noise = createRandom(11)
+  for (let i = sos + 2 + scrambled.readUInt16BE(sos + 2) + 64; i < scrambled.length - 2; i++)
+    scrambled[i] = noise.int(0, 254)
+  await write('corrupt-scan.jpg', scrambled)
+  // An SVG whose DOCTYPE declares nested entities ("billion laughs"): refused as such.
+  const entities = Array.from({ length: 9 }, (_, i) => `<!ENTITY l${i + 1} "${`&l${i};`.repeat(10)}">`).join('')
+  await write(
+    'entities.svg',
+    `<?xml version="1.0"?>\n<!DOCTYPE svg [<!ENTITY l0 "lol">${entities}]>\n` +
+      '<svg xmlns="http://www.w3.org/2000/svg" width="120" height="80"><text y="40">&l9;</text></svg>\n',
+  )
   await write('garbage.mp4', Buffer.from(Array.from({ length: 2048 }, (_, i) => (i * 7919 + 13) % 251)))
   execFileSync('ffmpeg', [
     '-v',
@@ -116,6 +143,12 @@ export async function writeBadMedia(folder) {
     await sharp(frames, { join: { animated: true } })
       .gif({ delay: [300, 300, 300], loop: 0 })
       .toBuffer(),
+  )
+  // A plain SVG drawing: refused unless the policy opts into rasterising SVG.
+  await write(
+    'drawing.svg',
+    '<svg xmlns="http://www.w3.org/2000/svg" width="120" height="80"><rect width="120" height="80" fill="#2a9d8f"/>' +
+      '<circle cx="60" cy="40" r="24" fill="#e9c46a"/></svg>\n',
   )
   await write('deep-16bit.png', await noisyPixels(96, 64, 4).toColourspace('rgb16').png().toBuffer())
   // Left half red, right half blue: an inverted or unconverted CMYK decode shows other colours.

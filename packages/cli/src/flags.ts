@@ -45,6 +45,13 @@ const EXECUTION_FLAGS = {
     description: 'Terminal log level: trace, debug, info, warn, error, silent (default info).',
   },
   quiet: { type: 'boolean', short: 'q', description: 'No terminal log or progress; only the final summary.' },
+  wide: { type: 'boolean', description: 'Print the full end-of-run tables (wider than 100 columns).' },
+  'progress-every': {
+    type: 'string',
+    value: '<seconds>',
+    description:
+      'When stderr is not a terminal (nohup, Slurm, containers): a progress line this often on stderr and in run.log (default 30; 0: none). status.json is rewritten every 5 s either way.',
+  },
   'drain-timeout': {
     type: 'string',
     value: '<seconds>',
@@ -111,6 +118,10 @@ export const INSPECT_FLAGS = {
       "One item's full trace: each node's output, status, attempts and timing, why it was rejected or failed.",
   },
   json: { type: 'boolean', description: 'Machine-readable JSON instead of tables.' },
+} as const satisfies FlagTable
+
+export const REPORT_FLAGS = {
+  help: COMMON_FLAGS.help,
 } as const satisfies FlagTable
 
 export const GRAPH_FLAGS = {

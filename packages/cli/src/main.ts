@@ -2,6 +2,7 @@ import { isDataflowError } from '@dataflow/sdk'
 import { formatFlags, type FlagTable } from './flags.js'
 import { graphCommand } from './commands/graph-command.js'
 import { inspectCommand } from './commands/inspect-command.js'
+import { reportCommand } from './commands/report-command.js'
 import { rerunCommand } from './commands/rerun-command.js'
 import { runCommand } from './commands/run-command.js'
 import { validateCommand } from './commands/validate-command.js'
@@ -12,6 +13,7 @@ const COMMANDS: Array<Command<FlagTable>> = [
   runCommand,
   rerunCommand,
   inspectCommand,
+  reportCommand,
   validateCommand,
   graphCommand,
 ] as never

@@ -11,6 +11,13 @@ export {
 } from './inference-service.js'
 export type { ClientBinding } from './inference-client.js'
 export type {
+  EndpointGauge,
+  InferenceObserver,
+  QueueWaitEvent,
+  RequestEvent,
+  RetryEvent,
+} from './inference-observer.js'
+export type {
   BackoffConfig,
   CircuitBreakerConfig,
   GenerationDefaults,

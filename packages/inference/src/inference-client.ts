@@ -12,6 +12,7 @@ import {
 import { toBodySkeleton, type ChatBody } from './chat-body.js'
 import { chatJson, type PendingAnswer } from './chat-json.js'
 import type { DataUrlCache } from './data-url-cache.js'
+import type { InferenceObserver, RequestEvent } from './inference-observer.js'
 import type { ModelRuntime } from './model-runtime.js'
 import { requestCacheKey, type CachedAnswer, type RequestCache } from './request-cache.js'
 import type { SchemaValidators } from './schema-validators.js'
@@ -45,6 +46,8 @@ export interface ServiceState {
   random: () => number
   meterFor(node: string, model: string): UsageMeter
   reportFatal(error: DataflowError): void
+  /** Telemetry; undefined when nobody listens. */
+  observer?: InferenceObserver | undefined
 }
 
 /** Final failures that count against a model in the error guard: the server's, not the caller's. */
@@ -141,6 +144,7 @@ async function complete(
         attempts: 0,
         cached: true,
       }
+      state.observer?.request?.(toRequestEvent(binding, model, started, result))
       return { result, commit: noCommit }
     }
   }
@@ -176,6 +180,7 @@ async function complete(
       attempts,
       cached: false,
     }
+    state.observer?.request?.(toRequestEvent(binding, model, started, result))
     return { result, commit }
   } catch (error) {
     const failure = isDataflowError(error)
@@ -185,7 +190,53 @@ async function complete(
     nodeMeter.failed(failure.code, attempts)
     model.meter.failed(failure.code, attempts)
     if (GUARDED.has(failure.code)) guardFailure(state, model)
+    state.observer?.request?.(toFailureEvent(binding, model, started, state.timers.now(), failure.code, attempts))
     throw failure
+  }
+}
+
+function toRequestEvent(
+  binding: ClientBinding,
+  model: ModelRuntime,
+  startMs: number,
+  result: ChatResult,
+): RequestEvent {
+  return {
+    node: binding.node,
+    sequence: binding.sequence,
+    model: model.config.name,
+    requestModel: model.config.servedModel,
+    responseModel: result.servedModel,
+    startMs,
+    durationMs: result.latencyMs,
+    attempts: result.attempts,
+    cached: result.cached,
+    promptTokens: result.usage.promptTokens,
+    completionTokens: result.usage.completionTokens,
+    finishReason: result.finishReason,
+  }
+}
+
+function toFailureEvent(
+  binding: ClientBinding,
+  model: ModelRuntime,
+  startMs: number,
+  endMs: number,
+  errorCode: string,
+  attempts: number,
+): RequestEvent {
+  return {
+    node: binding.node,
+    sequence: binding.sequence,
+    model: model.config.name,
+    requestModel: model.config.servedModel,
+    startMs,
+    durationMs: endMs - startMs,
+    attempts,
+    cached: false,
+    promptTokens: 0,
+    completionTokens: 0,
+    errorCode,
   }
 }
 

@@ -6,6 +6,7 @@ import { createDataUrlCache } from './data-url-cache.js'
 import { createEndpoint, type Endpoint } from './endpoint.js'
 import type { ErrorRateGuardOptions } from './error-rate-guard.js'
 import { createInferenceClient, type ClientBinding } from './inference-client.js'
+import type { EndpointGauge, InferenceObserver } from './inference-observer.js'
 import { buildInferenceReport, type InferenceReport } from './inference-report.js'
 import type { ModelConfig } from './model-config.js'
 import { createModelRuntime, type ModelRuntime } from './model-runtime.js'
@@ -33,6 +34,8 @@ export interface InferenceServiceOptions {
   errorGuard?: ErrorRateGuardOptions | false
   /** Random source for retry jitter. Default `Math.random`. */
   random?: () => number
+  /** Per-request events for telemetry (time series, Prometheus, OpenTelemetry). */
+  observer?: InferenceObserver
 }
 
 /** Called once per model whose error guard trips, with a DATAFLOW_RUN_ABORTED error. */
@@ -44,6 +47,8 @@ export interface InferenceService {
   clientFor(binding: ClientBinding): InferenceClient
   /** JSON-serialisable usage, limits and cost, for report.json. */
   report(): InferenceReport
+  /** In-flight, queued and the adaptive limit of every endpoint, now (cheap: for periodic sampling). */
+  gauges(): EndpointGauge[]
   /**
    * Registers a listener for fatal errors: when a model's error rate over its recent requests
    * passes the guard's threshold, listeners get a DATAFLOW_RUN_ABORTED error (once per model;
@@ -136,6 +141,7 @@ export function createInferenceService(options: InferenceServiceOptions): Infere
       resolveVideo: options.resolveVideo ?? readVideoFile,
     }),
     random: options.random ?? Math.random,
+    observer: options.observer,
     meterFor(node: string, model: string): UsageMeter {
       let byModel = nodeMeters.get(node)
       if (!byModel) nodeMeters.set(node, (byModel = new Map<string, UsageMeter>()))
@@ -154,6 +160,15 @@ export function createInferenceService(options: InferenceServiceOptions): Infere
   return {
     clientFor: (binding) => createInferenceClient(state, binding),
     report: () => buildInferenceReport(models, nodeMeters),
+    gauges: () =>
+      [...endpoints.values()].map((endpoint) => ({
+        host: endpoint.host,
+        inFlight: endpoint.pool.inFlight,
+        queued: endpoint.pool.queued,
+        limit: endpoint.pool.limit,
+        ceiling: endpoint.limiter.stats().ceiling,
+        paused: endpoint.pool.isPaused(),
+      })),
     onFatal(listener) {
       listeners.add(listener)
       for (const error of fatalErrors) queueMicrotask(() => listeners.has(listener) && listener(error))

@@ -5,6 +5,7 @@ import { backoffDelay } from './backoff.js'
 import { materializeBody, type BodySkeleton, type ChatBody } from './chat-body.js'
 import { failureCode, isOverload, isReplicaFailure, isRetryable, type Failure } from './classify-failure.js'
 import type { DataUrlCache } from './data-url-cache.js'
+import type { InferenceObserver } from './inference-observer.js'
 import type { Candidates, ModelRuntime } from './model-runtime.js'
 import { redactSecrets } from './redact-secrets.js'
 import { runAttempt, type Answer } from './run-attempt.js'
@@ -17,6 +18,8 @@ export interface SendContext {
   logger: Logger
   /** Aborted when the service closes: attempts and back-off sleeps end at once. */
   closeSignal: AbortSignal
+  /** Telemetry: retries and queue waits. */
+  observer?: InferenceObserver | undefined
 }
 
 export interface SendOutcome {
@@ -119,9 +122,17 @@ export async function sendChat(
     if (model.fatal) throw model.fatal
     const candidates = model.candidates()
     // A free slot is taken synchronously: no promise unless the request has to queue.
-    const { index, slot } =
-      (signal?.aborted ? undefined : admitNow(candidates.pools, candidates.start)) ??
-      (await waitForSlot(candidates, ticket, signal, attempts))
+    let admission = signal?.aborted ? undefined : admitNow(candidates.pools, candidates.start)
+    if (admission === undefined) {
+      const queuedAt = timers.now()
+      admission = await waitForSlot(candidates, ticket, signal, attempts)
+      context.observer?.queueWait?.({
+        model: config.name,
+        endpoint: candidates.replicas[admission.index]!.endpoint.host,
+        waitMs: timers.now() - queuedAt,
+      })
+    }
+    const { index, slot } = admission
     const replica = candidates.replicas[index]!
     const { endpoint } = replica
     // Read again: a request that just waited for a slot may find the model stopped meanwhile.
@@ -175,6 +186,7 @@ export async function sendChat(
       }
     }
     if (!isRetryable(failure.kind) || attempts >= maxAttempts) throw toError(failure, attempts, model, endpoint.host)
+    context.observer?.retry?.({ model: config.name, endpoint: endpoint.host, cause: failure.kind })
     const delayMs = failure.kind === 'stale-connection' ? 0 : backoffDelay(attempts, config.backoff, context.random)
     logger.debug(
       {

@@ -162,5 +162,6 @@ describe('createSqliteRequestCache', () => {
       for (let index = 0; index < count; index++) expect(byKey.get(`${name}-${index}`)).toBe(`${name} ${index}`)
     }
     expect(byKey.get(`shared-${count - 1}`)).toBe(`shared ${count - 1}`)
-  })
+    // Three node+tsx processes take several seconds to start on a loaded 2-core machine.
+  }, 60_000)
 })

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { copyFile, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises'
+import { copyFile, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -101,19 +101,17 @@ describe('prepareImage on unusual but valid files', () => {
   }
 
   it.each([
-    'animated.gif',
-    'deep-16bit.png',
-    'cmyk.jpg',
-    'image.webp',
-    'image.avif',
-    'alpha.png',
-    'café crème – photo 1.jpg',
-    'tiny-10x10.png',
-  ])('%s becomes an 8-bit sRGB JPEG within the budget', async (name) => {
+    ['animated.gif', ['format', 'animation']],
+    ['deep-16bit.png', ['colour']],
+    ['cmyk.jpg', ['colour']],
+    ['image.avif', ['format']],
+    ['alpha.png', ['transparency']],
+    ['tiny-10x10.png', ['resize']],
+  ])('%s is encoded as an 8-bit sRGB JPEG within the budget, and the reference says why', async (name, changes) => {
     const ref = await tools.prepareImage(fixture(name))
     const bytes = await tools.readImage(ref)
     const metadata = await sharp(bytes).metadata()
-    expect(ref).toMatchObject({ kind: 'image', mime: 'image/jpeg', source: fixture(name) })
+    expect(ref).toMatchObject({ kind: 'image', mime: 'image/jpeg', source: fixture(name), sent: 'encoded', changes })
     expect(metadata).toMatchObject({
       format: 'jpeg',
       width: ref.width,
@@ -122,9 +120,20 @@ describe('prepareImage on unusual but valid files', () => {
       channels: 3,
       depth: 'uchar',
     })
-    expect(ref.width % 28 === 0 && ref.height % 28 === 0).toBe(true)
     expect(ref.width * ref.height).toBeGreaterThanOrEqual(3136)
     expect(ref.hash).toBe(createHash('sha256').update(bytes).digest('hex'))
+  })
+
+  it('keeps the size of an image within the pixel bounds when it converts it, and resizes one outside them', async () => {
+    expect(await tools.prepareImage(fixture('cmyk.jpg'))).toMatchObject({ width: 96, height: 64 })
+    expect(await tools.prepareImage(fixture('tiny-10x10.png'))).toMatchObject({ width: 56, height: 56 })
+  })
+
+  it.each(['image.webp', 'café crème – photo 1.jpg'])('%s is sent as it is', async (name) => {
+    const ref = await tools.prepareImage(fixture(name))
+    const file = await readFile(fixture(name))
+    expect(ref).toMatchObject({ sent: 'original', changes: [] })
+    expect(Buffer.from(await tools.readImage(ref)).equals(file)).toBe(true)
   })
 
   it('applies the EXIF orientation: a sideways phone picture comes out upright', async () => {
@@ -135,7 +144,7 @@ describe('prepareImage on unusual but valid files', () => {
       pages: 1,
     })
     const ref = await tools.prepareImage(fixture('exif-rotated.jpg'))
-    expect(ref.height).toBeGreaterThan(ref.width)
+    expect(ref).toMatchObject({ width: 80, height: 120, sent: 'encoded', changes: ['rotate'] })
     const bytes = await tools.readImage(ref)
     const [r, , b] = await pixel(bytes, Math.floor(ref.width / 2), 4)
     expect(r).toBeGreaterThan(180) // the red half is on top once oriented
@@ -160,8 +169,8 @@ describe('prepareImage on unusual but valid files', () => {
     expect(Math.max(rightR!, rightG!)).toBeLessThan(120)
   })
 
-  it('encodes PNG and WebP on request', async () => {
-    const png = await tools.prepareImage(fixture('image.webp'), { format: 'png' })
+  it('encodes PNG and WebP on request (for images that must be encoded)', async () => {
+    const png = await tools.prepareImage(fixture('image.avif'), { format: 'png' })
     const webp = await tools.prepareImage(fixture('deep-16bit.png'), { format: 'webp', quality: 70 })
     expect(png.mime).toBe('image/png')
     expect((await sharp(await tools.readImage(png)).metadata()).format).toBe('png')
@@ -177,26 +186,35 @@ describe('prepareImage on unusual but valid files', () => {
 })
 
 describe('prepareImage on the sample dataset', () => {
-  it('prepares every sample image within the pixel budget, sides multiples of 28', async () => {
+  it('sends each sample image as it is when it fits, else resizes it within the budget, sides multiples of 28', async () => {
     const tools = createMediaTools()
     const folders = await readdir(sample)
-    let count = 0
+    const sent = { original: 0, encoded: 0 }
     for (const folder of folders) {
       for (const name of await readdir(join(sample, folder))) {
         const path = join(sample, folder, name)
         const info = await tools.probeImage(path)
         const ref = await tools.prepareImage(path, { maxPixels: 401408 })
+        sent[ref.sent!]++
+        if (ref.sent === 'original') {
+          expect(ref, name).toMatchObject({ width: info.width, height: info.height, changes: [] })
+          expect(Buffer.from(await tools.readImage(ref)).equals(await readFile(path)), name).toBe(true)
+          continue
+        }
+        expect(ref.changes, name).toContain('resize')
         expect(ref.width % 28 === 0 && ref.height % 28 === 0, name).toBe(true)
         expect(ref.width * ref.height, name).toBeLessThanOrEqual(401408)
         expect(
           Math.abs(ref.width / ref.height - info.width / info.height) / (info.width / info.height),
           name,
         ).toBeLessThan(0.08)
-        count++
       }
     }
+    const count = sent.original + sent.encoded
     expect(count).toBeGreaterThanOrEqual(24)
-    expect(tools.stats()).toMatchObject({ decodes: count, encodes: count })
+    expect(sent.original).toBe(1) // meadow-thumbnail.jpg, 480x360: the only one within 401,408 px
+    // Every image is decoded once (validated), and only those that must change are encoded.
+    expect(tools.stats()).toMatchObject({ decodes: count, encodes: sent.encoded, originals: sent.original })
     await tools.close()
   })
 })
@@ -208,7 +226,8 @@ describe('encode once, dedupe, bounded memory', () => {
   })
   afterAll(() => rm(folder, { recursive: true, force: true }))
 
-  const photo = join(sample, 'natural/coastline.jpg')
+  // 1280x853: above the default budget, so every policy here encodes it.
+  const photo = join(sample, 'natural/mountain-lake-sunset.jpg')
 
   it('decodes and encodes each (content, policy) once, whatever the number of callers', async () => {
     const tools = createMediaTools()
@@ -228,6 +247,21 @@ describe('encode once, dedupe, bounded memory', () => {
     expect(small.policy).not.toBe(refs[0]!.policy)
     expect(small.width * small.height).toBeLessThanOrEqual(200704)
     expect(tools.stats()).toMatchObject({ decodes: 2, encodes: 2 })
+    await tools.close()
+  })
+
+  it('validates an image sent as it is once, and reads its bytes from memory after that', async () => {
+    const tools = createMediaTools()
+    const fits = join(sample, 'natural/coastline.jpg') // 1200x800: within the default budget
+    const refs = await Promise.all(Array.from({ length: 4 }, () => tools.prepareImage(fits)))
+    expect(refs[0]).toMatchObject({
+      sent: 'original',
+      hash: createHash('sha256')
+        .update(await readFile(fits))
+        .digest('hex'),
+    })
+    for (const ref of refs) await tools.readImage(ref)
+    expect(tools.stats()).toMatchObject({ decodes: 1, encodes: 0, originals: 1, dedupedCalls: 3, cacheHits: 4 })
     await tools.close()
   })
 
@@ -256,7 +290,7 @@ describe('encode once, dedupe, bounded memory', () => {
     )
     const after = await tools.prepareImage(path)
     expect(after.hash).not.toBe(before.hash)
-    expect(tools.stats().encodes).toBe(2)
+    expect(tools.stats()).toMatchObject({ decodes: 2, originals: 2 })
     await tools.close()
   })
 
@@ -267,15 +301,18 @@ describe('encode once, dedupe, bounded memory', () => {
       'natural/night-city.jpg',
       'charts/quarterly-revenue-bar.png',
     ]
+    const policy = { maxPixels: 200704 } // all four are encoded
     const probe = createMediaTools()
     const sizes = await Promise.all(
-      names.map(async (name) => (await probe.readImage(await probe.prepareImage(join(sample, name)))).byteLength),
+      names.map(
+        async (name) => (await probe.readImage(await probe.prepareImage(join(sample, name), policy))).byteLength,
+      ),
     )
     await probe.close()
     const cacheBytes = sizes[0]! + sizes[1]! + 1024 // room for two of the four
     const tools = createMediaTools({ cacheBytes })
     const refs = []
-    for (const name of names) refs.push(await tools.prepareImage(join(sample, name)))
+    for (const name of names) refs.push(await tools.prepareImage(join(sample, name), policy))
     const held = tools.stats()
     expect(held.bytesHeld).toBeLessThanOrEqual(cacheBytes)
     expect(held.evictions).toBeGreaterThan(0)
@@ -296,6 +333,16 @@ describe('encode once, dedupe, bounded memory', () => {
     const reads = await Promise.all([tools.readImage(ref), tools.readImage(ref), tools.readImage(ref)])
     expect(reads[0]).toBe(reads[2])
     expect(tools.stats()).toMatchObject({ rebuilds: 1, dedupedCalls: 2, encodes: 2, bytesHeld: 0 })
+    await tools.close()
+  })
+
+  it('rebuilds the evicted bytes of an image sent as it is by reading the file again, without decoding it', async () => {
+    const tools = createMediaTools({ cacheBytes: 1 }) // nothing is held: every read rebuilds
+    const fits = join(sample, 'natural/coastline.jpg')
+    const ref = await tools.prepareImage(fits)
+    expect(ref.sent).toBe('original')
+    expect(Buffer.from(await tools.readImage(ref)).equals(await readFile(fits))).toBe(true)
+    expect(tools.stats()).toMatchObject({ rebuilds: 1, decodes: 1, encodes: 0 })
     await tools.close()
   })
 

@@ -13,15 +13,15 @@ import type {
 } from '@dataflow/sdk'
 import { createInflight } from './create-inflight.js'
 import { createLimiter } from './create-limiter.js'
-import { encodeImage, type EncodedImage } from './encode-image.js'
 import { extractFrames } from './extract-frames.js'
 import { createFfmpegAdapter, FfmpegFailure, type FfmpegAdapter } from './ffmpeg-adapter.js'
 import { fromPolicyKey, resolveImagePolicy, toPolicyKey, type ResolvedImagePolicy } from './image-policy.js'
 import { createLruCache } from './lru-cache.js'
 import { mediaInvalid, type MediaKind } from './media-errors.js'
 import { createMediaCounters, type MediaStats } from './media-stats.js'
+import { prepareImageBytes, type ImageInput, type PreparedBytes } from './prepare-image-bytes.js'
 import { hashFile, readMediaFile, sha256, statMediaFile } from './read-media-file.js'
-import { checkImageHeader, readImageHeader } from './read-image-header.js'
+import { readImageHeader, toImageInfo } from './read-image-header.js'
 import { resolveFfmpegBinaries } from './resolve-ffmpeg-binaries.js'
 import { sampleTimestamps } from './sample-timestamps.js'
 import { toVideoInfo } from './to-video-info.js'
@@ -47,12 +47,7 @@ export interface DataflowMediaTools extends MediaTools {
   stats(): MediaStats
 }
 
-interface PreparedImage {
-  hash: string
-  mime: ImageRef['mime']
-  width: number
-  height: number
-}
+type PreparedImage = Omit<PreparedBytes, 'bytes'>
 
 type StoredVideo = Omit<VideoRef, 'source'>
 
@@ -62,10 +57,11 @@ const MAX_PREPARED_REFS = 100_000
 const MAX_FILE_RECORDS = 10_000
 
 /**
- * Creates the media tools of a run. Each image is decoded and encoded once per (file content,
- * policy): later calls get the same ImageRef, concurrent calls share one preparation, and
- * `readImage` serves the encoded bytes from a bounded LRU, rebuilding them from the source
- * file when they were evicted. ffmpeg is looked up on first video use only.
+ * Creates the media tools of a run. Each image is validated, and encoded when it must be, once
+ * per (file content, policy): later calls get the same ImageRef, concurrent calls share one
+ * preparation, and `readImage` serves the bytes to send (the file's own or an encoding) from a
+ * bounded LRU, rebuilding them from the source file when they were evicted. ffmpeg is looked up
+ * on first video use only.
  */
 export function createMediaTools(options: MediaToolsOptions = {}): DataflowMediaTools {
   const { logger } = options
@@ -108,21 +104,16 @@ export function createMediaTools(options: MediaToolsOptions = {}): DataflowMedia
     return hash
   }
 
-  /** Validates, decodes, resizes and encodes one image held in memory; stores the bytes. */
-  const encode = async (
+  /** Validates one image held in memory and makes the bytes to send; stores them. */
+  const prepare = async (
     input: Uint8Array,
     label: string,
     policy: ResolvedImagePolicy,
-  ): Promise<EncodedImage & { hash: string }> => {
-    counters.headerReads++
-    const header = await readImageHeader(input, label)
-    checkImageHeader(header, label, policy)
-    counters.decodes++
-    const encoded = await encodeImage(input, header, label, policy)
-    counters.encodes++
-    const hash = sha256(encoded.bytes)
-    bytes.set(hash, encoded.bytes)
-    return { ...encoded, hash }
+    origin: ImageInput,
+  ): Promise<PreparedBytes> => {
+    const image = await prepareImageBytes(input, label, policy, origin, counters)
+    bytes.set(image.hash, image.bytes)
+    return image
   }
 
   const toImageRef = (image: PreparedImage, source: string, policy: string, timestamp?: number): ImageRef => ({
@@ -134,6 +125,9 @@ export function createMediaTools(options: MediaToolsOptions = {}): DataflowMedia
     source,
     policy,
     ...(timestamp === undefined ? {} : { timestamp }),
+    sent: image.sent,
+    changes: [...image.changes],
+    ...(image.frames === undefined ? {} : { frames: image.frames }),
   })
 
   const probeVideo = async (path: string): Promise<VideoInfo> => {
@@ -170,7 +164,7 @@ export function createMediaTools(options: MediaToolsOptions = {}): DataflowMedia
     return Promise.all(
       frames.map(async (frame) => ({
         timestamp: frame.timestamp,
-        image: await encode(frame.png, `${source} at ${frame.timestamp} s`, policy),
+        image: await prepare(frame.png, `${source} at ${frame.timestamp} s`, policy, { source: 'frame' }),
       })),
     )
   }
@@ -187,7 +181,13 @@ export function createMediaTools(options: MediaToolsOptions = {}): DataflowMedia
         return frame!.image
       }
       await statMediaFile('image', ref.source)
-      return encode(await readMediaFile('image', ref.source), ref.source, policy)
+      const content = await readMediaFile('image', ref.source)
+      // The file's own bytes were sent and it has not changed: it was validated when prepared.
+      if (sha256(content) === ref.hash) {
+        bytes.set(ref.hash, content)
+        return { hash: ref.hash, bytes: content }
+      }
+      return prepare(content, ref.source, policy, { source: 'file' })
     })
     if (image.hash !== ref.hash) {
       throw mediaInvalid(
@@ -233,13 +233,10 @@ export function createMediaTools(options: MediaToolsOptions = {}): DataflowMedia
             return inflight.run(
               key,
               async () => {
-                const encoded = await encode(content, source, resolved)
-                const entry: PreparedImage = {
-                  hash: encoded.hash,
-                  mime: encoded.mime,
-                  width: encoded.width,
-                  height: encoded.height,
-                }
+                const { bytes: _bytes, ...entry } = await prepare(content, source, resolved, {
+                  source: 'file',
+                  contentHash,
+                })
                 prepared.set(key, entry)
                 return entry
               },
@@ -255,7 +252,7 @@ export function createMediaTools(options: MediaToolsOptions = {}): DataflowMedia
       const source = resolve(path)
       await statMediaFile('image', source)
       counters.headerReads++
-      return readImageHeader(source, source)
+      return toImageInfo(await readImageHeader(source, source))
     },
 
     probeVideo,

@@ -93,7 +93,13 @@ describe('prepareVideo (real ffmpeg)', () => {
     // 3 s at 2 fps at most: 6 frames, not 8.
     expect(video.frames.map((frame) => frame.timestamp)).toEqual([0.25, 0.75, 1.25, 1.75, 2.25, 2.75])
     for (const frame of video.frames) {
-      expect(frame).toMatchObject({ kind: 'image', mime: 'image/jpeg', source: testcard })
+      expect(frame).toMatchObject({
+        kind: 'image',
+        mime: 'image/jpeg',
+        source: testcard,
+        sent: 'encoded',
+        changes: ['frame', 'resize'],
+      })
       expect(frame.width % 28 === 0 && frame.height % 28 === 0).toBe(true)
       expect(frame.width * frame.height).toBeLessThanOrEqual(200704)
       const bytes = await tools.readImage(frame)
@@ -103,6 +109,13 @@ describe('prepareVideo (real ffmpeg)', () => {
     // The test card's timecode changes: every sampled frame differs.
     expect(new Set(video.frames.map((frame) => frame.hash)).size).toBe(6)
     expect(tools.stats()).toMatchObject({ frameExtractions: 1, framesExtracted: 6, decodes: 6, encodes: 6, probes: 1 })
+    await tools.close()
+  })
+
+  it('encodes a frame within the pixel bounds at the size of the video', async () => {
+    const tools = createMediaTools()
+    const video = await tools.prepareVideo(testcard, { frames: 1, maxPixels: 602112 })
+    expect(video.frames[0]).toMatchObject({ width: 854, height: 480, sent: 'encoded', changes: ['frame'] })
     await tools.close()
   })
 

@@ -1,8 +1,9 @@
 import sharp from 'sharp'
-import type { ImageInfo, ImageRef } from '@dataflow/sdk'
+import type { ImageRef } from '@dataflow/sdk'
+import { toDecodeFailure, toFailOn } from './decode-failure.js'
 import type { ResolvedImagePolicy } from './image-policy.js'
-import { describeDecodeError, mediaInvalid } from './media-errors.js'
-import { smartResize } from './smart-resize.js'
+import type { ImageHeader } from './read-image-header.js'
+import type { ResizeTarget } from './smart-resize.js'
 
 /** Bytes ready for a model, with their size. */
 export interface EncodedImage {
@@ -21,17 +22,18 @@ const WHITE = { r: 255, g: 255, b: 255 }
 
 /**
  * Decodes (first frame of animations), applies EXIF orientation, converts to 8-bit sRGB (CMYK,
- * 16-bit, grey and ICC-tagged inputs included), resizes with {@link smartResize} and encodes.
- * JPEG has no alpha channel: transparent pixels are flattened on white.
+ * 16-bit, grey and ICC-tagged inputs included), resizes to `target` (a no-op at the upright size)
+ * and encodes with the policy's format. JPEG has no alpha channel: transparent pixels are
+ * flattened on white.
  */
 export async function encodeImage(
   bytes: Uint8Array,
-  header: ImageInfo,
+  header: ImageHeader,
   path: string,
   policy: ResolvedImagePolicy,
+  target: ResizeTarget,
 ): Promise<EncodedImage> {
-  const target = smartResize(header.width, header.height, policy)
-  let pipeline = sharp(bytes, { limitInputPixels: policy.maxInputPixels, failOn: 'error' })
+  let pipeline = sharp(bytes, { limitInputPixels: policy.maxInputPixels, failOn: toFailOn(policy) })
     .autoOrient()
     .resize(target.width, target.height, { fit: 'fill', kernel: 'lanczos3' })
   if (policy.format === 'jpeg') pipeline = pipeline.flatten({ background: WHITE })
@@ -48,6 +50,6 @@ export async function encodeImage(
       height: info.height,
     }
   } catch (error) {
-    throw mediaInvalid('image', path, describeDecodeError(error, bytes), {}, error)
+    throw await toDecodeFailure(error, bytes, path, header.format, policy)
   }
 }

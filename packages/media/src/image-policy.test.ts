@@ -3,7 +3,7 @@ import { isDataflowError } from '@dataflow/sdk'
 import { DEFAULT_IMAGE_POLICY, fromPolicyKey, resolveImagePolicy, toPolicyKey } from './image-policy.js'
 
 describe('image policy', () => {
-  it('fills the SDK defaults (Qwen2.5-VL budget, JPEG 90)', () => {
+  it('fills the SDK defaults (Qwen2.5-VL budget, originals when they fit, else JPEG 90; strict decoding; no SVG)', () => {
     expect(resolveImagePolicy()).toEqual({
       maxPixels: 1003520,
       minPixels: 3136,
@@ -12,6 +12,9 @@ describe('image policy', () => {
       quality: 90,
       maxInputPixels: 178956970,
       maxAspectRatio: 200,
+      sendOriginal: true,
+      decoderWarnings: 'error',
+      svg: 'refuse',
     })
   })
 
@@ -28,9 +31,18 @@ describe('image policy', () => {
     const policy = resolveImagePolicy({ maxPixels: 401408, format: 'webp', quality: 75 })
     const key = toPolicyKey(policy)
     expect(key).toBe(
-      'format=webp&quality=75&factor=28&minPixels=3136&maxPixels=401408&maxInputPixels=178956970&maxAspectRatio=200',
+      'format=webp&quality=75&factor=28&minPixels=3136&maxPixels=401408&maxInputPixels=178956970&maxAspectRatio=200' +
+        '&sendOriginal=true&decoderWarnings=error&svg=refuse',
     )
     expect(fromPolicyKey(key)).toEqual(policy)
+    const relaxed = resolveImagePolicy({ sendOriginal: false, decoderWarnings: 'ignore', svg: 'rasterize' })
+    expect(fromPolicyKey(toPolicyKey(relaxed))).toEqual(relaxed)
+  })
+
+  it('reads a key written before sendOriginal, decoderWarnings and svg existed as what it meant then', () => {
+    const old =
+      'format=jpeg&quality=90&factor=28&minPixels=3136&maxPixels=1003520&maxInputPixels=178956970&maxAspectRatio=200'
+    expect(fromPolicyKey(old)).toMatchObject({ sendOriginal: false, decoderWarnings: 'ignore', svg: 'rasterize' })
   })
 
   it('refuses a key it did not make', () => {
@@ -39,13 +51,22 @@ describe('image policy', () => {
 
   it('refuses bounds that cannot be met, naming each problem', () => {
     try {
-      resolveImagePolicy({ factor: 0, minPixels: 5000, maxPixels: 4000, quality: 101 })
+      resolveImagePolicy({
+        factor: 0,
+        minPixels: 5000,
+        maxPixels: 4000,
+        quality: 101,
+        decoderWarnings: 'warn' as 'error',
+        svg: 'render' as 'refuse',
+      })
       expect.unreachable()
     } catch (error) {
       expect(isDataflowError(error) && error.code).toBe('DATAFLOW_CONFIG_INVALID')
       expect((error as Error).message).toMatch(/factor must be a positive integer/)
       expect((error as Error).message).toMatch(/minPixels \(5000\) must not exceed maxPixels \(4000\)/)
       expect((error as Error).message).toMatch(/quality must be an integer from 1 to 100/)
+      expect((error as Error).message).toMatch(/decoderWarnings must be one of error, ignore \(got warn\)/)
+      expect((error as Error).message).toMatch(/svg must be one of refuse, rasterize \(got render\)/)
     }
   })
 })

@@ -21,4 +21,14 @@ describe('describeDecodeError', () => {
       'the content is not a supported image format',
     )
   })
+
+  // Regression: libvips' error buffer is shared by threads; a corrupt PNG failed while a truncated
+  // JPEG was decoded at the same time, and the PNG was called truncated from the JPEG's line.
+  it("ignores the lines of another format's loader", async () => {
+    const png = await fixture('corrupt.png')
+    const mixed = new Error('vipspng: libpng read error\nVipsJpeg: premature end of JPEG image')
+    expect(describeDecodeError(mixed, png)).toBe(
+      'the image data is corrupt and cannot be decoded: vipspng: libpng read error',
+    )
+  })
 })

@@ -1,9 +1,11 @@
 /** Counters of a media-tools instance, for benchmarks and run reports. */
 export interface MediaStats {
-  /** Full pixel decodes by sharp (source images and video frames). */
+  /** Full pixel decodes by sharp (source images, including those sent as they are, and video frames). */
   decodes: number
   /** Images encoded for models. With a warm cache this stays at one per (content, policy). */
   encodes: number
+  /** Images sent with the file's own bytes (validated by a decode, not encoded). */
+  originals: number
   /** prepareImage / prepareVideo calls answered from the prepared-reference cache, plus readImage calls answered from memory. */
   cacheHits: number
   /** Calls that joined a preparation of the same file and policy already in flight. */
@@ -33,6 +35,7 @@ export function createMediaCounters(): MediaCounters {
   return {
     decodes: 0,
     encodes: 0,
+    originals: 0,
     cacheHits: 0,
     dedupedCalls: 0,
     rebuilds: 0,

@@ -1,20 +1,36 @@
-import { open } from 'node:fs/promises'
+import { open, readFile } from 'node:fs/promises'
 import sharp, { type Metadata } from 'sharp'
 import type { ImageInfo } from '@dataflow/sdk'
 import type { ResolvedImagePolicy } from './image-policy.js'
-import { describeDecodeError, looksLikeText, mediaInvalid } from './media-errors.js'
+import { inspectSvg, isSvgDocument } from './inspect-svg.js'
+import { describeDecodeError, looksLikeText, mediaInvalid, svgEntitiesRefused } from './media-errors.js'
+
+/** What the header says, beyond {@link ImageInfo}: what decides whether the file can be sent as it is. */
+export interface ImageHeader extends ImageInfo {
+  /** EXIF orientation (1 to 8); 1 when the file has none. */
+  orientation: number
+  /** libvips interpretation: `srgb`, `b-w`, `cmyk`, `rgb16`, `grey16`... */
+  space: string
+  /** Sample format: `uchar` for 8 bits per channel. */
+  depth: string
+  hasAlpha: boolean
+  /** The embedded ICC profile, if any. */
+  icc?: Uint8Array
+}
 
 /**
  * Reads an image's header only (no pixel decoding) from bytes in memory or from a file (then only
  * the first blocks are read); throws DATAFLOW_MEDIA_INVALID for anything that is not an image.
  */
-export async function readImageHeader(input: Uint8Array | string, path: string): Promise<ImageInfo> {
+export async function readImageHeader(input: Uint8Array | string, path: string): Promise<ImageHeader> {
   let metadata: Metadata
   try {
     // Header only: the pixel limit is checked by checkImageHeader with the policy's own bound.
     metadata = await sharp(input, { limitInputPixels: false }).metadata()
   } catch (error) {
     const head = typeof input === 'string' ? await readHead(input) : input
+    if (isSvgDocument(head) && inspectSvg(typeof input === 'string' ? await readFile(input) : input)?.declaresEntities)
+      throw svgEntitiesRefused(path, error)
     if (looksLikeText(head))
       throw mediaInvalid('image', path, 'the file contains text, not an image (wrong file extension?)', {}, error)
     throw mediaInvalid(
@@ -28,7 +44,22 @@ export async function readImageHeader(input: Uint8Array | string, path: string):
   const { width, height } = metadata.autoOrient
   if (!(width > 0 && height > 0))
     throw mediaInvalid('image', path, `the image header gives no usable size (${width}x${height})`)
-  return { width, height, format: metadata.format, pages: metadata.pages ?? 1 }
+  return {
+    width,
+    height,
+    format: metadata.format,
+    pages: metadata.pages ?? 1,
+    orientation: metadata.orientation ?? 1,
+    space: metadata.space,
+    depth: metadata.depth,
+    hasAlpha: metadata.hasAlpha,
+    ...(metadata.icc === undefined ? {} : { icc: metadata.icc }),
+  }
+}
+
+/** The public part of a header, as `probeImage` returns it. */
+export function toImageInfo({ width, height, format, pages }: ImageHeader): ImageInfo {
+  return { width, height, format, pages }
 }
 
 /**
@@ -66,7 +97,7 @@ function formatPixels(pixels: number): string {
 async function readHead(path: string): Promise<Uint8Array> {
   const file = await open(path, 'r')
   try {
-    const { buffer, bytesRead } = await file.read({ buffer: Buffer.alloc(512), position: 0 })
+    const { buffer, bytesRead } = await file.read({ buffer: Buffer.alloc(64 * 1024), position: 0 })
     return buffer.subarray(0, bytesRead)
   } finally {
     await file.close()

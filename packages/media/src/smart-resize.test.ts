@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { smartResize } from './smart-resize.js'
+import { isWithinPixelBounds, smartResize } from './smart-resize.js'
 
 const QWEN = { factor: 28, minPixels: 4 * 28 * 28, maxPixels: 1280 * 28 * 28 }
 
@@ -52,5 +52,42 @@ describe('smartResize', () => {
     const { width, height } = smartResize(20000, 100, bounds)
     expect(height).toBe(28)
     expect(width * height).toBeLessThanOrEqual(bounds.maxPixels)
+  })
+})
+
+describe('isWithinPixelBounds', () => {
+  it.each([
+    [1024, 768, true], // rounds to 1036x756: only rounding, 989,016 px
+    [854, 480, true],
+    [640, 480, true],
+    [1000, 1000, false], // rounds to 1008x1008 = 1,016,064 px, above 1,003,520: smart_resize scales it down
+    [1280, 853, false], // too many pixels
+    [10, 10, false], // too few: upscaled
+    [40, 40, false], // 28x28 = 784 px after rounding, below 3,136
+    [56, 56, true],
+    [2100, 30, true],
+    [2100, 10, false], // a side below the factor: the processor raises an error for it
+    [6300, 30, false], // 210:1, above the processor's 200:1
+  ])('%ix%i -> %s', (width, height, expected) => {
+    expect(isWithinPixelBounds(width, height, QWEN)).toBe(expected)
+  })
+
+  it('agrees with smartResize: within bounds means the target is the factor-rounded size', () => {
+    const outcomes = { within: 0, outside: 0 }
+    for (let width = 20; width < 1400; width += 37) {
+      for (let height = 20; height < 1400; height += 41) {
+        if (!isWithinPixelBounds(width, height, QWEN)) {
+          outcomes.outside++
+          continue
+        }
+        outcomes.within++
+        const target = smartResize(width, height, QWEN)
+        expect(Math.abs(target.width - width)).toBeLessThanOrEqual(14)
+        expect(Math.abs(target.height - height)).toBeLessThanOrEqual(14)
+        expect(target.width * target.height).toBeLessThanOrEqual(QWEN.maxPixels)
+      }
+    }
+    expect(outcomes.within).toBeGreaterThan(100)
+    expect(outcomes.outside).toBeGreaterThan(100)
   })
 })

@@ -44,6 +44,26 @@ export function smartResize(width: number, height: number, bounds: SmartResizeBo
   return { width: w, height: h }
 }
 
+/** The aspect ratio above which Qwen-VL processors refuse an image (`MAX_RATIO` of their smart_resize). */
+export const PROCESSOR_MAX_ASPECT_RATIO = 200
+
+/**
+ * True when a Qwen-VL processor given the image as it is accepts it and arrives at the size
+ * {@link smartResize} gives: both sides at least `factor` and the aspect ratio at most 200 (it
+ * raises an error otherwise), and within the pixel bounds, so that only rounding the sides to
+ * multiples of `factor` is left to do.
+ */
+export function isWithinPixelBounds(width: number, height: number, bounds: SmartResizeBounds): boolean {
+  const { factor } = bounds
+  if (width < factor || height < factor) return false
+  if (Math.max(width, height) / Math.min(width, height) > PROCESSOR_MAX_ASPECT_RATIO) return false
+  const target = smartResize(width, height, bounds)
+  return (
+    target.width === Math.max(factor, roundHalfEven(width / factor) * factor) &&
+    target.height === Math.max(factor, roundHalfEven(height / factor) * factor)
+  )
+}
+
 function roundHalfEven(value: number): number {
   const floor = Math.floor(value)
   const fraction = value - floor

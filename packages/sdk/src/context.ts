@@ -43,7 +43,7 @@ export interface IoContext {
   readonly signal: AbortSignal
   /** Resolves an input path against the pipeline file's folder. */
   resolvePath(path: string): string
-  /** Resolves an output path: relative paths land inside the run directory. */
+  /** Resolves an output path: relative paths land inside the run directory and must stay inside it (`../x` throws DATAFLOW_CONFIG_INVALID). */
   resolveOutput(path: string): string
   /** The run directory. */
   readonly runDir: string

@@ -35,7 +35,14 @@ export {
   type ErrorCode,
   type SerializedError,
 } from './errors.js'
-export { expressionField, modelField, pathField, templateField, type JsonSchema } from './json-schema.js'
+export {
+  expressionField,
+  modelField,
+  outputPathField,
+  pathField,
+  templateField,
+  type JsonSchema,
+} from './json-schema.js'
 export type { Expression, ExpressionCompiler } from './expression.js'
 export {
   compileItemTemplate,
@@ -56,6 +63,7 @@ export type {
 } from './inference.js'
 export type {
   FramePolicy,
+  ImageChange,
   ImageInfo,
   ImagePolicy,
   ImageRef,
@@ -64,6 +72,7 @@ export type {
   VideoInfo,
   VideoRef,
 } from './media.js'
+export { IMAGE_CHANGES } from './media.js'
 export { mediaFirst, readPreparedMedia, renderTemplate } from './content.js'
 export { answerUsageProperties, toAnswerUsage, type AnswerUsage } from './answer-usage.js'
 export { createPromptLoader, isPromptFile, loadPromptSetting, type PromptLoader } from './prompt.js'

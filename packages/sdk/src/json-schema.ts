@@ -26,6 +26,8 @@ export interface JsonSchema {
   'x-dataflow-path'?: true
   /** Marks a string that names a model of the pipeline's `models:`. */
   'x-dataflow-model'?: true
+  /** Marks a string that is an output file path: a relative one must stay inside the run directory. */
+  'x-dataflow-output'?: true
   /** Marks a string that is an expression in the `when` language; checked by `dataflow validate`. */
   'x-dataflow-expression'?: true
   /** Marks a prompt template (inline or a prompt file) whose `{{path}}` placeholders read the item scope; checked by `dataflow validate`. */
@@ -82,4 +84,19 @@ export function expressionField(description: string, defaultExpression?: string)
  */
 export function templateField(description: string): JsonSchema {
   return { type: 'string', minLength: 1, description, 'x-dataflow-template': true }
+}
+
+/**
+ * A config field whose value is a file the plugin writes: a relative path lands in the run
+ * directory and must stay inside it (`dataflow validate` and `run` refuse `../../etc/x` with its
+ * position); an absolute path is the user's explicit choice.
+ */
+export function outputPathField(description: string, defaultPath?: string): JsonSchema {
+  return {
+    type: 'string',
+    minLength: 1,
+    description,
+    'x-dataflow-output': true,
+    ...(defaultPath === undefined ? {} : { default: defaultPath }),
+  }
 }

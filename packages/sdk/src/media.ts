@@ -5,12 +5,24 @@
  */
 export interface ImageRef {
   kind: 'image'
-  /** sha256 (hex) of the encoded bytes sent to models. */
+  /** sha256 (hex) of the bytes sent to models: of the file itself when `sent` is `original`. */
   hash: string
   mime: 'image/jpeg' | 'image/png' | 'image/webp'
-  /** Size after resizing (what the model sees). */
+  /**
+   * Size of the image sent, after resizing when the policy's pixel bounds required it. A server
+   * with a Qwen-VL processor rounds both sides to multiples of its patch factor on its side.
+   */
   width: number
   height: number
+  /**
+   * `original`: the file's own bytes are sent, unchanged; `encoded`: the image was decoded and
+   * encoded again, for the reasons in `changes`. Absent in references made before it existed.
+   */
+  sent?: 'original' | 'encoded'
+  /** Why the image was encoded again (empty or absent when `sent` is `original`). */
+  changes?: ImageChange[]
+  /** Animated sources (GIF, WebP): frames used / frames in the file. Absent for still images. */
+  frames?: { used: number; present: number }
   /** The file it was made from. */
   source: string
   /** Key of the resize/encode policy that produced it. */
@@ -18,6 +30,25 @@ export interface ImageRef {
   /** For video frames: position in the clip, in seconds. */
   timestamp?: number
 }
+
+/**
+ * Why an image was encoded again rather than sent as it is ({@link ImageChange}): `resize` (outside the policy's pixel
+ * bounds), `rotate` (EXIF orientation), `format` (not JPEG, PNG or WebP: AVIF, GIF, HEIF, TIFF,
+ * SVG...), `colour` (CMYK, 16-bit, or a colour profile other than sRGB), `transparency` (see-through
+ * pixels, flattened for JPEG), `animation` (only the first frame is kept), `frame` (a frame
+ * extracted from a video), `policy` (the policy asks to encode every image: `sendOriginal: false`).
+ */
+export const IMAGE_CHANGES = [
+  'resize',
+  'rotate',
+  'format',
+  'colour',
+  'transparency',
+  'animation',
+  'frame',
+  'policy',
+] as const
+export type ImageChange = (typeof IMAGE_CHANGES)[number]
 
 /** A video prepared as uniformly sampled frames. */
 export interface VideoRef {
@@ -49,10 +80,29 @@ export interface ImagePolicy {
   minPixels?: number
   /** Both sides become multiples of this (28 for Qwen2.5-VL). Default 28. */
   factor?: number
-  /** Encoding sent to the model. Default jpeg. */
+  /**
+   * Encoding of images that must be encoded again (and of video frames); JPEG flattens
+   * transparency on white. Default jpeg.
+   */
   format?: 'jpeg' | 'png' | 'webp'
   /** Encoder quality (jpeg, webp). Default 90. */
   quality?: number
+  /**
+   * Send a JPEG, PNG or WebP file's own bytes when it needs no change: within the pixel bounds,
+   * upright, 8-bit sRGB, opaque (or `format` keeps transparency) and still. `false` encodes every
+   * image with `format` and `quality`. Default true.
+   */
+  sendOriginal?: boolean
+  /**
+   * What a decoder warning (libjpeg's "Corrupt JPEG data", a damaged PNG chunk...) means:
+   * `error` makes the image an error, `ignore` uses the pixels the decoder recovered. Default error.
+   */
+  decoderWarnings?: 'error' | 'ignore'
+  /**
+   * SVG files: `refuse` them, or `rasterize` those without XML entities and external references
+   * (rendered at their own size). Default refuse.
+   */
+  svg?: 'refuse' | 'rasterize'
   /** Largest accepted input, in pixels, before decoding (decompression-bomb guard). Default 178956970 (sharp's default). */
   maxInputPixels?: number
   /** Largest accepted long/short side ratio. Default 200. */
@@ -90,7 +140,10 @@ export interface ImageInfo {
 
 /** Media tools injected into nodes. Every failure is a DataflowError (DATAFLOW_MEDIA_INVALID, DATAFLOW_INPUT_NOT_FOUND). */
 export interface MediaTools {
-  /** Decodes, validates, orients (EXIF), resizes and encodes once per (file content, policy). */
+  /**
+   * Validates the image (a full decode) once per (file content, policy); sends the file's own
+   * bytes when they need no change, else orients (EXIF), converts, resizes and encodes it.
+   */
   prepareImage(path: string, policy?: ImagePolicy): Promise<ImageRef>
   /**
    * Reads an image's header (size after EXIF orientation, format) without decoding it, so that

@@ -9,6 +9,9 @@ export interface MediaNodeConfig {
   factor: number
   format: 'jpeg' | 'png' | 'webp'
   quality: number
+  sendOriginal: boolean
+  decoderWarnings: 'error' | 'ignore'
+  svg: 'refuse' | 'rasterize'
   maxInputPixels: number
   frames: number
   maxFps: number
@@ -54,9 +57,30 @@ export const configSchema: JsonSchema = {
       type: 'string',
       enum: ['jpeg', 'png', 'webp'],
       default: 'jpeg',
-      description: 'Encoding sent to the model. JPEG flattens transparency on white. Default jpeg.',
+      description:
+        'Encoding of images that must be encoded again (resized, rotated, converted) and of video frames. JPEG flattens transparency on white. Default jpeg.',
     },
     quality: { type: 'integer', minimum: 1, maximum: 100, default: 90, description: 'JPEG/WebP quality. Default 90.' },
+    sendOriginal: {
+      type: 'boolean',
+      default: true,
+      description:
+        "Send a JPEG, PNG or WebP file's own bytes when it needs no change (within the pixel bounds, upright, 8-bit sRGB, opaque or kept transparent, still); false encodes every image with format and quality. Default true.",
+    },
+    decoderWarnings: {
+      type: 'string',
+      enum: ['error', 'ignore'],
+      default: 'error',
+      description:
+        'A decoder warning ("Corrupt JPEG data", a damaged PNG chunk) makes the item an error; ignore uses what the decoder recovers. Default error.',
+    },
+    svg: {
+      type: 'string',
+      enum: ['refuse', 'rasterize'],
+      default: 'refuse',
+      description:
+        'SVG files are refused, or rasterised at their own size when they have no XML entities and no references to files or URLs. Default refuse.',
+    },
     maxInputPixels: {
       type: 'integer',
       minimum: 1,

@@ -200,8 +200,58 @@ describe('@dataflow/plugin-media with the real media tools', () => {
       items: [item(sample('images/web/valley-panorama.jpg')), item(fixture('image.webp'))],
     })
     expect(outcomes[0]).toMatchObject({ status: 'rejected' })
-    expect(outcomes[1]).toMatchObject({ status: 'done', output: { originalWidth: 84, originalHeight: 56 } })
+    // Sent as it is: the prepared size is the file's.
+    expect(outcomes[1]).toMatchObject({ status: 'done', output: { originalWidth: 96, originalHeight: 64 } })
     await tools.close()
+  })
+
+  it('records in the item whether the image was sent as it is or encoded, and why', async () => {
+    const outcomes = await runNode(mediaNode, {
+      media,
+      items: [
+        item(sample('images/natural/coastline.jpg')),
+        item(sample('images/natural/mountain-lake-sunset.jpg')),
+        item(fixture('animated.gif')),
+      ],
+    })
+    const images = outcomes.map((outcome) => (outcome as { output: PreparedMedia }).output.image)
+    expect(images[0]).toMatchObject({ sent: 'original', changes: [], mime: 'image/jpeg', width: 1200, height: 800 })
+    expect(images[1]).toMatchObject({ sent: 'encoded', changes: ['resize'], width: 1204, height: 812 })
+    expect(images[2]).toMatchObject({
+      sent: 'encoded',
+      changes: ['format', 'animation'],
+      frames: { used: 1, present: 3 },
+    })
+  })
+
+  it('passes sendOriginal, decoderWarnings and svg on', async () => {
+    const [encoded, recovered, svg] = await runNode(mediaNode, {
+      media,
+      config: { sendOriginal: false, decoderWarnings: 'ignore', svg: 'rasterize' },
+      items: [
+        item(sample('images/natural/coastline.jpg')),
+        item(fixture('corrupt-scan.jpg')),
+        item(fixture('drawing.svg')),
+      ],
+    })
+    expect(encoded).toMatchObject({
+      status: 'done',
+      output: { image: { sent: 'encoded', changes: ['policy', 'resize'] } },
+    })
+    expect(recovered).toMatchObject({ status: 'done' })
+    expect(svg).toMatchObject({ status: 'done', output: { image: { changes: ['policy', 'resize', 'format'] } } })
+  })
+
+  it('makes error records of a JPEG with corrupt scan data and of SVG files, by default', async () => {
+    const outcomes = await runNode(mediaNode, {
+      media,
+      items: [item(fixture('corrupt-scan.jpg')), item(fixture('drawing.svg')), item(fixture('entities.svg'))],
+    })
+    expect(outcomes.map((outcome) => outcome.status)).toEqual(['error', 'error', 'error'])
+    const reasons = outcomes.map((outcome) => (outcome.status === 'error' ? outcome.error.details?.['reason'] : ''))
+    expect(reasons[0]).toMatch(/the JPEG decoder \(libjpeg\) reports damaged image data: ".*Corrupt JPEG data/)
+    expect(reasons[1]).toMatch(/SVG is refused by default/)
+    expect(reasons[2]).toMatch(/declares XML entities/)
   })
 
   it('refuses a config outside the schema', async () => {
@@ -211,7 +261,7 @@ describe('@dataflow/plugin-media with the real media tools', () => {
 })
 
 describe('the whole sample dataset through the node', () => {
-  it('prepares every item once: one decode and one encode per image, whatever reads the bytes', async () => {
+  it('prepares every item once: one decode per image, an encode only for those that must change', async () => {
     const metafile = JSON.parse(await readFile(sample('Metafile.json'), 'utf8')) as Record<
       string,
       { root: string; annotation: string; modality: string }
@@ -242,9 +292,14 @@ describe('the whole sample dataset through the node', () => {
       const ref = preparedOf(outcome).image!
       for (let agent = 0; agent < 4; agent++) await tools.readImage(ref)
     }
+    const sent = images.map((outcome) => (outcome as { output: PreparedMedia }).output.image!.sent)
+    const originals = sent.filter((how) => how === 'original').length
+    // 16 sample images are within Qwen2.5-VL's default budget, upright and sRGB: their own bytes go out.
+    expect(originals).toBe(16)
     const stats = tools.stats()
     expect(stats.decodes).toBe(26 + 8) // 26 images, 2 videos x 4 frames
-    expect(stats.encodes).toBe(26 + 8)
+    expect(stats.encodes).toBe(26 - originals + 8)
+    expect(stats.originals).toBe(originals)
     expect(stats.cacheHits).toBe(26 * 4)
     await tools.close()
   })

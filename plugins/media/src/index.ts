@@ -5,14 +5,15 @@ import { outputSchema } from './output-schema.js'
 import { toModality } from './to-modality.js'
 
 /**
- * Prepares an item's image or video for the models: validates and resizes the image (or samples
- * and resizes video frames) through `context.media`, and writes a PreparedMedia. Items failing
- * a source filter are rejected; media that cannot be decoded is an error.
+ * Prepares an item's image or video for the models through `context.media`: validates the image
+ * and sends it as it is when it fits, else resizes or converts it (or samples and resizes video
+ * frames), and writes a PreparedMedia. Items failing a source filter are rejected; media that
+ * cannot be decoded is an error.
  */
 export default defineNode<MediaNodeConfig, PreparedMedia & Record<string, unknown>>({
   name: '@dataflow/plugin-media',
   description:
-    "Decodes, validates and resizes the item's image, or samples frames from its video; applies the source filters.",
+    "Validates the item's image and sends it as it is when it fits, else resizes or converts it; samples frames from its video; applies the source filters.",
   config: configSchema,
   writes: outputSchema,
   create(config) {
@@ -22,6 +23,9 @@ export default defineNode<MediaNodeConfig, PreparedMedia & Record<string, unknow
       factor: config.factor,
       format: config.format,
       quality: config.quality,
+      sendOriginal: config.sendOriginal,
+      decoderWarnings: config.decoderWarnings,
+      svg: config.svg,
       maxInputPixels: config.maxInputPixels,
     }
     const framePolicy: FramePolicy = {

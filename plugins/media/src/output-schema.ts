@@ -1,4 +1,4 @@
-import type { JsonSchema } from '@dataflow/sdk'
+import { IMAGE_CHANGES, type JsonSchema } from '@dataflow/sdk'
 
 const imageRef: JsonSchema = {
   type: 'object',
@@ -6,13 +6,35 @@ const imageRef: JsonSchema = {
   required: ['kind', 'hash', 'mime', 'width', 'height', 'source', 'policy'],
   properties: {
     kind: { const: 'image' },
-    hash: { type: 'string', description: 'sha256 of the encoded bytes sent to models.' },
+    hash: {
+      type: 'string',
+      description: 'sha256 of the bytes sent to models (of the file itself when sent as it is).',
+    },
     mime: { type: 'string', enum: ['image/jpeg', 'image/png', 'image/webp'] },
-    width: { type: 'integer', description: 'Width after resizing (what the model sees).' },
-    height: { type: 'integer', description: 'Height after resizing.' },
+    width: {
+      type: 'integer',
+      description: 'Width of the image sent (after resizing, when the pixel bounds required it).',
+    },
+    height: { type: 'integer', description: 'Height of the image sent.' },
     source: { type: 'string', description: 'The file it was made from.' },
     policy: { type: 'string', description: 'Key of the resize/encode policy.' },
     timestamp: { type: 'number', description: 'Video frames: position in the clip, in seconds.' },
+    sent: {
+      type: 'string',
+      enum: ['original', 'encoded'],
+      description: "original: the file's own bytes; encoded: decoded and encoded again, for the reasons in changes.",
+    },
+    changes: {
+      type: 'array',
+      items: { type: 'string', enum: [...IMAGE_CHANGES] },
+      description: 'Why the image was encoded again; empty when it was sent as it is.',
+    },
+    frames: {
+      type: 'object',
+      description: 'Animated sources (GIF, WebP): frames used / frames in the file.',
+      required: ['used', 'present'],
+      properties: { used: { type: 'integer' }, present: { type: 'integer' } },
+    },
   },
 }
 

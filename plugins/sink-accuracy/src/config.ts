@@ -1,4 +1,4 @@
-import { pathField, type JsonSchema } from '@dataflow/sdk'
+import { outputPathField, pathField, type JsonSchema } from '@dataflow/sdk'
 
 /** The `with:` of an accuracy sink, after defaults are applied. */
 export interface AccuracySinkConfig {
@@ -19,12 +19,10 @@ export const configSchema: JsonSchema = {
   type: 'object',
   additionalProperties: false,
   properties: {
-    path: {
-      type: 'string',
-      minLength: 1,
-      default: 'accuracy.json',
-      description: 'Report file (JSON); relative paths land in the run directory. Default `accuracy.json`.',
-    },
+    path: outputPathField(
+      'Report file (JSON); relative paths land in the run directory and must stay inside it. Default `accuracy.json`.',
+      'accuracy.json',
+    ),
     benchmark: pathField(
       'Path of the benchmark name; items without one are counted under the first part of their id (`<benchmark>/<index>`).',
       'item.benchmark',

@@ -1,4 +1,4 @@
-import type { JsonSchema } from '@dataflow/sdk'
+import { outputPathField, type JsonSchema } from '@dataflow/sdk'
 
 /** The `with:` of a JSONL sink. */
 export interface JsonlSinkConfig {
@@ -13,11 +13,9 @@ export const configSchema: JsonSchema = {
   additionalProperties: false,
   required: ['path'],
   properties: {
-    path: {
-      type: 'string',
-      minLength: 1,
-      description: 'Output file; relative paths land in the run directory. Missing folders are created.',
-    },
+    path: outputPathField(
+      'Output file; relative paths land in the run directory and must stay inside it. Missing folders are created.',
+    ),
     append: {
       type: 'boolean',
       default: false,

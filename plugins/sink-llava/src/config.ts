@@ -1,4 +1,4 @@
-import type { JsonSchema } from '@dataflow/sdk'
+import { outputPathField, type JsonSchema } from '@dataflow/sdk'
 
 /** The `with:` of the LLaVA export sink. */
 export interface LlavaSinkConfig {
@@ -60,7 +60,10 @@ export const configSchema: JsonSchema = {
   type: 'object',
   additionalProperties: false,
   properties: {
-    path: field('Output file; relative paths land in the run directory. Default `train.json`.', DEFAULTS.path),
+    path: outputPathField(
+      'Output file; relative paths land in the run directory and must stay inside it. Default `train.json`.',
+      DEFAULTS.path,
+    ),
     format: {
       enum: ['auto', 'json', 'jsonl'],
       default: DEFAULTS.format,

@@ -1,9 +1,9 @@
-import { readFile } from 'node:fs/promises'
+import { readFile, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startSimulator, type Simulator } from '@dataflow/inference-sim'
-import { FIXTURES, runCli, startCli } from './run-cli.js'
-import { readJson, readJsonl, tempDir, waitForRecords } from './support.js'
+import { FIXTURES, runCli, startCli, waitForStderr } from './run-cli.js'
+import { readJson, readJsonl, tempDir } from './support.js'
 
 const PIPELINE = join(FIXTURES, 'three-nodes.yaml')
 
@@ -87,6 +87,24 @@ describe('dataflow CLI on a three-node JSONL pipeline', () => {
     expect(run.code).toBe(2)
   })
 
+  it('refuses a relative sink path that climbs out of the run directory, in validate and run, creating nothing', async () => {
+    const file = join(FIXTURES, 'escaping-sink.yaml')
+    const validate = await runCli(['validate', file])
+    expect(validate.code).toBe(2)
+    expect(validate.stderr).toMatch(
+      /escaping-sink\.yaml:9:19.*DATAFLOW_CONFIG_INVALID.*output path "\.\.\/\.\.\/escaped\/x\.jsonl" climbs out of the run directory/,
+    )
+    const out = join(dir.path, 'nested', 'run-escape')
+    const run = await runCli(['run', file, '--out', out, '--quiet'])
+    expect(run.code).toBe(2)
+    expect(run.stderr).toMatch(/escaping-sink\.yaml:9:19/)
+    await expect(stat(join(dir.path, 'escaped'))).rejects.toThrow(/ENOENT/)
+    // An absolute path is the user's explicit choice.
+    const elsewhere = join(dir.path, 'elsewhere', 'x.jsonl')
+    const explicit = await runCli(['validate', file, '--set', `sinks.out.with.path=${elsewhere}`])
+    expect(explicit.code).toBe(0)
+  })
+
   it('prints the graph as Mermaid and as DOT', async () => {
     const mermaid = await runCli(['graph', PIPELINE])
     expect(mermaid.code).toBe(0)
@@ -110,12 +128,22 @@ describe('dataflow CLI on a three-node JSONL pipeline', () => {
   it('on SIGINT stops pulling, lets items in flight finish, flushes sinks and exits 130', async () => {
     const out = join(dir.path, 'run-sigint')
     const { child, done } = startCli(
-      ['run', PIPELINE, '--out', out, '--quiet', '--set', 'nodes.upper.with.delayMs=1000', '--set', 'run.window=1'],
+      [
+        'run',
+        PIPELINE,
+        '--out',
+        out,
+        '--progress-every',
+        '0.5',
+        '--set',
+        'nodes.upper.with.delayMs=400',
+        '--set',
+        'run.window=1',
+      ],
       env,
     )
-    // One item at a time, a second each: once the first record is written, five items are left and
-    // the signal arrives while the second is in flight.
-    await waitForRecords(join(out, 'out.jsonl'), 1)
+    // Signal once items are finishing (the unattended progress line off a TTY), not after a guessed sleep.
+    await waitForStderr(child, /progress [1-9]/)
     child.kill('SIGINT')
     const result = await done
     expect(result.code).toBe(130)

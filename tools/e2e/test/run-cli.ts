@@ -37,3 +37,21 @@ export function startCli(
 }
 
 export const runCli = (args: string[], env?: NodeJS.ProcessEnv) => startCli(args, env).done
+
+/** Resolves once the child's stderr matches `pattern` (an event to act on instead of a sleep); rejects if it exits first. */
+export function waitForStderr(child: ChildProcess, pattern: RegExp): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let seen = ''
+    const onData = (chunk: Buffer) => {
+      seen += chunk.toString()
+      const match = pattern.exec(seen)
+      if (!match) return
+      child.stderr!.off('data', onData)
+      child.off('close', onClose)
+      resolve(match[0])
+    }
+    const onClose = () => reject(new Error(`the CLI exited before its stderr matched ${pattern}:\n${seen}`))
+    child.stderr!.on('data', onData)
+    child.on('close', onClose)
+  })
+}

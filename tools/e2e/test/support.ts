@@ -18,15 +18,6 @@ export async function readJsonl<T = Record<string, unknown>>(path: string): Prom
     .map((line) => JSON.parse(line) as T)
 }
 
-/** Resolves once the JSONL file at `path` holds at least `count` records; fails after `timeoutMs`. */
-export async function waitForRecords(path: string, count: number, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while ((await readJsonl(path)).length < count) {
-    if (Date.now() > deadline) throw new Error(`no ${count} records in ${path} after ${timeoutMs} ms`)
-    await new Promise((resolve) => setTimeout(resolve, 20))
-  }
-}
-
 export async function readJson<T = Record<string, unknown>>(path: string): Promise<T> {
   return JSON.parse(await readFile(path, 'utf8')) as T
 }

@@ -8,13 +8,17 @@ import {
 } from '@dataflow/core'
 import type { Subscription } from 'rxjs'
 import { renderProgress } from '../progress-line.js'
+import { formatCompactInference } from '../compact-inference.js'
 import { formatSummary } from '../summary-table.js'
 import type { CommandIo } from './command.js'
 import { SIGNAL_EXIT, type StopSignals } from './stop-signals.js'
+import { PROGRESS_SECONDS, type TelemetrySettings } from './telemetry-settings.js'
 
-export interface ExecuteRunSettings {
+export interface ExecuteRunSettings extends Partial<TelemetrySettings> {
   quiet: boolean
   maxErrorRate: number | undefined
+  /** Full tables (more than 100 columns) instead of the compact summary. */
+  wide?: boolean
   /** Installed by the command before it loaded the pipeline. */
   signals: StopSignals
 }
@@ -31,12 +35,15 @@ export async function executeRun(
 ): Promise<number> {
   const { signals } = settings
   let progress: Subscription | undefined
+  const progressSeconds = settings.progressSeconds ?? PROGRESS_SECONDS
+  const unattended = !settings.quiet && !io.stderr.isTTY && progressSeconds > 0
   try {
     const result = await runPipeline(pipeline, {
       ...options,
       stop: signals.stop,
       abort: signals.abort,
       quiet: settings.quiet,
+      ...(unattended ? { progressEveryMs: progressSeconds * 1000 } : {}),
       ...(settings.maxErrorRate === undefined ? {} : { maxErrorRate: settings.maxErrorRate }),
       onPlan: (plan) => {
         if (plan.resumed) io.stdout.write(formatResumePlan(plan))
@@ -46,7 +53,11 @@ export async function executeRun(
       },
     })
     progress?.unsubscribe()
-    io.stdout.write(formatSummary(result.report, ['', formatInferenceReport(result.report.inference)]))
+    const inference = settings.wide
+      ? formatInferenceReport(result.report.inference)
+      : formatCompactInference(result.report.inference)
+    io.stdout.write(formatSummary(result.report, ['', inference], settings.wide ?? false))
+    if (result.reportHtml) io.stdout.write(`\nreport: ${result.reportHtml}\n`)
     const stoppedBy = signals.stoppedBy()
     if (stoppedBy) return SIGNAL_EXIT[stoppedBy]
     if (result.exitCode === 1 && result.report.status !== 'aborted') {

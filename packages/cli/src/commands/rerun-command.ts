@@ -6,6 +6,7 @@ import { loadOrReport } from '../load-or-report.js'
 import { toNumber, toShard } from '../parse-command-line.js'
 import type { Command } from './command.js'
 import { executeRun } from './execute-run.js'
+import { toTelemetrySettings } from './telemetry-settings.js'
 import { watchStopSignals } from './stop-signals.js'
 import { toCacheOptions } from './cache-options.js'
 import { toLogLevel } from './log-level.js'
@@ -76,7 +77,13 @@ export const rerunCommand: Command<typeof RERUN_FLAGS> = {
           ...(limit === undefined ? {} : { limit }),
           ...(shard ? { shard } : {}),
         },
-        { quiet: flags.quiet ?? false, maxErrorRate, signals },
+        {
+          quiet: flags.quiet ?? false,
+          wide: flags.wide ?? false,
+          maxErrorRate,
+          signals,
+          ...toTelemetrySettings(flags),
+        },
         io,
       )
     } finally {

@@ -4,6 +4,7 @@ import { readPath } from '@dataflow/sdk'
 import type { CompiledExpression } from '../expression/index.js'
 import type { PathReader, WrittenFields } from './check-paths.js'
 import { checkModels } from './check-models.js'
+import { checkOutputPaths } from './check-output-paths.js'
 import { compileReads } from './check-reads.js'
 import { checkTemplateReads } from './check-template-reads.js'
 import type { Reporter } from './create-reporter.js'
@@ -72,6 +73,7 @@ export async function assemblePipeline(
       Object.keys(models),
       reporter,
     )
+    checkOutputPaths(loaded.plugin.definition.config, loaded.plugin.config, path, reporter)
     entry['with'] = loaded.plugin.config
   }
 

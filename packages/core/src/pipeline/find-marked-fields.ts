@@ -15,7 +15,8 @@ export interface MarkedField {
 export function findMarkedFields(
   schema: JsonSchema,
   value: unknown,
-  marker: 'x-dataflow-path' | 'x-dataflow-model' | 'x-dataflow-expression' | 'x-dataflow-template',
+  marker:
+    'x-dataflow-path' | 'x-dataflow-model' | 'x-dataflow-expression' | 'x-dataflow-template' | 'x-dataflow-output',
 ): MarkedField[] {
   const found = new Map<string, MarkedField>()
   // `seen` holds the schemas already applied to the current value: it stops `$ref` loops.

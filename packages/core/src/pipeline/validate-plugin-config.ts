@@ -16,6 +16,7 @@ function getAjv(): Ajv2020 {
     ajvFormats.default(ajv)
     ajv.addKeyword({ keyword: 'x-dataflow-path', schemaType: 'boolean' })
     ajv.addKeyword({ keyword: 'x-dataflow-model', schemaType: 'boolean' })
+    ajv.addKeyword({ keyword: 'x-dataflow-output', schemaType: 'boolean' })
     ajv.addKeyword({ keyword: 'x-dataflow-expression', schemaType: 'boolean' })
     ajv.addKeyword({ keyword: 'x-dataflow-template', schemaType: 'boolean' })
   }

@@ -20,6 +20,10 @@ import { createRunLogger } from './create-run-logger.js'
 import { defaultRunDirectory, prepareRunDirectory, type RunDirectory } from './run-directory.js'
 import { lockRunDirectory } from './run-lock.js'
 import type { CacheReport, RunReport } from './run-report.js'
+import { writeRunReport } from '../report/write-report.js'
+import { readPriorDigest } from '../telemetry/read-telemetry.js'
+import { RunTelemetry } from '../telemetry/run-telemetry.js'
+import { startTelemetryWriter, type TelemetryWriter } from '../telemetry/telemetry-writer.js'
 
 /** How a run uses the content-addressed request cache shared across runs. */
 export interface RunCacheOptions {
@@ -56,8 +60,10 @@ export interface RunPipelineOptions {
   abort?: AbortSignal
   /** Called once the journal was checked, before the first item: what a resumed run will recompute. */
   onPlan?(plan: ResumePlan, runDir: RunDirectory): void
-  /** Called once the run has started, e.g. to render progress. */
-  onStart?(handle: RunHandle, runDir: RunDirectory): void
+  /** Called once the run has started, e.g. to render progress or serve metrics. */
+  onStart?(handle: RunHandle, runDir: RunDirectory, telemetry: RunTelemetry): void
+  /** A progress line in run.log (and on the terminal unless quiet) this often, in ms; default none (the CLI turns it on when stderr is not a TTY). */
+  progressEveryMs?: number
 }
 
 export interface RunPipelineResult {
@@ -65,6 +71,8 @@ export interface RunPipelineResult {
   runDir: RunDirectory
   /** 0: ok; 1: errors above the allowed rate or the run was aborted by a guard. Signals are the caller's. */
   exitCode: 0 | 1
+  /** report.html, unless it could not be written (a warning in the log says why). */
+  reportHtml?: string
 }
 
 /** The composition root of a run: run directory, journal, logger, shared inference and media services, execution, report. */
@@ -94,6 +102,7 @@ export async function runPipeline(
   }
   let closeLogger: (() => Promise<void>) | undefined
   let closeServices: (() => Promise<void>) | undefined
+  let writer: TelemetryWriter | undefined
   try {
     const created = createRunLogger({
       file: runDir.log,
@@ -114,7 +123,12 @@ export async function runPipeline(
           })
     if (cache) logger.info({ cache: cache.path, mode: cache.mode }, `request cache ${cache.mode}: ${cache.path}`)
     const media = createMediaTools({ logger: logger.child({ component: 'media' }) })
+    const telemetry = new RunTelemetry({
+      pipeline,
+      prior: options.resume || options.rerun ? await readPriorDigest(runDir.path) : undefined,
+    })
     const inference = createInferenceService({
+      observer: telemetry,
       models: pipeline.models,
       logger: logger.child({ component: 'inference' }),
       resolveImage: (ref) => media.readImage(ref),
@@ -126,6 +140,7 @@ export async function runPipeline(
       await media.close()
       cache?.close()
     }
+    telemetry.attachInference(inference)
     const services: RunServices = { inference, media }
     logger.info({ pipeline: pipeline.name, runDir: runDir.path }, `run ${pipeline.name} -> ${runDir.path}`)
     const handle = executePipeline(pipeline, {
@@ -136,6 +151,7 @@ export async function runPipeline(
       ...(options.shard ? { shard: options.shard } : {}),
       ...(options.stop ? { stop: options.stop } : {}),
       ...(options.abort ? { abort: options.abort } : {}),
+      observer: telemetry.observer,
       ...(journal
         ? {
             store: openDurableSession(journal, {
@@ -155,17 +171,36 @@ export async function runPipeline(
           }
         : {}),
     })
-    options.onStart?.(handle, runDir)
+    telemetry.attachNodes(handle.nodes)
+    const progressSubscription = handle.progress$.subscribe((progress) => telemetry.setProgress(progress))
+    writer = startTelemetryWriter({
+      telemetry,
+      runDir: runDir.path,
+      pipeline: pipeline.name,
+      logger,
+      progressEveryMs: options.progressEveryMs,
+    })
+    options.onStart?.(handle, runDir, telemetry)
+    const finished = await handle.done.finally(() => progressSubscription.unsubscribe())
+    await writer.stop(finished.status)
+    writer = undefined
     const report: RunReport = {
-      ...(await handle.done),
+      ...finished,
       ...(cache ? { cache: { mode: cache.mode, path: cache.path, ...cache.stats() } } : {}),
     }
     await writeFile(runDir.report, `${JSON.stringify(report, null, 2)}\n`)
+    let reportHtml: string | undefined
+    try {
+      reportHtml = (await writeRunReport(runDir.path)).path
+    } catch (error) {
+      logger.warn({ err: error }, 'could not write report.html; `dataflow report <run dir>` writes it again')
+    }
     const maxErrorRate = options.maxErrorRate ?? pipeline.run.maxErrorRate
     const exitCode = report.status === 'aborted' || report.errorRate > maxErrorRate ? 1 : 0
     if (report.abortReason) logger.error({ reason: report.abortReason }, report.abortReason.message)
-    return { report, runDir, exitCode }
+    return { report, runDir, exitCode, ...(reportHtml ? { reportHtml } : {}) }
   } finally {
+    await writer?.stop('aborted')
     await closeServices?.()
     journal?.close()
     await closeLogger?.()

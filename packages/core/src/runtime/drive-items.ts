@@ -3,7 +3,8 @@ import { lastValueFrom, type BehaviorSubject } from 'rxjs'
 import { tap } from 'rxjs/operators'
 import { setTimeout as delay } from 'node:timers/promises'
 import type { LoadedPipeline } from '../pipeline/loaded-pipeline.js'
-import { NodeStats } from '../run/node-stats.js'
+import type { NodeStats } from '../run/node-stats.js'
+import type { RunObserver } from '../telemetry/run-observer.js'
 import { createExecutionPlan } from './execution-plan.js'
 import type { RunProgress } from './execute-pipeline.js'
 import type { ItemOutcome } from './item-outcome.js'
@@ -27,11 +28,14 @@ export interface DriveOptions {
   checkpointMs?: number | undefined
   now: () => number
   startedAt: number
+  /** Counts and latencies per node, filled as nodes end. */
+  stats: NodeStats
+  /** Per-item telemetry hooks. */
+  observer?: RunObserver | undefined
 }
 
 /** What the report needs from the items' stream. */
 export interface DriveResult {
-  stats: NodeStats
   errorsByCode: Record<string, number>
 }
 
@@ -51,7 +55,7 @@ export async function driveItems(
   const { instances, runners, store, sinks } = opened
   const { now, logger } = options
   const plan = createExecutionPlan(pipeline.nodes, runners)
-  const stats = new NodeStats(plan.ids)
+  const { stats } = options
   const errorsByCode: Record<string, number> = { ...store?.kept.errorsByCode }
 
   const total = await countItems(instances.source.count?.(), !pipeline.source.definition.shards, options)
@@ -65,13 +69,20 @@ export async function driveItems(
   })
 
   const loggers = plan.ids.map((id) => logger.child({ node: id }))
+  const observeNode = options.observer?.node?.bind(options.observer)
+  const observeOutcome = options.observer?.outcome?.bind(options.observer)
   const environment: ItemRunEnvironment = {
     plan,
     runSignal: control.abort.signal,
     itemControllers: abortTogether(control.abort.signal),
     now,
     sleep: (ms, signal) => delay(ms, undefined, { signal }),
-    recordNode: (index, event, elapsed) => stats.record(index, event, elapsed),
+    recordNode: observeNode
+      ? (index, event, elapsed, sequence) => {
+          stats.record(index, event, elapsed)
+          observeNode(sequence, index, event, elapsed)
+        }
+      : (index, event, elapsed) => stats.record(index, event, elapsed),
     ...(store ? { results: store } : {}),
     contextFor(index, sequence, signal, attempt, meter): ItemContext {
       const node = plan.nodes[index]!.node
@@ -114,6 +125,7 @@ export async function driveItems(
   }
 
   const finishItem = async ({ seq, record, prior }: PositionedRecord): Promise<ItemOutcome> => {
+    const itemStartedAt = observeOutcome ? now() : 0
     let outcome: ItemOutcome = record.error
       ? {
           id: record.id,
@@ -130,6 +142,7 @@ export async function driveItems(
     // Interrupted items are not final: a resumed run redoes them, so with a store they stay out of the sinks.
     if (store && outcome.outcome === 'interrupted') {
       store.recordOutcome(outcome)
+      observeOutcome?.(outcome, now() - itemStartedAt)
       return outcome
     }
     const ord = store?.recordOutcome(outcome) ?? 0
@@ -141,6 +154,7 @@ export async function driveItems(
     if (outcome.outcome === 'error' && outcome.error)
       errorsByCode[outcome.error.error.code] = (errorsByCode[outcome.error.error.code] ?? 0) + 1
     if (store && checkpointing === undefined && now() - lastCheckpoint >= checkpointMs) void checkpoint()
+    observeOutcome?.(outcome, now() - itemStartedAt)
     return outcome
   }
 
@@ -160,5 +174,5 @@ export async function driveItems(
     }),
   )
   await lastValueFrom(outcomes$, { defaultValue: undefined })
-  return { stats, errorsByCode }
+  return { errorsByCode }
 }

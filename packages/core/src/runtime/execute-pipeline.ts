@@ -1,7 +1,9 @@
 import type { Logger, Shard } from '@dataflow/sdk'
 import { BehaviorSubject, type Observable } from 'rxjs'
 import type { LoadedPipeline } from '../pipeline/loaded-pipeline.js'
+import { NodeStats } from '../run/node-stats.js'
 import { createRunReport, type RunReport } from '../run/run-report.js'
+import type { RunObserver } from '../telemetry/run-observer.js'
 import { driveItems, type DriveResult } from './drive-items.js'
 import { openRun } from './open-run.js'
 import { ResourceStack } from './resource-stack.js'
@@ -32,6 +34,8 @@ export interface ExecuteOptions {
   checkpointMs?: number
   /** Called after the store was checked and before the first item: what this session will do. */
   onPlan?(plan: ResumePlan): void
+  /** Per-item telemetry hooks. */
+  observer?: RunObserver
 }
 
 /** Counters that change with every finished item. */
@@ -51,6 +55,8 @@ export interface RunHandle {
   progress$: Observable<RunProgress>
   /** Resolves when every item has an outcome, sinks are closed and the report is written. */
   done: Promise<RunReport>
+  /** Live counts and latencies per node (this session). */
+  nodes: NodeStats
 }
 
 /** Starts a run of a loaded pipeline. Never rejects for item failures: they are outcomes. */
@@ -66,8 +72,9 @@ export function executePipeline(pipeline: LoadedPipeline, options: ExecuteOption
     interrupted: 0,
     elapsedMs: 0,
   })
-  const done = run(pipeline, options, now, startedAt, progress).finally(() => progress.complete())
-  return { progress$: progress.asObservable(), done }
+  const nodes = new NodeStats(pipeline.nodes.map((node) => node.id))
+  const done = run(pipeline, options, now, startedAt, progress, nodes).finally(() => progress.complete())
+  return { progress$: progress.asObservable(), done, nodes }
 }
 
 async function run(
@@ -76,6 +83,7 @@ async function run(
   now: () => number,
   startedAt: number,
   progress: BehaviorSubject<RunProgress>,
+  stats: NodeStats,
 ): Promise<RunReport> {
   const startedAtDate = new Date()
   const control = new RunControl()
@@ -97,6 +105,8 @@ async function run(
         checkpointMs: options.checkpointMs,
         now,
         startedAt,
+        stats,
+        observer: options.observer,
       },
       stack,
     )
@@ -113,7 +123,7 @@ async function run(
     startedAt: startedAtDate,
     wallMs: now() - startedAt,
     progress: progress.value,
-    nodes: driven.stats.report(),
+    nodes: stats.report(),
     sinks: opened.sinks.counts(),
     errorsByCode: driven.errorsByCode,
     inference: options.services.inference.report(),

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path'
+import { DataflowError } from '@dataflow/sdk'
 import type {
   IoContext,
   Logger,
@@ -9,6 +10,7 @@ import type {
   SourceInstance,
 } from '@dataflow/sdk'
 import { compileNodeExpression } from '../expression/index.js'
+import { climbsOutOfRunDir, OUTPUT_PATH_HINT } from '../pipeline/check-output-paths.js'
 import type { LoadedPipeline } from '../pipeline/loaded-pipeline.js'
 import type { RunServices } from './run-services.js'
 
@@ -30,7 +32,16 @@ function ioContext(pipeline: LoadedPipeline, options: InstantiateOptions, kind: 
     logger: options.logger.child({ [kind]: id }),
     signal: options.signal,
     resolvePath: (path: string) => resolve(pipeline.dir, path),
-    resolveOutput: (path: string) => resolve(options.runDir, path),
+    resolveOutput: (path: string) => {
+      if (climbsOutOfRunDir(path)) {
+        throw new DataflowError(
+          'DATAFLOW_CONFIG_INVALID',
+          `${kind} "${id}": output path "${path}" climbs out of the run directory ${options.runDir}`,
+          { hint: OUTPUT_PATH_HINT, details: { path, runDir: options.runDir } },
+        )
+      }
+      return resolve(options.runDir, path)
+    },
     runDir: options.runDir,
   }
 }

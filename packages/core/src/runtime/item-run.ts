@@ -39,8 +39,8 @@ export interface ItemRunEnvironment {
     attempt: number,
     meter: (result: ChatResult) => void,
   ): ItemContext
-  /** Called once per node per item. */
-  recordNode(nodeIndex: number, event: NodeEvent, elapsedMs: number): void
+  /** Called once per node per item, when the node ends (or is skipped, reused, cancelled). */
+  recordNode(nodeIndex: number, event: NodeEvent, elapsedMs: number, sequence: number): void
   /** Aborting it interrupts every item in flight. */
   runSignal: AbortSignal
   /** Controllers of the items in flight, aborted together with the run (see {@link abortTogether}). */
@@ -145,7 +145,7 @@ export class ItemRun implements CommitListener {
         return
       }
       if (!pass) {
-        this.env.recordNode(index, 'skipped', 0)
+        this.env.recordNode(index, 'skipped', 0, this.sequence)
         this.settle(index, 'skipped')
         return
       }
@@ -162,7 +162,7 @@ export class ItemRun implements CommitListener {
   private reuse(index: number, prior: PriorResult): void {
     const id = this.env.plan.ids[index]!
     this.metrics[index] = prior.metrics
-    this.env.recordNode(index, 'reused', 0)
+    this.env.recordNode(index, 'reused', 0, this.sequence)
     if (prior.status === 'done') {
       this.scope[id] = prior.output
       this.settle(index, 'done')
@@ -197,7 +197,7 @@ export class ItemRun implements CommitListener {
         this.metrics[index] = metrics
         if (isRejection(result)) {
           if (result.output) this.scope[planned.node.id] = result.output
-          this.env.recordNode(index, 'rejected', elapsed)
+          this.env.recordNode(index, 'rejected', elapsed, this.sequence)
           const rejection = { reason: result.reason, ...(result.details ? { details: result.details } : {}) }
           this.env.results?.recordResult(
             this.sequence,
@@ -210,7 +210,7 @@ export class ItemRun implements CommitListener {
           return
         }
         this.scope[planned.node.id] = result
-        this.env.recordNode(index, 'done', elapsed)
+        this.env.recordNode(index, 'done', elapsed, this.sequence)
         if (this.env.results) {
           this.statuses[index] = 'done'
           this.env.results.recordResult(
@@ -251,7 +251,7 @@ export class ItemRun implements CommitListener {
     const failure: ItemFailure = { node: planned.node.id, error: error.toJSON(), attempts }
     if (!reused && this.controller.signal.aborted && this.env.runSignal.aborted) {
       this.metrics[index] = undefined
-      this.env.recordNode(index, 'cancelled', elapsed)
+      this.env.recordNode(index, 'cancelled', elapsed, this.sequence)
       this.finishInterrupted(error, planned.node.id, attempts)
       return
     }
@@ -260,7 +260,7 @@ export class ItemRun implements CommitListener {
       ? { status: 'failed', error: failure.error, attempts, metrics: this.metrics[index] ?? { ms: 0 } }
       : undefined
     if (planned.node.onError === 'continue') {
-      if (!reused) this.env.recordNode(index, 'failed', elapsed)
+      if (!reused) this.env.recordNode(index, 'failed', elapsed, this.sequence)
       this.errors.set(index, failure.error)
       this.failures.push(failure)
       if (journal) {
@@ -271,7 +271,7 @@ export class ItemRun implements CommitListener {
       }
       return
     }
-    if (!reused) this.env.recordNode(index, 'error', elapsed)
+    if (!reused) this.env.recordNode(index, 'error', elapsed, this.sequence)
     journal?.recordResult(this.sequence, index, result!, elapsed, undefined)
     this.statuses[index] = 'failed'
     this.finish('error', { error: failure })
@@ -318,7 +318,7 @@ export class ItemRun implements CommitListener {
       let status = this.statuses[index]!
       if (status === 'pending' || status === 'running') {
         status = 'cancelled'
-        this.env.recordNode(index, 'cancelled', 0)
+        this.env.recordNode(index, 'cancelled', 0, this.sequence)
       }
       statuses[id] = status
       if (Object.hasOwn(this.scope, id)) outputs[id] = this.scope[id]
