@@ -214,7 +214,7 @@ describe('@dataflow/plugin-media with the real media tools', () => {
         item(fixture('animated.gif')),
       ],
     })
-    const images = outcomes.map((outcome) => (outcome as { output: PreparedMedia }).output.image)
+    const images = outcomes.map((outcome) => preparedOf(outcome).image)
     expect(images[0]).toMatchObject({ sent: 'original', changes: [], mime: 'image/jpeg', width: 1200, height: 800 })
     expect(images[1]).toMatchObject({ sent: 'encoded', changes: ['resize'], width: 1204, height: 812 })
     expect(images[2]).toMatchObject({
@@ -292,7 +292,7 @@ describe('the whole sample dataset through the node', () => {
       const ref = preparedOf(outcome).image!
       for (let agent = 0; agent < 4; agent++) await tools.readImage(ref)
     }
-    const sent = images.map((outcome) => (outcome as { output: PreparedMedia }).output.image!.sent)
+    const sent = images.map((outcome) => preparedOf(outcome).image!.sent)
     const originals = sent.filter((how) => how === 'original').length
     // 16 sample images are within Qwen2.5-VL's default budget, upright and sRGB: their own bytes go out.
     expect(originals).toBe(16)

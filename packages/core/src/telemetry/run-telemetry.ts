@@ -10,7 +10,6 @@ import { createHistogram, type Histogram } from '@dataflow/sdk'
 import type { LoadedPipeline } from '../pipeline/loaded-pipeline.js'
 import { LATENCY_BOUNDS_MS, type NodeStats } from '../run/node-stats.js'
 import type { RunProgress } from '../runtime/execute-pipeline.js'
-import type { ItemOutcome } from '../runtime/item-outcome.js'
 import { ErrorGrouper } from './error-groups.js'
 import { FacetCounter, toFacetSpecs, toTextField } from './facets.js'
 import { GallerySampler } from './gallery-sampler.js'
@@ -94,8 +93,8 @@ export class RunTelemetry implements InferenceObserver {
       },
       ...(forward?.node ? { node: forward.node.bind(forward) } : {}),
     }
-    const request = options.forward?.inference?.request
-    if (request) this.request = request.bind(options.forward!.inference)
+    const inference = options.forward?.inference
+    if (inference?.request) this.request = inference.request.bind(inference)
   }
 
   private readonly priorNodes: Record<string, NodeDigest> | undefined
