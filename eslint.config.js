@@ -63,6 +63,7 @@ export default tseslint.config(
         'error',
         {
           only: ['@dataflow/sdk'],
+          scope: '@dataflow/',
           because:
             'a plugin gets everything else from the engine through the node contract (docs/guides/writing-a-node.md)',
         },

@@ -120,6 +120,16 @@ export const INSPECT_FLAGS = {
   json: { type: 'boolean', description: 'Machine-readable JSON instead of tables.' },
 } as const satisfies FlagTable
 
+export const MERGE_FLAGS = {
+  help: COMMON_FLAGS.help,
+  out: {
+    type: 'string',
+    value: '<file>',
+    description: 'Where to write the combined report as JSON (default merged-report.json in the current folder).',
+  },
+  json: { type: 'boolean', description: 'Print the combined report as JSON instead of the summary.' },
+} as const satisfies FlagTable
+
 export const REPORT_FLAGS = {
   help: COMMON_FLAGS.help,
 } as const satisfies FlagTable

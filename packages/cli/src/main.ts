@@ -2,6 +2,7 @@ import { isDataflowError } from '@dataflow/sdk'
 import { formatFlags, type FlagTable } from './flags.js'
 import { graphCommand } from './commands/graph-command.js'
 import { inspectCommand } from './commands/inspect-command.js'
+import { mergeCommand } from './commands/merge-command.js'
 import { reportCommand } from './commands/report-command.js'
 import { rerunCommand } from './commands/rerun-command.js'
 import { runCommand } from './commands/run-command.js'
@@ -13,6 +14,7 @@ const COMMANDS: Array<Command<FlagTable>> = [
   runCommand,
   rerunCommand,
   inspectCommand,
+  mergeCommand,
   reportCommand,
   validateCommand,
   graphCommand,
@@ -62,8 +64,9 @@ export async function main(args: string[], io: CommandIo): Promise<number> {
       return 0
     }
     const needed = command.positionals ?? 1
-    if (positionals.length !== needed) {
-      io.stderr.write(`${command.name} takes ${needed} argument${needed === 1 ? '' : 's'}\n\n${commandHelp(command)}`)
+    if (command.variadic ? positionals.length < needed : positionals.length !== needed) {
+      const count = `${command.variadic ? 'at least ' : ''}${needed} argument${needed === 1 ? '' : 's'}`
+      io.stderr.write(`${command.name} takes ${count}\n\n${commandHelp(command)}`)
       return 2
     }
     return await command.run({ flags, positionals, io })

@@ -29,6 +29,7 @@ describe('terminal output', () => {
       itemsPerSecond: 1.2,
       errorsByCode: { DATAFLOW_MEDIA_INVALID: 1 },
       sinks: { captions: 1 },
+      outputs: { captions: ['captions.jsonl'] },
       nodes: {
         media: { done: 2, skipped: 0, failed: 0, rejected: 0, error: 1, cancelled: 0, reused: 0, latencyMs: latency },
       },

@@ -6,6 +6,7 @@ export * from './pipeline/index.js'
 export * from './expression/index.js'
 export { executePipeline, type ExecuteOptions, type RunHandle, type RunProgress } from './runtime/execute-pipeline.js'
 export type { InferenceBinding, RunServices } from './runtime/run-services.js'
+export { formatProjection, projectRun, type RunProjection } from './runtime/run-projection.js'
 export type {
   CommitListener,
   KeptOutcomes,
@@ -22,6 +23,7 @@ export {
   type RunPipelineResult,
 } from './run/run-pipeline.js'
 export type { CacheReport, RunReport } from './run/run-report.js'
+export { mergeRuns, type MergedReport, type MergedRun } from './run/merge-runs.js'
 export * from './journal/index.js'
 export type { NodeReport } from './run/node-stats.js'
 export { defaultRunDirectory, prepareRunDirectory, type RunDirectory } from './run/run-directory.js'

@@ -65,25 +65,26 @@ describe('createAdmissionPool', () => {
     await expect(next).resolves.toBeDefined()
   })
 
-  it('overload lowers the limit: fewer requests are admitted until successes bring it back', async () => {
-    const pool = poolOf(4)
-    const slots: Slot[] = await Promise.all([0, 1, 2, 3].map((sequence) => acquire(pool, { priority: 0, sequence })))
-    const queued = [4, 5, 6, 7].map((sequence) => acquire(pool, { priority: 0, sequence }))
-    // Two 429s from the same window halve the limit once.
-    slots[0]!.release('overload')
-    slots[1]!.release('overload')
-    expect(pool.limit).toBe(2)
-    expect(pool.inFlight).toBe(2)
-    slots[2]!.release('success')
+  it('overload lowers the limit once per round trip; a healthy round trip brings it back', async () => {
+    const pool = poolOf(20)
+    const range = (from: number, to: number) => Array.from({ length: to - from }, (_, index) => from + index)
+    const slots: Slot[] = await Promise.all(range(0, 20).map((sequence) => acquire(pool, { priority: 0, sequence })))
+    // 4 overload answers of 20 (more than 15%): one decrease, 20 -> 14.
+    expect(slots.slice(0, 4).map((slot) => slot.release('overload'))).toEqual([false, false, false, true])
+    expect(pool.limit).toBe(14)
+    expect(pool.inFlight).toBe(16)
+    const queued = range(20, 60).map((sequence) => acquire(pool, { priority: 0, sequence }))
+    expect(pool.queued).toBe(40)
+    // The rest of that round trip cannot lower it again, and its successes do not raise it.
+    expect(slots.slice(4, 8).map((slot) => slot.release('overload'))).toEqual([false, false, false, false])
+    for (const slot of slots.slice(8)) slot.release('success')
     await Promise.resolve()
-    expect(pool.inFlight).toBe(2)
-    expect(pool.queued).toBe(3)
-    slots[3]!.release('success')
-    await Promise.resolve()
-    // Two successes at limit 2: one more slot.
-    expect(pool.limit).toBe(3)
-    expect(pool.inFlight).toBe(3)
-    void queued
+    expect(pool.limit).toBe(14)
+    expect(pool.inFlight).toBe(14)
+    // A round trip (20 answers) of requests admitted after the decrease: half the gap back.
+    for (const waiting of queued.slice(0, 20)) (await waiting).release('success')
+    expect(pool.limit).toBe(17)
+    expect(pool.inFlight).toBe(17)
   })
 
   it('Retry-After pauses admissions until the time it names', async () => {

@@ -16,7 +16,8 @@ export type SlotOutcome = 'success' | 'overload' | 'neutral'
 export interface Slot {
   /** The limiter epoch at admission. */
   readonly epoch: number
-  release(outcome: SlotOutcome): void
+  /** Frees the slot; true when this outcome decreased the endpoint's limit. */
+  release(outcome: SlotOutcome): boolean
 }
 
 export interface PoolStats {
@@ -45,7 +46,7 @@ export interface AdmissionPool {
   tryAcquire(): Slot | undefined
   /** Queues a waiter; the returned function removes it (false if it was already admitted). */
   enqueue(waiter: PoolWaiter): () => boolean
-  /** Admits nothing before `time` (a Retry-After from the server); false if already paused that long. */
+  /** Admits nothing before `time` (the Retry-After of an overload); false if already paused that long. */
   pauseUntil(time: number): boolean
   /** True while admissions are paused. */
   isPaused(): boolean
@@ -76,12 +77,14 @@ export function createAdmissionPool(limiter: AimdLimiter, timers: Timers): Admis
     return {
       epoch,
       release(outcome) {
-        if (released) return
+        if (released) return false
         released = true
         inFlight--
-        if (outcome === 'success') limiter.onSuccess()
-        else if (outcome === 'overload') limiter.onOverload(epoch)
+        let decreased = false
+        if (outcome === 'success') limiter.onSuccess(epoch)
+        else if (outcome === 'overload') decreased = limiter.onOverload(epoch)
         pump()
+        return decreased
       },
     }
   }

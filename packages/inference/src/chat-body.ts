@@ -6,8 +6,10 @@ import {
   type ImageRef,
   type VideoRef,
 } from '@dataflow/sdk'
-import { videoKey, type DataUrlCache } from './data-url-cache.js'
+import { videoKey } from './data-url-cache.js'
+import type { MediaUrls } from './media-urls.js'
 import type { ResolvedModelConfig } from './resolve-model-config.js'
+import { REMOVED_PARAMETERS, toRequestPriority } from './server-kind.js'
 
 export type WirePart =
   | { type: 'text'; text: string }
@@ -59,12 +61,25 @@ function frameLabel(index: number, frame: ImageRef): string {
     : `Frame ${index + 1} at ${Number(frame.timestamp.toFixed(2))} s`
 }
 
-/** Maps a dataflow request to the OpenAI body, media as references. `responseFormat` is the body field, if any. */
+/**
+ * Maps a dataflow request to the OpenAI body, media as references. `responseFormat` is the body
+ * field, if any; `depth` the asking node's depth, sent as `priority` where the model says so.
+ */
 export function toBodySkeleton(
   request: ChatRequest,
   model: ResolvedModelConfig,
   responseFormat?: unknown,
+  depth = 0,
 ): BodySkeleton {
+  if (request.extra !== undefined) {
+    const removed = Object.keys(request.extra).find((key) => REMOVED_PARAMETERS.includes(key))
+    if (removed !== undefined)
+      throw new DataflowError(
+        'DATAFLOW_CONFIG_INVALID',
+        `model ${model.name}: the request's extra.${removed} is not sent: vLLM removed the guided_* fields in 0.12 and other servers never took them`,
+        { hint: 'Use chatJson with a JSON Schema (sent as response_format json_schema) instead.' },
+      )
+  }
   const media = new Map<string, MediaRef>()
   const image = (ref: ImageRef): WirePart => {
     const url = `${PLACEHOLDER}image:${ref.hash}`
@@ -102,11 +117,12 @@ export function toBodySkeleton(
   if (request.stop !== undefined && request.stop.length > 0) body['stop'] = request.stop
   if (request.seed !== undefined) body['seed'] = request.seed
   if (responseFormat !== undefined) body['response_format'] = responseFormat
+  if (model.priority !== undefined) body['priority'] = toRequestPriority(depth, model.priority)
   return { body, media }
 }
 
-/** The body to send: media references replaced by data URLs (memoised per content hash). */
-export async function materializeBody(skeleton: BodySkeleton, dataUrls: DataUrlCache): Promise<ChatBody> {
+/** The body to send: media references replaced by their URLs (data URLs memoised per content hash, or file URLs). */
+export async function materializeBody(skeleton: BodySkeleton, dataUrls: MediaUrls): Promise<ChatBody> {
   if (skeleton.media.size === 0) return skeleton.body
   const urls = new Map<string, string>()
   await Promise.all(

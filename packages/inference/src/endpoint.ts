@@ -3,7 +3,7 @@ import { OpenAI } from 'openai'
 import { createHistogram, type Histogram, type Logger } from '@dataflow/sdk'
 import { createAdmissionPool, type AdmissionPool } from './admission-pool.js'
 import { createAgentFetch, createKeepAliveAgent, type AgentFetch } from './agent-fetch.js'
-import { createAimdLimiter, type AimdLimiter } from './aimd-limiter.js'
+import { createAimdLimiter, type AimdLimiter, type LimitChange, type LimitChangeReason } from './aimd-limiter.js'
 import { createCircuitBreaker, type CircuitBreaker } from './circuit-breaker.js'
 import type { ResolvedModelConfig } from './resolve-model-config.js'
 import type { Timers } from './timers.js'
@@ -25,6 +25,8 @@ export interface Endpoint {
   readonly breaker: CircuitBreaker
   /** Duration of successful attempts at this endpoint. */
   readonly latency: Histogram
+  /** Attempts that timed out here (each one is logged). */
+  timeouts: number
   /** The OpenAI client for an API key (one per distinct key; usually one). */
   client(apiKey: string): OpenAI
   readonly metrics: MetricsPoller | undefined
@@ -34,18 +36,45 @@ export interface Endpoint {
   close(reason: Error): void
 }
 
+const LIMIT_MESSAGES: Record<LimitChangeReason, string> = {
+  overload: 'concurrency limit lowered: overload answers (429/503/timeouts/connection errors) in one round trip',
+  recovery: 'concurrency limit raised: a round trip without overload',
+  probe: 'concurrency limit raised: probing for more',
+  'server-queue': "concurrency limit lowered: the server's waiting queue (/metrics) is longer than wanted",
+  'server-headroom': 'concurrency limit raised: the server has room (/metrics)',
+}
+
+/**
+ * One line per change of the limit, so that a slower run says why. Overload decreases warn,
+ * recoveries inform; /metrics steering moves the limit a few slots per reading all the time and
+ * is logged at debug level (counted in the report's `limit.changes` like the others).
+ */
+function logLimitChange(log: Logger, change: LimitChange): void {
+  const fields = {
+    limit: change.to,
+    from: change.from,
+    reason: change.reason,
+    ...(change.overloads === undefined ? {} : { overloads: change.overloads, answers: change.answers }),
+  }
+  const message = LIMIT_MESSAGES[change.reason]
+  if (change.reason === 'overload') log.warn(fields, message)
+  else if (change.reason === 'server-queue' || change.reason === 'server-headroom') log.debug(fields, message)
+  else log.info(fields, message)
+}
+
 export function createEndpoint(url: string, config: ResolvedModelConfig, timers: Timers, logger: Logger): Endpoint {
   const parsed = new URL(url)
   const host = parsed.host
   const agent = createKeepAliveAgent(url, config.maxConcurrency + SOCKET_HEADROOM)
   const fetch: AgentFetch = createAgentFetch(agent)
+  const log = logger.child({ endpoint: host })
   const limiter = createAimdLimiter({
     floor: config.minConcurrency,
     ceiling: config.maxConcurrency,
     initial: config.initialConcurrency,
     ...(config.metrics ? { maxWaitingRatio: config.metrics.maxWaitingRatio } : {}),
+    onChange: (change) => logLimitChange(log, change),
   })
-  const log = logger.child({ endpoint: host })
   const breaker = createCircuitBreaker({
     ...config.circuitBreaker,
     now: timers.now,
@@ -68,6 +97,7 @@ export function createEndpoint(url: string, config: ResolvedModelConfig, timers:
     limiter,
     breaker,
     latency: createHistogram(),
+    timeouts: 0,
     agent,
     get metrics() {
       return metrics

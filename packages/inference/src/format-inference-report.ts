@@ -59,6 +59,7 @@ export function formatInferenceReport(report: InferenceReport): string {
         endpoint.pool.peakInFlight,
         endpoint.limit.decreases,
         endpoint.pool.pauses,
+        endpoint.timeouts,
         endpoint.breaker.opens,
         endpoint.busySeconds.toFixed(1),
       ])
@@ -95,6 +96,7 @@ export function formatInferenceReport(report: InferenceReport): string {
         'peak in flight',
         'back-offs',
         'pauses',
+        'timeouts',
         'breaker opens',
         'busy s',
       ],

@@ -11,7 +11,6 @@ import {
 } from '@dataflow/sdk'
 import { toBodySkeleton, type ChatBody } from './chat-body.js'
 import { chatJson, type PendingAnswer } from './chat-json.js'
-import type { DataUrlCache } from './data-url-cache.js'
 import type { InferenceObserver, RequestEvent } from './inference-observer.js'
 import type { ModelRuntime } from './model-runtime.js'
 import { requestCacheKey, type CachedAnswer, type RequestCache } from './request-cache.js'
@@ -42,7 +41,6 @@ export interface ServiceState {
   simulatorNoticed?: boolean
   closeSignal: AbortSignal
   validators: SchemaValidators
-  dataUrls: DataUrlCache
   random: () => number
   meterFor(node: string, model: string): UsageMeter
   reportFatal(error: DataflowError): void
@@ -127,7 +125,7 @@ async function complete(
   if (model.fatal) throw model.fatal
   if (state.closeSignal.aborted) throw new DataflowError('DATAFLOW_INTERRUPTED', 'the inference service is closed')
   const nodeMeter = state.meterFor(binding.node, request.model)
-  const skeleton = toBodySkeleton(request, model.config, responseFormat)
+  const skeleton = toBodySkeleton(request, model.config, responseFormat, binding.priority)
   const started = state.timers.now()
   const key = state.cache ? cacheKeyOf(skeleton.body, responseFormat) : undefined
   if (key !== undefined) {
@@ -242,7 +240,8 @@ function toFailureEvent(
 
 /** The request-cache key of a body: everything that shapes the answer. */
 function cacheKeyOf(body: ChatBody, responseFormat: unknown): string {
-  const { model: servedModel, messages, response_format: _format, ...params } = body
+  // `priority` orders the server's queue; it does not shape the answer.
+  const { model: servedModel, messages, response_format: _format, priority: _priority, ...params } = body
   return requestCacheKey({ model: servedModel, messages, params, responseFormat })
 }
 

@@ -25,8 +25,10 @@ export interface NodeUsageReport extends UsageReport {
 
 export interface EndpointReport {
   host: string
-  /** Wall time this model had at least one request in flight here. */
+  /** Wall time this model's attempts were being answered here (the union of answered attempts). */
   busySeconds: number
+  /** Attempts that timed out here (all models). */
+  timeouts: number
   /** Shared by every model sending to this endpoint. */
   pool: PoolStats & { inFlight: number; queued: number }
   limit: LimiterStats
@@ -84,7 +86,7 @@ function assumptionsFor(model: ModelRuntime): string[] {
   }
   if (gpu) {
     lines.push(
-      `${name}: GPU cost = busy time (wall time with at least one request of this model in flight, per replica; ${endpoints.length} replica(s)) x ${gpu.count} GPU(s) per replica x ${gpu.pricePerHour} ${gpu.currency} per GPU-hour; idle time is not charged; shared across nodes by their share of prompt+completion tokens.`,
+      `${name}: GPU cost = busy time (wall time covered by attempts of this model that the server answered, per replica; ${endpoints.length} replica(s)) x ${gpu.count} GPU(s) per replica x ${gpu.pricePerHour} ${gpu.currency} per GPU-hour; idle time and time spent waiting on attempts that got no answer (hung, timed out, refused) are not charged; shared across nodes by their share of prompt+completion tokens.`,
     )
   }
   return lines
@@ -120,6 +122,7 @@ export function buildInferenceReport(
       endpoints: model.replicas.map(({ endpoint, busy }) => ({
         host: endpoint.host,
         busySeconds: seconds(busy.busyMs()),
+        timeouts: endpoint.timeouts,
         pool: { ...endpoint.pool.stats(), inFlight: endpoint.pool.inFlight, queued: endpoint.pool.queued },
         limit: endpoint.limiter.stats(),
         breaker: { state: endpoint.breaker.state(), opens: endpoint.breaker.opens },

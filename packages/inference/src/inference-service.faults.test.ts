@@ -24,6 +24,10 @@ async function setup(
   return { server, test }
 }
 
+const until = async (condition: () => boolean) => {
+  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 5))
+}
+
 const failureOf = async (promise: Promise<unknown>): Promise<DataflowError> => {
   const error = await promise.then(
     () => undefined,
@@ -102,23 +106,44 @@ describe('inference service over HTTP: fault scripts', () => {
     })
   })
 
-  it('429 with Retry-After pauses the endpoint, halves the limit, then succeeds', async () => {
+  it('an isolated 429 delays only its own request for its Retry-After: no pause, no decrease', async () => {
     const { server, test } = await setup(
       (index) => (index === 0 ? { kind: 'status', status: 429, headers: { 'retry-after': '1' } } : { kind: 'ok' }),
       // Retry-After is honoured up to backoff.maxMs.
       { maxConcurrency: 4, backoff: { baseMs: 5, maxMs: 5000 } },
     )
-    const results = await Promise.all([ask(test), ask(test), ask(test), ask(test)])
+    const first = Promise.all([0, 1, 2, 3].map((index) => ask(test, `first ${index}`)))
+    await until(() => server.requests.length >= 4)
+    // Requests asked after the 429 go out at once: the endpoint is not paused.
+    const later = await Promise.all([0, 1, 2, 3].map((index) => ask(test, `later ${index}`)))
+    expect(later.map((result) => result.attempts)).toEqual([1, 1, 1, 1])
+    const results = await first
     expect(results.map((result) => result.attempts).sort()).toEqual([1, 1, 1, 2])
-    const rejectedAt = server.requests[0]!.receivedAt
-    // Requests sent after the 429 waited for the pause (timers never fire early by more than a tick).
-    const later = server.requests.slice(4)
-    expect(later).toHaveLength(1)
-    expect(later[0]!.receivedAt - rejectedAt).toBeGreaterThanOrEqual(950)
+    const texts = server.requests.map((request) => JSON.stringify(request.body['messages']))
+    const retried = texts.findIndex((text, index) => index > 0 && text === texts[0])
+    // The retry came after every later request, and not before the second the server asked for.
+    expect(retried).toBe(8)
+    expect(server.requests[retried]!.receivedAt - server.requests[0]!.receivedAt).toBeGreaterThanOrEqual(999)
     const endpoint = test.service.report().models['vlm']!.endpoints[0]!
+    expect(endpoint.pool.pauses).toBe(0)
+    expect(endpoint.limit.decreases).toBe(0)
+  })
+
+  it('a burst of 429s in one round trip: one decrease and one pause of the asked length, each request retried once', async () => {
+    const { server, test } = await setup(
+      (index) =>
+        index < 6 ? { kind: 'status', status: 429, headers: { 'retry-after-ms': '200' } } : { kind: 'ok', delayMs: 5 },
+      { maxConcurrency: 20, backoff: { baseMs: 5, maxMs: 5000 } },
+    )
+    const results = await Promise.all(Array.from({ length: 20 }, (_, index) => ask(test, `burst ${index}`)))
+    expect(results.map((result) => result.attempts).sort()).toEqual([...Array(14).fill(1), ...Array(6).fill(2)])
+    const endpoint = test.service.report().models['vlm']!.endpoints[0]!
+    // 6 of 20 answers were 429 (over 15%): the limit went down once (20 -> 14), never again, and
+    // the endpoint paused once, for the 200 ms the server asked.
+    expect(endpoint.limit).toMatchObject({ decreases: 1, min: 14 })
     expect(endpoint.pool.pauses).toBe(1)
-    expect(endpoint.limit.decreases).toBe(1)
-    expect(endpoint.limit.min).toBe(2)
+    expect(server.requests).toHaveLength(26)
+    expect(test.lines.filter((line) => line.includes('concurrency limit lowered'))).toHaveLength(1)
   })
 
   it('500 then success: retried, counted as a retry', async () => {
@@ -138,6 +163,37 @@ describe('inference service over HTTP: fault scripts', () => {
     expect(error.details).toMatchObject({ attempts: 2, endpoint: new URL(server.url).host, model: 'vlm', status: null })
     expect(server.requests).toHaveLength(2)
     expect(test.service.report().models['vlm']!.errors).toEqual({ DATAFLOW_INFERENCE_TIMEOUT: 1 })
+  })
+
+  it('a hang in the first wave (sent before any latency was known) is held to the timeout that appears later', async () => {
+    const { server, test } = await setup(
+      (index) => (index === 0 ? { kind: 'hang' } : { kind: 'ok', delayMs: 2 }),
+      // A one-minute ceiling: waiting for it would stop this test.
+      { maxConcurrency: 8, timeoutMs: 60_000, minTimeoutMs: 100 },
+    )
+    const results = await Promise.all(Array.from({ length: 40 }, (_, index) => ask(test, `wave ${index}`)))
+    expect(results[0]!.attempts).toBe(2)
+    expect(results.slice(1).every((result) => result.attempts === 1)).toBe(true)
+    expect(server.requests).toHaveLength(41)
+    const endpoint = test.service.report().models['vlm']!.endpoints[0]!
+    expect(endpoint.timeouts).toBe(1)
+    expect(endpoint.limit.decreases).toBe(0)
+    expect(test.lines.filter((line) => line.includes('p99')).length).toBe(1)
+  }, 20_000)
+
+  it('time spent waiting on a hung connection is not charged as GPU time', async () => {
+    const { test } = await setup((index) => (index === 0 ? { kind: 'hang' } : { kind: 'ok' }), {
+      timeoutMs: 300,
+      gpu: { count: 1, pricePerHour: 3600 },
+    })
+    const started = performance.now()
+    await expect(ask(test)).resolves.toMatchObject({ attempts: 2 })
+    const wallSeconds = (performance.now() - started) / 1000
+    const model = test.service.report().models['vlm']!
+    // Only the answered retry counts: it started after the 300 ms the hung attempt waited.
+    expect(model.busySeconds).toBeLessThanOrEqual(wallSeconds - 0.3)
+    expect(model.endpoints[0]!.timeouts).toBe(1)
+    expect(model.cost.gpu!.amount).toBeCloseTo(model.busySeconds, 3)
   })
 
   it("the caller's abort cancels an in-flight request at once and frees its slot", async () => {
@@ -252,10 +308,16 @@ describe('inference service over HTTP: fault scripts', () => {
     expect(test.service.report().models['vlm']!.endpoints[0]!.limit.decreases).toBe(0)
   })
 
-  it('a connection dropped on a fresh socket counts as overload: the limit backs off', async () => {
+  it('connections dropped on fresh sockets count as overload: one drop is retried, several back the limit off once', async () => {
     const { test } = await setup((index) => (index === 0 ? { kind: 'reset' } : { kind: 'ok' }))
     await expect(ask(test)).resolves.toMatchObject({ attempts: 2 })
-    expect(test.service.report().models['vlm']!.endpoints[0]!.limit.decreases).toBe(1)
+    expect(test.service.report().models['vlm']!.endpoints[0]!.limit.decreases).toBe(0)
+    const { test: burst } = await setup((index) => (index < 5 ? { kind: 'reset' } : { kind: 'ok' }), {
+      maxConcurrency: 20,
+    })
+    const results = await Promise.all(Array.from({ length: 20 }, (_, index) => ask(burst, `drop ${index}`)))
+    expect(results).toHaveLength(20)
+    expect(burst.service.report().models['vlm']!.endpoints[0]!.limit.decreases).toBe(1)
   })
 
   it('connection refused: DATAFLOW_INFERENCE_UNAVAILABLE with the system error code', async () => {

@@ -133,8 +133,9 @@ describe('replicas', () => {
     expect(report.endpoints[0]!.breaker).toEqual({ state: 'open', opens: 1 })
     expect(report.endpoints[1]!.breaker.state).toBe('closed')
     expect(report.errors).toEqual({})
-    // Only the attempts that discovered the dead replica were retried.
-    expect(report.retries).toBeLessThanOrEqual(4)
+    // Only the attempts that discovered the dead replica were retried: its 2 slots, each refilled
+    // while the breaker counts its 2 consecutive failures (plus a reset kept-alive socket or two).
+    expect(report.retries).toBeLessThanOrEqual(6)
   })
 })
 
@@ -155,7 +156,9 @@ describe('vLLM metrics mode', () => {
     await until(() => server.metricsPolls >= 2)
     const limit = test.service.report().models['vlm']!.endpoints[0]!.limit
     expect(limit.current).toBeLessThan(32)
-    expect(limit.decreases).toBeGreaterThan(0)
+    // Steering by /metrics changes the limit without counting as an overload decrease.
+    expect(limit.changes).toBeGreaterThan(0)
+    expect(limit.decreases).toBe(0)
     server.metrics = { running: 10, waiting: 0 }
     await work
     const endpoint = test.service.report().models['vlm']!.endpoints[0]!

@@ -132,6 +132,70 @@ describeSim('against the inference simulator (test double of vLLM)', () => {
     expect(sim.stats().peaks.inFlight).toBeLessThanOrEqual(32)
   })
 
+  it('random 500s and isolated 429s do not move the limit: no decrease, no pause, every request answered', async () => {
+    const sim = await startSimulator({
+      maxSeqs: 16,
+      timeScale: 0.01,
+      faults: { errorRate: 0.1, rateLimitRate: 0.02, retryAfterSeconds: 1 },
+    })
+    cleanups.push(() => sim.close())
+    const test = serviceFor({
+      vlm: { baseURL: sim.url, maxConcurrency: 16, retries: 8, backoff: { baseMs: 2, maxMs: 100 } },
+    })
+    const results = await Promise.all(
+      Array.from({ length: 240 }, (_, index) =>
+        test
+          .client('agent', 1, index)
+          .chat({ model: 'vlm', maxTokens: 4, messages: [{ role: 'user', content: `q${index}` }] }),
+      ),
+    )
+    expect(results).toHaveLength(240)
+    const stats = sim.stats()
+    expect(stats.faults.serverError).toBeGreaterThan(12)
+    expect(stats.faults.rateLimited).toBeGreaterThan(0)
+    const endpoint = test.service.report().models['vlm']!.endpoints[0]!
+    expect(endpoint.limit).toMatchObject({ decreases: 0, min: 16, current: 16 })
+    expect(endpoint.pool.pauses).toBe(0)
+  }, 20_000)
+
+  it('a hung request costs its own slot: cancelled after 4 x p99 and retried while the others flow', async () => {
+    const sim = await startSimulator({ maxSeqs: 8, timeScale: 0.01 })
+    cleanups.push(() => sim.close())
+    // A ceiling of a minute: a hang waiting for it would stop this test; the adaptive timeout
+    // (at least minTimeoutMs) cancels it once 20 answers of the node are known.
+    const test = serviceFor({
+      vlm: { baseURL: sim.url, maxConcurrency: 8, timeoutMs: 60_000, minTimeoutMs: 100, retries: 4 },
+    })
+    const ask = (index: number) =>
+      test
+        .client('agent', 1, index)
+        .chat({ model: 'vlm', maxTokens: 4, messages: [{ role: 'user', content: `q${index}` }] })
+    await Promise.all(Array.from({ length: 30 }, (_, index) => ask(index)))
+    sim.setFaults({ hangRate: 0.05 })
+    const finished: number[] = []
+    const results = await Promise.all(
+      Array.from({ length: 200 }, (_, index) =>
+        ask(100 + index).then((result) => {
+          finished.push(index)
+          return result
+        }),
+      ),
+    )
+    const stats = sim.stats()
+    expect(stats.faults.hung).toBeGreaterThan(0)
+    const endpoint = test.service.report().models['vlm']!.endpoints[0]!
+    // Every hang ended by our timeout (the server saw the client leave), each one logged.
+    expect(endpoint.timeouts).toBe(stats.faults.hung)
+    expect(stats.aborted).toBe(stats.faults.hung)
+    expect(test.lines.filter((line) => line.includes('attempt cancelled'))).toHaveLength(endpoint.timeouts)
+    const retried = results.flatMap((result, index) => (result.attempts > 1 ? [index] : []))
+    expect(results.reduce((sum, result) => sum + result.attempts - 1, 0)).toBe(stats.faults.hung)
+    // Requests asked after a hung one finished before it: the hang held one slot, not the run.
+    const first = retried[0]!
+    expect(finished.slice(0, finished.indexOf(first)).some((index) => index > first)).toBe(true)
+    expect(endpoint.limit.decreases).toBe(0)
+  }, 20_000)
+
   it('fails over to the live replica when one is closed mid-run', async () => {
     const first = await startSimulator({ maxSeqs: 4, timeScale: 0.01 })
     const second = await startSimulator({ maxSeqs: 4, timeScale: 0.01 })

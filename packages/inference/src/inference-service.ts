@@ -104,6 +104,10 @@ export function createInferenceService(options: InferenceServiceOptions): Infere
   }))
   const endpoints = new Map<string, Endpoint>()
   const models = new Map<string, ModelRuntime>()
+  const dataUrls = createDataUrlCache({
+    resolveImage: options.resolveImage,
+    resolveVideo: options.resolveVideo ?? readVideoFile,
+  })
   for (const { config, apiKey } of resolved) {
     const replicas = config.endpoints.map((url, index) => {
       let endpoint = endpoints.get(url)
@@ -120,7 +124,7 @@ export function createInferenceService(options: InferenceServiceOptions): Infere
         endpoint.enableMetrics(config.metrics.urls[index] ?? config.metrics.urls[0]!, config.metrics.intervalMs)
       return endpoint
     })
-    models.set(config.name, createModelRuntime(config, replicas, apiKey, options.errorGuard ?? {}, timers.now))
+    models.set(config.name, createModelRuntime(config, replicas, apiKey, options.errorGuard ?? {}, timers, dataUrls))
   }
 
   const listeners = new Set<FatalListener>()
@@ -136,10 +140,6 @@ export function createInferenceService(options: InferenceServiceOptions): Infere
     cache: options.cache,
     closeSignal: closeController.signal,
     validators: createSchemaValidators(),
-    dataUrls: createDataUrlCache({
-      resolveImage: options.resolveImage,
-      resolveVideo: options.resolveVideo ?? readVideoFile,
-    }),
     random: options.random ?? Math.random,
     observer: options.observer,
     meterFor(node: string, model: string): UsageMeter {

@@ -59,7 +59,14 @@ export const modelConfigSchema: JsonSchema = {
     ),
     minConcurrency: positiveInteger('Floor of in-flight requests per endpoint; back-off never goes below it.', 1),
     initialConcurrency: positiveInteger('In-flight requests allowed per endpoint at start. Default: `maxConcurrency`.'),
-    timeoutMs: positiveInteger('Per-attempt timeout in milliseconds (queueing time does not count).', 300000),
+    timeoutMs: positiveInteger(
+      'Longest per-attempt timeout in milliseconds (queueing time does not count); the timeout that applies until answers have been seen, and when many attempts time out.',
+      300000,
+    ),
+    minTimeoutMs: positiveInteger(
+      'Shortest per-attempt timeout in milliseconds. Once 20 answers of a node have been seen, an attempt times out after 4 x the p99 of their latency, within [minTimeoutMs, timeoutMs]. Set it to timeoutMs for a fixed timeout.',
+      10000,
+    ),
     retries: {
       type: 'integer',
       minimum: 0,
@@ -79,6 +86,24 @@ export const modelConfigSchema: JsonSchema = {
           30000,
         ),
       },
+    },
+    server: {
+      enum: ['vllm', 'sglang', 'lmdeploy', 'openai'],
+      default: 'openai',
+      description:
+        'The kind of server behind the URL: `vllm`, `sglang`, `lmdeploy`, or `openai` (any other OpenAI-compatible API). Decides the direction of `priority`.',
+    },
+    priority: {
+      default: false,
+      description:
+        "Send each request's depth priority (deeper nodes first, so started items finish) as the body's `priority`: `true` in the server kind's direction (vLLM lower-first, SGLang higher-first), or `lower-first` / `higher-first` explicitly (lmdeploy, SGLang with --schedule-low-priority-values-first). The server must run with priority scheduling.",
+      anyOf: [{ type: 'boolean' }, { enum: ['lower-first', 'higher-first'] }],
+    },
+    localMediaRoot: {
+      type: 'string',
+      pattern: '^/',
+      description:
+        'Absolute folder the server reads at the same path (vLLM --allowed-local-media-path): images sent unchanged and videos inside it go as file:// URLs instead of base64 data URLs.',
     },
     responseFormat: {
       enum: ['json_schema', 'json_object', 'none'],

@@ -31,12 +31,45 @@ export interface ModelConfig {
    * limit is in force at once; 429/503/timeouts lower it, success brings it back additively).
    */
   initialConcurrency?: number
-  /** Per-attempt timeout in milliseconds (time in the queue does not count). Default 300000. */
+  /**
+   * Longest per-attempt timeout in milliseconds (time in the queue does not count): it applies
+   * until 20 answers of a node have been seen, and while more than 10% of recent attempts time
+   * out (a slow server rather than a hung request). Default 300000.
+   */
   timeoutMs?: number
+  /**
+   * Shortest per-attempt timeout in milliseconds. Once answers have been seen, an attempt times
+   * out after 4 x the p99 latency of the node's last answers, within [minTimeoutMs, timeoutMs],
+   * so a hung request is cancelled and retried in seconds. Equal to `timeoutMs`: a fixed timeout.
+   * Default 10000.
+   */
+  minTimeoutMs?: number
   /** Retries after the first attempt, for retryable failures only (429, 5xx, timeouts, connection errors). Default 4. */
   retries?: number
   /** Delay between retries: exponential with full jitter. */
   backoff?: BackoffConfig
+  /**
+   * The kind of server behind the URL: `vllm`, `sglang`, `lmdeploy`, or `openai` (any other
+   * OpenAI-compatible API, hosted or not). Decides the direction of `priority`. Structured output
+   * is `response_format` for every kind (no `guided_*` fields: vLLM removed them in 0.12).
+   * Default `openai`.
+   */
+  server?: 'vllm' | 'sglang' | 'lmdeploy' | 'openai'
+  /**
+   * Send each request's depth priority (deeper nodes first, so that started items finish) as the
+   * body's `priority` field. `true`: in the server kind's direction (vLLM: lower first, started
+   * with `--scheduling-policy priority`; SGLang: higher first, `--enable-priority-scheduling`);
+   * `lower-first` / `higher-first`: explicitly (lmdeploy TurboMind, or SGLang with
+   * `--schedule-low-priority-values-first`). Not for `server: openai`. Default false.
+   */
+  priority?: boolean | 'lower-first' | 'higher-first'
+  /**
+   * Absolute folder that the server reads at the same path (vLLM `--allowed-local-media-path`):
+   * images whose bytes are sent unchanged and videos (`video_url`) whose files lie inside it are
+   * sent as `file://` URLs instead of base64 data URLs (no encoding, small requests). Anything
+   * outside it, and re-encoded images, still go as data URLs. Default: none.
+   */
+  localMediaRoot?: string
   /**
    * What the server supports for structured output. `json_schema`: response_format with the
    * JSON Schema (strict); `json_object`: JSON mode plus the schema in the prompt; `none`: the

@@ -1,7 +1,9 @@
+import { resolve } from 'node:path'
 import { Ajv } from 'ajv'
 import { DataflowError } from '@dataflow/sdk'
 import type { ModelConfig } from './model-config.js'
 import { modelConfigSchema } from './model-config-schema.js'
+import { REMOVED_PARAMETERS, SERVER_TRAITS, type PriorityDirection, type ServerKind } from './server-kind.js'
 
 /** A model entry with every default applied and its URLs normalised. */
 export interface ResolvedModelConfig {
@@ -16,8 +18,15 @@ export interface ResolvedModelConfig {
   minConcurrency: number
   initialConcurrency: number
   timeoutMs: number
+  /** Floor of the adaptive timeout (at most `timeoutMs`). */
+  minTimeoutMs: number
   retries: number
   backoff: { baseMs: number; maxMs: number }
+  server: ServerKind
+  /** Direction of the `priority` body field; undefined: not sent. */
+  priority: PriorityDirection | undefined
+  /** Folder the server reads at the same path (file:// media); undefined: data URLs only. */
+  localMediaRoot: string | undefined
   responseFormat: 'json_schema' | 'json_object' | 'none'
   videoInput: 'frames' | 'video_url'
   frameLabels: boolean
@@ -78,6 +87,8 @@ export function resolveModelConfig(name: string, input: ModelConfig): ResolvedMo
       `initialConcurrency (${initialConcurrency}) must lie between minConcurrency (${minConcurrency}) and maxConcurrency (${maxConcurrency})`,
     )
   }
+  const removed = Object.keys(config.defaults?.extra ?? {}).find((key) => REMOVED_PARAMETERS.includes(key))
+  if (removed !== undefined) throw invalid(name, removedParameterMessage(removed))
   const breaker = config.circuitBreaker!
   const backoff = config.backoff!
   return {
@@ -95,8 +106,12 @@ export function resolveModelConfig(name: string, input: ModelConfig): ResolvedMo
     minConcurrency,
     initialConcurrency,
     timeoutMs: config.timeoutMs!,
+    minTimeoutMs: Math.min(config.minTimeoutMs!, config.timeoutMs!),
     retries: config.retries!,
     backoff: { baseMs: backoff.baseMs!, maxMs: backoff.maxMs! },
+    server: config.server!,
+    priority: resolvePriority(name, config.server!, config.priority!),
+    localMediaRoot: config.localMediaRoot === undefined ? undefined : resolve(config.localMediaRoot),
     responseFormat: config.responseFormat!,
     videoInput: config.videoInput!,
     frameLabels: config.frameLabels!,
@@ -109,6 +124,32 @@ export function resolveModelConfig(name: string, input: ModelConfig): ResolvedMo
     prices: config.prices && { ...config.prices, currency: config.prices.currency ?? 'USD' },
     gpu: config.gpu && { ...config.gpu, currency: config.gpu.currency ?? 'USD' },
   }
+}
+
+/** Why a `guided_*` field is refused (in `defaults.extra` here, in a request's `extra` when it is sent). */
+export function removedParameterMessage(field: string): string {
+  return `defaults.extra.${field} is not sent: vLLM removed the guided_* fields in 0.12 and other servers never took them; dataflow sends the node's JSON Schema as response_format (json_schema) and validates every answer. Remove ${field}.`
+}
+
+function resolvePriority(
+  name: string,
+  server: ServerKind,
+  priority: boolean | PriorityDirection,
+): PriorityDirection | undefined {
+  if (priority === false) return undefined
+  if (server === 'openai')
+    throw invalid(
+      name,
+      '`priority` needs `server: vllm`, `sglang` or `lmdeploy`: OpenAI-compatible APIs in general take no per-request priority',
+    )
+  if (priority !== true) return priority
+  const direction = SERVER_TRAITS[server].priority
+  if (direction === undefined)
+    throw invalid(
+      name,
+      `${server} documents no direction for \`priority\` here: write \`priority: lower-first\` or \`priority: higher-first\` as the server runs first`,
+    )
+  return direction
 }
 
 function resolveMetrics(

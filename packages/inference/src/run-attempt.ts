@@ -1,4 +1,4 @@
-import type { OpenAI } from 'openai'
+import { APIConnectionTimeoutError, type OpenAI } from 'openai'
 import type { TokenUsage } from '@dataflow/sdk'
 import type { ChatBody } from './chat-body.js'
 import { classifyFailure, MalformedResponseError, type Failure } from './classify-failure.js'
@@ -62,6 +62,8 @@ export interface AttemptOptions {
   timeoutMs: number
   /** Aborted when the service closes (its endpoints then end every request in flight). */
   closed: AbortSignal
+  /** Aborts the attempt as timed out (an adaptive timeout set after it was sent). */
+  expire?: AbortSignal | undefined
 }
 
 /**
@@ -70,13 +72,14 @@ export interface AttemptOptions {
  * endpoint's fetch. Never throws for request failures: they come back classified.
  */
 export async function runAttempt(client: OpenAI, body: ChatBody, options: AttemptOptions): Promise<AttemptResult> {
-  const { signal, closed } = options
+  const { signal, closed, expire } = options
   if (signal?.aborted || closed.aborted) return { ok: false, failure: classifyFailure(undefined, { cancelled: true }) }
   // The client never removes the listener it puts on the signal it is given: it gets a signal
   // that lives as long as this attempt, not the caller's (which may serve a whole run).
-  const controller = signal ? new AbortController() : undefined
+  const controller = signal || expire ? new AbortController() : undefined
   const onAbort = () => controller!.abort()
   signal?.addEventListener('abort', onAbort, { once: true })
+  expire?.addEventListener('abort', onAbort, { once: true })
   try {
     // The raw response: the client still builds, sends and checks the request (errors for non-2xx
     // statuses included); reading the body ourselves skips its generic parse and logging steps.
@@ -89,8 +92,12 @@ export async function runAttempt(client: OpenAI, body: ChatBody, options: Attemp
       .asResponse()
     return { ok: true, answer: toAnswer(await readCompletion(response), body.model) }
   } catch (error) {
-    return { ok: false, failure: classifyFailure(error, { cancelled: signal?.aborted === true || closed.aborted }) }
+    const cancelled = signal?.aborted === true || closed.aborted
+    if (!cancelled && expire?.aborted)
+      return { ok: false, failure: classifyFailure(new APIConnectionTimeoutError(), { cancelled }) }
+    return { ok: false, failure: classifyFailure(error, { cancelled }) }
   } finally {
     signal?.removeEventListener('abort', onAbort)
+    expire?.removeEventListener('abort', onAbort)
   }
 }

@@ -4,16 +4,15 @@ import type { AdmissionTicket } from './admission-pool.js'
 import { backoffDelay } from './backoff.js'
 import { materializeBody, type BodySkeleton, type ChatBody } from './chat-body.js'
 import { failureCode, isOverload, isReplicaFailure, isRetryable, type Failure } from './classify-failure.js'
-import type { DataUrlCache } from './data-url-cache.js'
+import { MULTIPLIER } from './adaptive-timeout.js'
 import type { InferenceObserver } from './inference-observer.js'
 import type { Candidates, ModelRuntime } from './model-runtime.js'
 import { redactSecrets } from './redact-secrets.js'
-import { runAttempt, type Answer } from './run-attempt.js'
+import { runAttempt, type Answer, type AttemptResult } from './run-attempt.js'
 import { sleep, type Timers } from './timers.js'
 
 export interface SendContext {
   timers: Timers
-  dataUrls: DataUrlCache
   random: () => number
   logger: Logger
   /** Aborted when the service closes: attempts and back-off sleeps end at once. */
@@ -101,16 +100,30 @@ function fatalOf(model: ModelRuntime): DataflowError | undefined {
   return model.fatal
 }
 
+/** The pause before retry number `attempts` (1-based) after `failure`. */
+function retryDelay(failure: Failure, attempts: number, model: ModelRuntime, random: () => number): number {
+  if (failure.kind === 'stale-connection') return 0
+  // The request that got a Retry-After waits what was asked (up to backoff.maxMs), no more.
+  if (failure.retryAfterMs !== undefined && (failure.kind === 'rate-limited' || failure.kind === 'unavailable'))
+    return Math.min(failure.retryAfterMs, model.config.backoff.maxMs)
+  return backoffDelay(attempts, model.config.backoff, random)
+}
+
+/** The server answered the attempt (any status): its time counts as GPU time. */
+const wasAnswered = (result: AttemptResult) =>
+  result.ok || result.failure.status !== undefined || result.failure.kind === 'malformed'
+
 /**
- * Sends a request through the model's replicas: admission by priority, per-attempt timeout,
- * retries with exponential backoff and full jitter for retryable failures, adaptive limit and
- * breaker updates, Retry-After pauses. Throws a DataflowError with the SDK code of the last failure.
+ * Sends a request through the model's replicas: admission by priority, an adaptive per-attempt
+ * timeout, retries with exponential backoff and full jitter for retryable failures (Retry-After
+ * for the request that got it), adaptive limit and breaker updates. A retry waits without a slot.
+ * Throws a DataflowError with the SDK code of the last failure.
  */
 export async function sendChat(
   context: SendContext,
   model: ModelRuntime,
   skeleton: BodySkeleton,
-  ticket: AdmissionTicket,
+  binding: AdmissionTicket & { node: string },
   signal: AbortSignal | undefined,
 ): Promise<SendOutcome> {
   const { timers, logger } = context
@@ -125,7 +138,7 @@ export async function sendChat(
     let admission = signal?.aborted ? undefined : admitNow(candidates.pools, candidates.start)
     if (admission === undefined) {
       const queuedAt = timers.now()
-      admission = await waitForSlot(candidates, ticket, signal, attempts)
+      admission = await waitForSlot(candidates, binding, signal, attempts)
       context.observer?.queueWait?.({
         model: config.name,
         endpoint: candidates.replicas[admission.index]!.endpoint.host,
@@ -148,7 +161,7 @@ export async function sendChat(
     let body: ChatBody = skeleton.body
     if (skeleton.media.size > 0) {
       try {
-        body = await materializeBody(skeleton, context.dataUrls)
+        body = await materializeBody(skeleton, model.mediaUrls)
       } catch (error) {
         slot.release('neutral')
         throw error
@@ -156,38 +169,73 @@ export async function sendChat(
     }
     attempts++
     const trial = endpoint.breaker.onSend()
-    const started = timers.now()
-    replica.busy.start()
+    let timeout = model.timeouts.timeoutFor(binding.node)
+    const started = replica.busy.start()
+    // Sent before any estimate: held to the node's adaptive timeout as soon as there is one.
+    const watched = timeout.p99Ms === undefined ? model.ceilingWatch.watch(binding.node, started) : undefined
     const result = await runAttempt(endpoint.client(model.apiKey), body, {
       signal,
-      timeoutMs: config.timeoutMs,
+      timeoutMs: timeout.ms,
       closed: context.closeSignal,
+      expire: watched?.signal,
     })
-    replica.busy.stop()
+    if (watched) {
+      watched.done()
+      timeout = watched.timeout ?? timeout
+    }
+    replica.busy.stop(started, wasAnswered(result))
     if (result.ok) {
-      endpoint.latency.record(timers.now() - started)
+      const latency = timers.now() - started
+      endpoint.latency.record(latency)
+      model.timeouts.answered(binding.node, latency)
+      model.ceilingWatch.rearm()
       endpoint.breaker.onSuccess()
       slot.release('success')
       return { answer: result.answer, attempts }
     }
     const { failure } = result
-    slot.release(isOverload(failure.kind) ? 'overload' : 'neutral')
+    if (failure.kind === 'cancelled') {
+      slot.release('neutral')
+      endpoint.breaker.onNeutral(trial)
+      throw interrupted(attempts)()
+    }
+    // An attempt far slower than its peers (the adaptive timeout) hung on its own: it costs its
+    // slot, not the limit. Reaching the configured ceiling says the server is slow: overload.
+    const hung = failure.kind === 'timeout' && failure.status === undefined && timeout.p99Ms !== undefined
+    const decreased = slot.release(isOverload(failure.kind) && !hung ? 'overload' : 'neutral')
     if (isReplicaFailure(failure.kind)) endpoint.breaker.onFailure(trial)
     else endpoint.breaker.onNeutral(trial)
-    if (failure.kind === 'cancelled') throw interrupted(attempts)()
-    if (failure.retryAfterMs !== undefined && (failure.kind === 'rate-limited' || failure.kind === 'unavailable')) {
+    if (failure.kind === 'timeout' && failure.status === undefined) {
+      model.timeouts.timedOut(binding.node)
+      endpoint.timeouts++
+      logger.warn(
+        {
+          model: config.name,
+          endpoint: endpoint.host,
+          node: binding.node,
+          timeoutMs: timeout.ms,
+          ...(timeout.p99Ms === undefined ? {} : { p99Ms: Math.round(timeout.p99Ms) }),
+          attempt: attempts,
+          timeouts: endpoint.timeouts,
+        },
+        timeout.p99Ms === undefined
+          ? `no answer within ${timeout.ms} ms (timeoutMs): attempt cancelled`
+          : `no answer within ${timeout.ms} ms (${MULTIPLIER} x the p99 of ${binding.node}'s answers, within minTimeoutMs-timeoutMs): attempt cancelled`,
+      )
+    }
+    // An overload that lowered the limit and named a pause: the endpoint waits what was asked, once.
+    if (decreased && failure.retryAfterMs !== undefined) {
       const pauseMs = Math.min(failure.retryAfterMs, config.backoff.maxMs)
-      const wasRunning = !endpoint.pool.isPaused()
-      if (endpoint.pool.pauseUntil(timers.now() + pauseMs) && wasRunning) {
+      if (endpoint.pool.pauseUntil(timers.now() + pauseMs)) {
         logger.info(
           { model: config.name, endpoint: endpoint.host, pauseMs },
-          'server asked to retry later: admissions paused',
+          'server asked to retry later while overloaded: admissions paused',
         )
       }
     }
     if (!isRetryable(failure.kind) || attempts >= maxAttempts) throw toError(failure, attempts, model, endpoint.host)
     context.observer?.retry?.({ model: config.name, endpoint: endpoint.host, cause: failure.kind })
-    const delayMs = failure.kind === 'stale-connection' ? 0 : backoffDelay(attempts, config.backoff, context.random)
+    const delayMs = retryDelay(failure, attempts, model, context.random)
     logger.debug(
       {
         model: config.name,

@@ -2,19 +2,33 @@ import type { ServerLoad } from './aimd-limiter.js'
 import type { Fetch } from './agent-fetch.js'
 import type { Timers } from './timers.js'
 
-/** Reads vLLM's queue gauges from Prometheus text (summed over label sets); undefined if absent. */
+/**
+ * Reads vLLM's gauges from Prometheus text (summed over label sets; undefined without the queue
+ * gauges): requests running and waiting, and the KV-cache usage (0..1, the highest over label
+ * sets) from `vllm:kv_cache_usage_perc`, or the deprecated `vllm:gpu_cache_usage_perc` that
+ * servers before the rename export.
+ */
 export function parseVllmLoad(text: string): ServerLoad | undefined {
   let running: number | undefined
   let waiting: number | undefined
+  let kvCache: number | undefined
+  let gpuCache: number | undefined
   for (const line of text.split('\n')) {
-    const match = /^vllm:num_requests_(running|waiting)(?:\{[^}]*\})?\s+(\S+)/.exec(line)
+    const match =
+      /^vllm:(num_requests_running|num_requests_waiting|kv_cache_usage_perc|gpu_cache_usage_perc)(?:\{[^}]*\})?\s+(\S+)/.exec(
+        line,
+      )
     if (!match) continue
     const value = Number(match[2])
     if (!Number.isFinite(value)) continue
-    if (match[1] === 'running') running = (running ?? 0) + value
-    else waiting = (waiting ?? 0) + value
+    if (match[1] === 'num_requests_running') running = (running ?? 0) + value
+    else if (match[1] === 'num_requests_waiting') waiting = (waiting ?? 0) + value
+    else if (match[1] === 'kv_cache_usage_perc') kvCache = Math.max(kvCache ?? 0, value)
+    else gpuCache = Math.max(gpuCache ?? 0, value)
   }
-  return running === undefined || waiting === undefined ? undefined : { running, waiting }
+  if (running === undefined || waiting === undefined) return undefined
+  const kvCacheUsage = kvCache ?? gpuCache
+  return kvCacheUsage === undefined ? { running, waiting } : { running, waiting, kvCacheUsage }
 }
 
 export interface MetricsStats {

@@ -1,5 +1,4 @@
 import { availableParallelism } from 'node:os'
-import { resolve } from 'node:path'
 import { DataflowError } from '@dataflow/sdk'
 import type {
   FramePolicy,
@@ -19,8 +18,9 @@ import { fromPolicyKey, resolveImagePolicy, toPolicyKey, type ResolvedImagePolic
 import { createLruCache } from './lru-cache.js'
 import { mediaInvalid, type MediaKind } from './media-errors.js'
 import { createMediaCounters, type MediaStats } from './media-stats.js'
+import { createMediaSource } from './media-source.js'
 import { prepareImageBytes, type ImageInput, type PreparedBytes } from './prepare-image-bytes.js'
-import { hashFile, readMediaFile, sha256, statMediaFile } from './read-media-file.js'
+import { hashFile, sha256, statMediaFile } from './read-media-file.js'
 import { readImageHeader, toImageInfo } from './read-image-header.js'
 import { resolveFfmpegBinaries } from './resolve-ffmpeg-binaries.js'
 import { sampleTimestamps } from './sample-timestamps.js'
@@ -37,11 +37,14 @@ export interface MediaToolsOptions {
   ffprobePath?: string
   /** Decodes and ffmpeg runs at the same time. Default: the number of CPUs. */
   concurrency?: number
+  /** Upper bound of the decoded Parquet image columns held in memory (one row group's column each). Default 64 MiB. */
+  parquetCacheBytes?: number
 }
 
 /** The SDK's MediaTools, backed by sharp and ffmpeg, with counters and a way to release memory. */
 export interface DataflowMediaTools extends MediaTools {
   probeImage(path: string): Promise<ImageInfo>
+  readMedia(path: string): Promise<Uint8Array>
   /** Waits for preparations in flight, then drops every cache. */
   close(): Promise<void>
   stats(): MediaStats
@@ -52,6 +55,8 @@ type PreparedImage = Omit<PreparedBytes, 'bytes'>
 type StoredVideo = Omit<VideoRef, 'source'>
 
 const DEFAULT_CACHE_BYTES = 256 * 1024 * 1024
+// Items in flight span a few row groups (about 100 images each in HF datasets): a few of their image columns.
+const DEFAULT_PARQUET_CACHE_BYTES = 64 * 1024 * 1024
 // Small metadata records; bounded so that a run over millions of files keeps a fixed footprint.
 const MAX_PREPARED_REFS = 100_000
 const MAX_FILE_RECORDS = 10_000
@@ -77,6 +82,17 @@ export function createMediaTools(options: MediaToolsOptions = {}): DataflowMedia
   const videoInfos = createLruCache<string, VideoInfo>({ maxWeight: MAX_FILE_RECORDS })
   const videos = createLruCache<string, StoredVideo>({ maxWeight: MAX_FILE_RECORDS })
   const joined = () => counters.dedupedCalls++
+  const sources = createMediaSource({ parquetCacheBytes: options.parquetCacheBytes ?? DEFAULT_PARQUET_CACHE_BYTES })
+  /** Videos are read by ffmpeg from a file of their own. */
+  const videoFile = (path: string): string => {
+    const file = sources.filePath(path)
+    if (file !== undefined) return file
+    throw mediaInvalid(
+      'video',
+      path,
+      'videos inside tar shards or Parquet cells are not supported: only images are read from containers',
+    )
+  }
   let adapter: Promise<FfmpegAdapter> | undefined
 
   const getAdapter = () => {
@@ -131,7 +147,7 @@ export function createMediaTools(options: MediaToolsOptions = {}): DataflowMedia
   })
 
   const probeVideo = async (path: string): Promise<VideoInfo> => {
-    const source = resolve(path)
+    const source = videoFile(path)
     const identity = await statMediaFile('video', source)
     const known = videoInfos.get(identity.key)
     if (known) return known
@@ -180,8 +196,8 @@ export function createMediaTools(options: MediaToolsOptions = {}): DataflowMedia
         const [frame] = await extractAndEncode(ref.source, [ref.timestamp], policy)
         return frame!.image
       }
-      await statMediaFile('image', ref.source)
-      const content = await readMediaFile('image', ref.source)
+      await sources.identify('image', ref.source)
+      const content = await sources.read('image', ref.source)
       // The file's own bytes were sent and it has not changed: it was validated when prepared.
       if (sha256(content) === ref.hash) {
         bytes.set(ref.hash, content)
@@ -207,8 +223,8 @@ export function createMediaTools(options: MediaToolsOptions = {}): DataflowMedia
     async prepareImage(path: string, policy?: ImagePolicy): Promise<ImageRef> {
       const resolved = resolveImagePolicy(policy)
       const policyKey = toPolicyKey(resolved)
-      const source = resolve(path)
-      const identity = await statMediaFile('image', source)
+      const source = sources.normalize(path)
+      const identity = await sources.identify('image', source)
       const knownHash = contentHashes.get(identity.key)
       const known = knownHash === undefined ? undefined : prepared.get(`${knownHash}|${policyKey}`)
       if (known) {
@@ -221,7 +237,7 @@ export function createMediaTools(options: MediaToolsOptions = {}): DataflowMedia
         `file\0${identity.key}|${policyKey}`,
         () =>
           limit(async () => {
-            const content = await readMediaFile('image', source)
+            const content = await sources.read('image', source)
             const contentHash = sha256(content)
             contentHashes.set(identity.key, contentHash)
             const key = `${contentHash}|${policyKey}`
@@ -249,10 +265,12 @@ export function createMediaTools(options: MediaToolsOptions = {}): DataflowMedia
     },
 
     async probeImage(path: string): Promise<ImageInfo> {
-      const source = resolve(path)
-      await statMediaFile('image', source)
+      const source = sources.normalize(path)
+      await sources.identify('image', source)
       counters.headerReads++
-      return toImageInfo(await readImageHeader(source, source))
+      return toImageInfo(
+        await readImageHeader(sources.filePath(source) ?? (await sources.read('image', source)), source),
+      )
     },
 
     probeVideo,
@@ -271,7 +289,7 @@ export function createMediaTools(options: MediaToolsOptions = {}): DataflowMedia
       }
       const resolved = resolveImagePolicy(imagePolicy)
       const policyKey = toPolicyKey(resolved)
-      const source = resolve(path)
+      const source = videoFile(path)
       const key = `${await videoContentHash(source)}|frames=${frames}&maxFps=${maxFps}|${policyKey}`
       const withSource = (video: StoredVideo): VideoRef => ({
         ...video,
@@ -305,6 +323,10 @@ export function createMediaTools(options: MediaToolsOptions = {}): DataflowMedia
       return withSource(video)
     },
 
+    async readMedia(path: string): Promise<Uint8Array> {
+      return sources.read('image', sources.normalize(path))
+    },
+
     async readImage(ref: ImageRef): Promise<Uint8Array> {
       const held = bytes.get(ref.hash)
       if (held) {
@@ -317,6 +339,7 @@ export function createMediaTools(options: MediaToolsOptions = {}): DataflowMedia
     async close() {
       await inflight.settled()
       for (const cache of [bytes, prepared, contentHashes, videoInfos, videos]) cache.clear()
+      sources.clear()
     },
 
     stats: () => ({ ...counters, evictions: bytes.evictions, bytesHeld: bytes.weight, imagesHeld: bytes.size }),

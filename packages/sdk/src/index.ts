@@ -20,6 +20,7 @@ export type {
   SourceContext,
   SourceDefinition,
   SourceInstance,
+  SourcePosition,
   SourceRecord,
 } from './node-definition.js'
 export type { IoContext, ItemContext, Logger, NodeContext } from './context.js'
@@ -74,8 +75,11 @@ export type {
 } from './media.js'
 export { IMAGE_CHANGES } from './media.js'
 export { mediaFirst, readPreparedMedia, renderTemplate } from './content.js'
+export { isContainerLocator, toMediaLocation, toMediaLocator, type MediaLocation } from './media-locator.js'
 export { answerUsageProperties, toAnswerUsage, type AnswerUsage } from './answer-usage.js'
 export { createPromptLoader, isPromptFile, loadPromptSetting, type PromptLoader } from './prompt.js'
 export { createFileWriter, type FileWriter, type FileWriterOptions } from './file-writer.js'
+export { createRecordWriter, toShardPath, type RecordWriter, type RecordWriterOptions } from './record-writer.js'
 export { parsePath, readPath } from './path.js'
+export { expandFilePatterns, type ExpandFilePatternsOptions } from './expand-file-patterns.js'
 export { createHistogram, type Histogram, type HistogramSummary } from './histogram.js'

@@ -156,4 +156,10 @@ export interface MediaTools {
   prepareVideo(path: string, policy?: FramePolicy): Promise<VideoRef>
   /** The encoded bytes of a prepared image (rebuilt from its source if evicted). */
   readImage(ref: ImageRef): Promise<Uint8Array>
+  /**
+   * The bytes of a media file as stored, not decoded: a file path or a media locator (tar member,
+   * Parquet cell; see `toMediaLocator`). Sinks use it to copy images as received. Optional:
+   * implementations made before it may lack it.
+   */
+  readMedia?(path: string): Promise<Uint8Array>
 }

@@ -3,6 +3,7 @@ import type { DataflowError } from './errors.js'
 import type { IoContext, ItemContext, NodeContext } from './context.js'
 import type { ItemData, NodeInput } from './item.js'
 import type { JsonSchema } from './json-schema.js'
+import type { MediaTools } from './media.js'
 import type { NodeOutput, NodeResult } from './result.js'
 
 /** Handles one item: returns the node's output, a `reject(...)`, or throws (the item gets an error record). */
@@ -53,9 +54,20 @@ export interface NodeDefinition<TConfig = Record<string, unknown>, TOutput exten
   create(config: TConfig, context: NodeContext): NodeInstance<TOutput> | Promise<NodeInstance<TOutput>>
 }
 
+/**
+ * Where reading continues after a record, as small plain JSON (e.g. `{ shard: 3, offset: 1048576 }`).
+ * Given back to `read(after)` when a run resumes, so that a source can seek instead of reading
+ * its input again from the start.
+ */
+export type SourcePosition = Record<string, unknown>
+
 /** A record a source yields: an item, or an item that is already known to be broken. */
-export type SourceRecord =
+export type SourceRecord = (
   { id: string; data: ItemData; error?: never } | { id: string; error: DataflowError; data?: ItemData }
+) & {
+  /** Optional: the position right after this record (see {@link SourceInstance.read}). */
+  position?: SourcePosition
+}
 
 /** Which part of the input this process takes when several share a dataset (`--shard i/n`). */
 export interface Shard {
@@ -72,8 +84,12 @@ export interface SourceContext extends IoContext {
 export interface SourceInstance {
   /** Items that `read` will yield, when cheap to know (for progress and ETA). */
   count?(): Promise<number | undefined>
-  /** Pulled one record at a time: never read ahead more than asked. */
-  read(): AsyncIterable<SourceRecord>
+  /**
+   * Pulled one record at a time: never read ahead more than asked. A source whose records carry
+   * a `position` may be called with one of them when a run resumes (every record up to it is
+   * finished): it then yields the records after that one, as if it had read up to there.
+   */
+  read(after?: SourcePosition): AsyncIterable<SourceRecord>
   /** A short string that changes when the input changes (file sizes, mtimes, paths); used to refuse a resume on other data. */
   fingerprint?(): Promise<string>
   close?(): Promise<void> | void
@@ -111,6 +127,8 @@ export interface SinkContext extends IoContext {
    * they are created fresh and receive every record of the run again.
    */
   readonly resumeFrom?: SinkCheckpoint
+  /** The run's media tools, for sinks that copy media as received (`readMedia`). Absent in contexts made before it. */
+  readonly media?: MediaTools
 }
 
 export interface SinkInstance {
@@ -126,6 +144,11 @@ export interface SinkInstance {
    */
   checkpoint?(): Promise<SinkCheckpoint> | SinkCheckpoint
   close(): Promise<void> | void
+  /**
+   * The files this sink has written so far (earlier sessions' included), for `report.json` and
+   * `dataflow merge`: outputs of several runs combine by listing them.
+   */
+  outputs?(): string[]
 }
 
 /** Where finished items go. Default-exported by a sink plugin. Build it with {@link defineSink}. */

@@ -4,8 +4,13 @@ import { outputPathField, type JsonSchema } from '@dataflow/sdk'
 export interface JsonlSinkConfig {
   /** Output file; relative paths land in the run directory. */
   path: string
-  /** Add to an existing file instead of replacing it. Default false. */
+  /** Add to an existing file instead of replacing it. Default false. Not with `rotateEvery`. */
   append?: boolean
+  /**
+   * Records per file: the output becomes `<stem>-00000.jsonl`, `<stem>-00001.jsonl`, ... beside
+   * `path`, and a file is never changed once the next one exists. Default: one file.
+   */
+  rotateEvery?: number
 }
 
 export const configSchema: JsonSchema = {
@@ -19,7 +24,13 @@ export const configSchema: JsonSchema = {
     append: {
       type: 'boolean',
       default: false,
-      description: 'Add to an existing file instead of replacing it. Default false (truncate).',
+      description: 'Add to an existing file instead of replacing it. Default false (truncate). Not with rotateEvery.',
+    },
+    rotateEvery: {
+      type: 'integer',
+      minimum: 1,
+      description:
+        'Records per file: writes <stem>-00000.jsonl, <stem>-00001.jsonl, ... beside `path` (a finished file is never changed again). Default: one file.',
     },
   },
 }

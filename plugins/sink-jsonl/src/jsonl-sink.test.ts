@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs'
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -106,10 +107,15 @@ describe('sink-jsonl checkpoints', () => {
     const sink = await definition.create({ path: 'out.jsonl' }, createContext())
     await sink.write({ id: 'a' })
     const first = await sink.checkpoint!()
-    expect(first).toEqual({ bytes: '{"id":"a"}\n'.length })
+    expect(first).toEqual({ file: 0, bytes: '{"id":"a"}\n'.length, records: 1, total: 1 })
     await sink.write({ id: 'b', text: 'ü' })
     const second = await sink.checkpoint!()
-    expect(second).toEqual({ bytes: Buffer.byteLength('{"id":"a"}\n{"id":"b","text":"ü"}\n') })
+    expect(second).toEqual({
+      file: 0,
+      bytes: Buffer.byteLength('{"id":"a"}\n{"id":"b","text":"ü"}\n'),
+      records: 2,
+      total: 2,
+    })
     await sink.write({ id: 'torn' })
     await sink.close()
     await writeFile(path, (await readFile(path, 'utf8')) + '{"id":"half')
@@ -122,8 +128,67 @@ describe('sink-jsonl checkpoints', () => {
 
   it('refuses to resume a file shorter than its checkpoint', async () => {
     const error = await Promise.resolve(
-      definition.create({ path: 'missing.jsonl' }, { ...createContext(), resumeFrom: { bytes: 5 } }),
+      definition.create(
+        { path: 'missing.jsonl' },
+        { ...createContext(), resumeFrom: { file: 0, bytes: 5, records: 1, total: 1 } },
+      ),
     ).catch((e: unknown) => e)
     expect(isDataflowError(error) && error.code).toBe('DATAFLOW_RESUME_MISMATCH')
+  })
+})
+
+describe('sink-jsonl rotation', () => {
+  const shard = (index: number) => join(dir, 'run', `captions-${String(index).padStart(5, '0')}.jsonl`)
+  const idsIn = async (path: string) => (await readLines(path)).filter(Boolean).map((line) => JSON.parse(line).id)
+
+  it('writes rotateEvery records per file, named <stem>-00000.jsonl, ..., and lists them', async () => {
+    const sink = await definition.create({ path: 'captions.jsonl', rotateEvery: 3 }, createContext())
+    for (let id = 0; id < 7; id++) await sink.write({ id })
+    expect(sink.outputs!()).toEqual([shard(0), shard(1), shard(2)])
+    await sink.close()
+    expect(await idsIn(shard(0))).toEqual([0, 1, 2])
+    expect(await idsIn(shard(1))).toEqual([3, 4, 5])
+    expect(await idsIn(shard(2))).toEqual([6])
+    await expect(readFile(join(dir, 'run', 'captions.jsonl'))).rejects.toThrow()
+  })
+
+  it('resumed from a checkpoint, cuts its file back, deletes files written after it and goes on: every record once', async () => {
+    const sink = await definition.create({ path: 'captions.jsonl', rotateEvery: 3 }, createContext())
+    for (let id = 0; id < 4; id++) await sink.write({ id })
+    const checkpoint = await sink.checkpoint!()
+    // Written after the checkpoint, then the process died: a resume writes these again.
+    for (let id = 4; id < 8; id++) await sink.write({ id })
+    await sink.flush!()
+    expect(existsSync(shard(2))).toBe(true)
+
+    const resumed = await definition.create(
+      { path: 'captions.jsonl', rotateEvery: 3 },
+      { ...createContext(), resumeFrom: checkpoint },
+    )
+    expect(existsSync(shard(2))).toBe(false)
+    for (let id = 4; id < 8; id++) await resumed.write({ id })
+    await resumed.close()
+    expect([...(await idsIn(shard(0))), ...(await idsIn(shard(1))), ...(await idsIn(shard(2)))]).toEqual([
+      0, 1, 2, 3, 4, 5, 6, 7,
+    ])
+    expect(await idsIn(shard(1))).toEqual([3, 4, 5])
+  })
+
+  it('written from the start, removes the series an earlier write left', async () => {
+    const first = await definition.create({ path: 'captions.jsonl', rotateEvery: 1 }, createContext())
+    for (let id = 0; id < 3; id++) await first.write({ id })
+    await first.close()
+    const again = await definition.create({ path: 'captions.jsonl', rotateEvery: 1 }, createContext())
+    await again.write({ id: 'new' })
+    await again.close()
+    expect(await idsIn(shard(0))).toEqual(['new'])
+    expect(existsSync(shard(1))).toBe(false)
+  })
+
+  it('refuses append with rotateEvery', async () => {
+    const error = await Promise.resolve(
+      definition.create({ path: 'captions.jsonl', rotateEvery: 2, append: true }, createContext()),
+    ).catch((e: unknown) => e)
+    expect(isDataflowError(error) && error.code).toBe('DATAFLOW_CONFIG_INVALID')
   })
 })

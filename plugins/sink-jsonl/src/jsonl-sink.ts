@@ -1,26 +1,26 @@
-import type { SinkContext, SinkInstance } from '@dataflow/sdk'
+import { createRecordWriter, type SinkContext, type SinkInstance } from '@dataflow/sdk'
 import type { JsonlSinkConfig } from './config.js'
-import { createFileWriter } from '@dataflow/sdk'
 
-/** Writes each record as one JSON line; checkpoints are byte offsets, so a resumed run continues the file exactly. */
+/**
+ * Writes each record as one JSON line, into one file or a rotated series. Checkpoints name the
+ * file and its length, so a resumed run continues the output exactly.
+ */
 export async function createJsonlSink(config: JsonlSinkConfig, context: SinkContext): Promise<SinkInstance> {
-  const resumeAt = context.resumeFrom?.['bytes']
-  const writer = await createFileWriter(context.resolveOutput(config.path), {
-    append: config.append ?? false,
-    ...(typeof resumeAt === 'number' ? { resumeAt } : {}),
+  const writer = await createRecordWriter({
+    path: context.resolveOutput(config.path),
+    rotateEvery: config.rotateEvery,
+    append: config.append,
+    resumeFrom: context.resumeFrom,
   })
   context.logger.debug(
-    { path: writer.path, append: config.append ?? false, ...(typeof resumeAt === 'number' ? { resumeAt } : {}) },
+    { path: config.path, rotateEvery: config.rotateEvery, resumed: context.resumeFrom !== undefined },
     'jsonl sink opened',
   )
   return {
     write: (record) => writer.write(`${JSON.stringify(record)}\n`),
     flush: () => writer.flush(),
-    async checkpoint() {
-      const bytes = writer.bytes
-      await writer.flush()
-      return { bytes }
-    },
+    checkpoint: () => writer.checkpoint(),
     close: () => writer.close(),
+    outputs: () => writer.files(),
   }
 }

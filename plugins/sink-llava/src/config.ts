@@ -4,8 +4,10 @@ import { outputPathField, type JsonSchema } from '@dataflow/sdk'
 export interface LlavaSinkConfig {
   /** Output file; relative paths land in the run directory. Default `train.json`. */
   path?: string
-  /** `json`: one JSON array (what LLaVA loads); `jsonl`: one conversation per line (InternVL). Default `auto`: by extension. */
+  /** `json`: one JSON array (what LLaVA loads); `jsonl`: one conversation per line, streamed (InternVL). Default `auto`: by extension. */
   format?: 'auto' | 'json' | 'jsonl'
+  /** Entries per file: `<stem>-00000<ext>`, `<stem>-00001<ext>`, ... beside `path` (each a complete array in `json`). Default: one file. */
+  rotateEvery?: number
   /** Record path of the caption. Default `caption`. */
   captionField?: string
   /** Record path of the id. Default `id`. */
@@ -69,6 +71,12 @@ export const configSchema: JsonSchema = {
       default: DEFAULTS.format,
       description:
         '`json`: one JSON array (LLaVA), `jsonl`: one entry per line (InternVL). Default `auto`: `jsonl` for a .jsonl path, else `json`.',
+    },
+    rotateEvery: {
+      type: 'integer',
+      minimum: 1,
+      description:
+        'Entries per file: writes <stem>-00000<ext>, <stem>-00001<ext>, ... beside `path` (in `json` format each file is a complete array). Default: one file.',
     },
     captionField: field('Record path (dotted) of the caption. Default `caption`.', DEFAULTS.captionField),
     idField: field('Record path of the id. Default `id`.', DEFAULTS.idField),

@@ -126,7 +126,7 @@ describe('sink-llava checkpoints', () => {
     const sink = await definition.create({}, createContext())
     for (const n of [1, 2]) await sink.write(record(n))
     const checkpoint = await sink.checkpoint!()
-    expect(checkpoint).toEqual({ bytes: (await readFile(path)).length, entries: 2 })
+    expect(checkpoint).toEqual({ file: 0, bytes: (await readFile(path)).length, records: 2, total: 2 })
     // Written after the checkpoint, then the process "dies": a record the journal never committed.
     await sink.write(record(3))
     await sink.close()
@@ -167,5 +167,39 @@ describe('sink-llava checkpoints', () => {
       definition.create({}, { ...createContext(), resumeFrom: { ...checkpoint, bytes: 10_000 } }),
     ).catch((e: unknown) => e)
     expect(isDataflowError(error) && error.code).toBe('DATAFLOW_RESUME_MISMATCH')
+  })
+})
+
+describe('sink-llava rotation', () => {
+  const record = (n: number) => ({ id: `d/${n}`, image: `${n}.jpg`, caption: `Caption ${n}.`, modality: 'image' })
+  const file = (name: string) => join(dir, 'run', name)
+  const idsOf = async (name: string) =>
+    (JSON.parse(await readFile(file(name), 'utf8')) as Array<{ id: string }>).map((entry) => entry.id)
+
+  it('writes every file of a rotated JSON export as a complete array, also across a resume', async () => {
+    const sink = await definition.create({ rotateEvery: 2 }, createContext())
+    for (const n of [1, 2, 3]) await sink.write(record(n))
+    const checkpoint = await sink.checkpoint!()
+    await sink.write(record(4))
+    await sink.write(record(5))
+    // Killed here: train-00001.json is unterminated and train-00002.json holds an entry the journal never committed.
+    await sink.flush!()
+    const resumed = await definition.create({ rotateEvery: 2 }, { ...createContext(), resumeFrom: checkpoint })
+    for (const n of [4, 5]) await resumed.write(record(n))
+    expect(resumed.outputs!()).toEqual([file('train-00000.json'), file('train-00001.json'), file('train-00002.json')])
+    await resumed.close()
+    expect(await idsOf('train-00000.json')).toEqual(['d/1', 'd/2'])
+    expect(await idsOf('train-00001.json')).toEqual(['d/3', 'd/4'])
+    expect(await idsOf('train-00002.json')).toEqual(['d/5'])
+  })
+
+  it('streams a rotated JSONL export, one entry per line', async () => {
+    const sink = await definition.create({ path: 'train.jsonl', rotateEvery: 2 }, createContext())
+    for (const n of [1, 2, 3]) await sink.write(record(n))
+    // Readable while the run goes on: every line written so far is a complete entry.
+    await sink.flush!()
+    const lines = (await readFile(file('train-00001.jsonl'), 'utf8')).trim().split('\n')
+    expect(lines.map((line) => (JSON.parse(line) as { id: string }).id)).toEqual(['d/3'])
+    await sink.close()
   })
 })

@@ -13,18 +13,30 @@ import { nodeScenario } from './scenarios/node-scenario.js'
 import { capflowScenario } from './scenarios/capflow-scenario.js'
 import { mediaScenario } from './scenarios/media-scenario.js'
 import { scaleScenario } from './scenarios/scale-scenario.js'
+import { capflowFaultsScenario } from './scenarios/capflow-faults-scenario.js'
+import { nodeFaultsScenario } from './scenarios/node-faults-scenario.js'
+import { shardsScenario } from './scenarios/shards-scenario.js'
 import { updateBenchmarksFile } from './support/benchmarks-file.js'
 import { reportConsole, reportMarkdown } from './support/format.js'
 import { describeMachine } from './support/machine.js'
 import { REPO_ROOT } from './support/paths.js'
 
-const SCENARIOS: readonly Scenario[] = [dagScenario, nodeScenario, capflowScenario, scaleScenario, mediaScenario]
+const SCENARIOS: readonly Scenario[] = [
+  dagScenario,
+  nodeScenario,
+  capflowScenario,
+  scaleScenario,
+  mediaScenario,
+  nodeFaultsScenario,
+  capflowFaultsScenario,
+  shardsScenario,
+]
 
 async function main(): Promise<number> {
   const args = parseBenchArgs(process.argv.slice(2))
   if (args.help) {
     console.log(
-      `${USAGE}\n\nScenarios:\n${SCENARIOS.map((scenario) => `  ${scenario.name.padEnd(8)} ${scenario.title}`).join('\n')}`,
+      `${USAGE}\n\nScenarios:\n${SCENARIOS.map((scenario) => `  ${scenario.name.padEnd(15)} ${scenario.title}`).join('\n')}`,
     )
     return 0
   }

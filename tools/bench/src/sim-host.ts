@@ -1,8 +1,14 @@
 /**
  * Child process that hosts the inference simulators of a scenario, so that their CPU is not
- * counted in the engine's (the engine runs in another child). Requests: `start`, `stats`, `reset`.
+ * counted in the engine's (the engine runs in another child). Requests: `start`, `stats`, `reset`, `faults`.
  */
-import { startSimulator, type SimStats, type Simulator, type SimulatorOptions } from '@dataflow/inference-sim'
+import {
+  startSimulator,
+  type Faults,
+  type SimStats,
+  type Simulator,
+  type SimulatorOptions,
+} from '@dataflow/inference-sim'
 import { serveParent } from './support/child-channel.js'
 
 /** Stats without the per-request-content map (large, and only for resume tests). */
@@ -25,6 +31,9 @@ serveParent(async (message) => {
       })
     case 'reset':
       for (const sim of sims) sim.reset()
+      return true
+    case 'faults':
+      for (const sim of sims) sim.setFaults(message['faults'] as Partial<Faults>)
       return true
     default:
       throw new Error(`unknown request ${String(message['type'])}`)

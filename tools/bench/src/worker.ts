@@ -8,8 +8,9 @@ import { runPipelineJob, type PipelineJob } from './jobs/pipeline-job.js'
 import { runCapflowJob, type CapflowJob } from './jobs/capflow-job.js'
 import { runMediaJob, type MediaJob } from './jobs/media-job.js'
 import { runHttpFloorJob, type HttpFloorJob } from './jobs/http-floor-job.js'
+import { runShardReadJob, type ShardReadJob } from './jobs/shard-read-job.js'
 
-export type WorkerJob = DagJob | PipelineJob | CapflowJob | MediaJob | HttpFloorJob
+export type WorkerJob = DagJob | PipelineJob | CapflowJob | MediaJob | HttpFloorJob | ShardReadJob
 
 serveParent(async (message) => {
   const job = message as unknown as WorkerJob
@@ -24,6 +25,8 @@ serveParent(async (message) => {
       return runMediaJob(job)
     case 'http-floor':
       return runHttpFloorJob(job)
+    case 'shard-read':
+      return runShardReadJob(job)
     default:
       throw new Error(`unknown job ${(job as { type: string }).type}`)
   }

@@ -10,6 +10,8 @@ import { readOwningManifest, workspacePackageNames } from './read-manifest.js'
  *   (vitest, typescript...). Default false.
  * @property {string[]} [only] packages the file may import at all, declared or not (plugins:
  *   `['@dataflow/sdk']`). Default: any declared package.
+ * @property {string} [scope] limits `only` to package names with this prefix (plugins:
+ *   `'@dataflow/'`: of ours only the SDK, while declared npm libraries stay allowed).
  * @property {string} [because] why `only` holds, appended to its message.
  */
 
@@ -36,6 +38,7 @@ export const moduleBoundaries = {
         properties: {
           dev: { type: 'boolean' },
           only: { type: 'array', items: { type: 'string' } },
+          scope: { type: 'string' },
           because: { type: 'string' },
         },
         additionalProperties: false,
@@ -75,7 +78,8 @@ export const moduleBoundaries = {
       }
       if (isBuiltin(value)) return
       const name = toPackageName(value)
-      if (options.only && !options.only.includes(name)) {
+      const scoped = options.scope === undefined || name.startsWith(options.scope)
+      if (options.only && scoped && !options.only.includes(name)) {
         const because = options.because ? `: ${options.because}` : ''
         context.report({ node, messageId: 'notAllowed', data: { name, only: options.only.join(', '), because } })
         return

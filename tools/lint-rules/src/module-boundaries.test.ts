@@ -30,9 +30,12 @@ const core = manifest('packages/core', {
   devDependencies: { '@x/sim': '1' },
 })
 manifest('packages/sdk', { name: '@x/sdk' })
-const plugin = manifest('plugins/echo', { name: '@x/plugin-echo', dependencies: { '@x/sdk': '1', '@x/core': '1' } })
+const plugin = manifest('plugins/echo', {
+  name: '@x/plugin-echo',
+  dependencies: { '@x/sdk': '1', '@x/core': '1', 'tar-stream': '3.1.7' },
+})
 
-const only = { only: ['@x/sdk'], because: 'plugins get the rest through the contract' }
+const only = { only: ['@x/sdk'], scope: '@x/', because: 'plugins get the rest through the contract' }
 const tester = new RuleTester({ languageOptions: { parser: tseslint.parser } })
 
 tester.run('module-boundaries', moduleBoundaries, {
@@ -48,6 +51,7 @@ tester.run('module-boundaries', moduleBoundaries, {
       options: [{ dev: true }],
     },
     { filename: join(plugin, 'src/index.ts'), code: "import { defineNode } from '@x/sdk'", options: [only] },
+    { filename: join(plugin, 'src/tar.ts'), code: "import { extract } from 'tar-stream'", options: [only] },
     { filename: join(root, 'tools/demo/run.mjs'), code: "import { start } from '@x/core'; import 'vitest'" },
     { filename: join(core, 'src/a.ts'), code: 'const name = "rxjs"; await import(name)' },
   ],

@@ -54,7 +54,7 @@ export const rerunCommand: Command<typeof RERUN_FLAGS> = {
     const maxErrorRate = toNumber(flags['max-error-rate'], 'max-error-rate', { min: 0, max: 1 })
     const logLevel = toLogLevel(flags['log-level'])
     const cache = toCacheOptions(flags.cache, flags['cache-path'])
-    const limit = typeof meta.inputParts['limit'] === 'number' ? meta.inputParts['limit'] : undefined
+    const limit = meta.limit ?? undefined
     const shard = typeof meta.inputParts['shard'] === 'string' ? toShard(meta.inputParts['shard']) : undefined
     const signals = watchStopSignals(io, drainSeconds)
     try {

@@ -278,8 +278,30 @@ describe('durable runs', () => {
     expect(isDataflowError(input) && input.code).toBe('DATAFLOW_RESUME_MISMATCH')
     expect((input as Error).message).toMatch(/the input differs from the run's \(fingerprint, with\)/)
     const limit = await run(graphYaml({ count: 4 }), out, { limit: 2 }).catch((error: unknown) => error)
-    expect((limit as Error).message).toMatch(/\(limit\)/)
+    expect(isDataflowError(limit) && limit.code).toBe('DATAFLOW_RESUME_MISMATCH')
+    expect((limit as Error).message).toMatch(/started with no --limit; resuming it with --limit 2/)
     expect(ids(join(out, 'kept.jsonl'))).toHaveLength(4)
+  })
+
+  it('extends a --limit pilot into a larger run and then the whole input, going on where it stopped', async () => {
+    const out = newRunDir()
+    const pilot = await run(graphYaml(), out, { limit: 4 })
+    expect(pilot.report.outcomes.ok).toBe(4)
+    // The report projects the whole input (the source counts 10 items), not the pilot's 4.
+    expect(pilot.report.projection).toMatchObject({ items: 10, done: 4, basedOn: { items: 4 } })
+    const afterPilot = totalCalls()
+    const larger = await run(graphYaml(), out, { limit: 6 })
+    expect(larger.plan).toMatchObject({ resumed: true, kept: 4, extended: { from: 4, to: 6 } })
+    expect(larger.report.outcomes.ok).toBe(6)
+    const full = await run(graphYaml(), out)
+    expect(full.plan).toMatchObject({ kept: 6, extended: { from: 6, to: null } })
+    expect(full.report.outcomes.ok).toBe(10)
+    // Every node ran once per item over the three sessions: 4 per item and c for the 5 even items.
+    expect(totalCalls() - afterPilot).toBe(6 * 4 + 3)
+    for (const count of calls.byNodeItem.values()) expect(count).toBe(1)
+    expect(ids(join(out, 'kept.jsonl')).sort()).toEqual(Array.from({ length: 10 }, (_, n) => `item-${n}`).sort())
+    const lower = await run(graphYaml(), out, { limit: 8 }).catch((error: unknown) => error)
+    expect((lower as Error).message).toMatch(/started with no --limit/)
   })
 
   it('rerun --where retries only the failed items; --from recomputes a node and its dependents', async () => {
@@ -343,8 +365,7 @@ describe('durable runs', () => {
           error: null,
           attempts: 1,
           startedAt: Date.now(),
-          ms: 1,
-          metrics: null,
+          metrics: { ms: 1 },
         },
         { committed: (index) => committed.push(index) },
         7,

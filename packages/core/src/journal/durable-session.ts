@@ -1,4 +1,4 @@
-import type { DataflowError, SinkCheckpoint } from '@dataflow/sdk'
+import type { DataflowError, SinkCheckpoint, SourcePosition } from '@dataflow/sdk'
 import { ERRORS_SINK } from '../runtime/errors-sink.js'
 import type { ItemOutcome } from '../runtime/item-outcome.js'
 import type { PriorResult } from '../runtime/item-run.js'
@@ -11,6 +11,7 @@ import type {
   StoredItem,
 } from '../runtime/run-store.js'
 import type { SinkPosition } from '../runtime/sink-dispatcher.js'
+import type { SourceResume } from '../runtime/source-progress.js'
 import type { LoadedPipeline } from '../pipeline/loaded-pipeline.js'
 import { inputFingerprint, nodeFingerprints, sinkFingerprint } from './fingerprint.js'
 import { prepareJournal, type PreparedJournal } from './prepare-journal.js'
@@ -19,6 +20,8 @@ import type { RunJournal } from './run-journal.js'
 import type { RerunSelection } from './select-rerun.js'
 
 const ERRORS_FINGERPRINT = 'errors.jsonl/v1'
+/** Row of the checkpoints table holding the source's resume point (`ord` = the finished prefix); dropped with the others when finished items are opened again. */
+const SOURCE_CHECKPOINT = '#source'
 /** Finished items read per query while replaying: memory stays bounded and no statement is open while sinks write. */
 const REPLAY_PAGE = 256
 
@@ -34,7 +37,7 @@ export interface DurableOptions {
 /** The run journal as the store of a run: checks and prepares it against the pipeline and input once instances exist. */
 export function openDurableSession(journal: RunJournal, options: DurableOptions): OpenRunStore {
   return async (pipeline, instances) => {
-    const input = await inputFingerprint(pipeline, instances.source, { limit: options.limit, shard: options.shard })
+    const input = await inputFingerprint(pipeline, instances.source, { shard: options.shard })
     const sinks = [
       ...pipeline.sinks.map((sink) => ({ id: sink.id, fingerprint: sinkFingerprint(sink) })),
       { id: ERRORS_SINK, fingerprint: ERRORS_FINGERPRINT },
@@ -45,6 +48,7 @@ export function openDurableSession(journal: RunJournal, options: DurableOptions)
       set: options.set,
       input,
       nodes: nodeFingerprints(pipeline, instances.nodes),
+      limit: options.limit ?? null,
       sinks,
       ...(options.rerun ? { rerun: options.rerun } : {}),
       now: new Date(),
@@ -132,8 +136,7 @@ export class DurableSession implements RunStore {
               : null,
         attempts: result.attempts,
         startedAt: Date.now() - elapsedMs,
-        ms: Math.round(elapsedMs * 10) / 10,
-        metrics: JSON.stringify(result.metrics),
+        metrics: result.metrics,
       },
       listener,
       index,
@@ -182,6 +185,16 @@ export class DurableSession implements RunStore {
         position.value === null ? null : JSON.stringify(position.value),
       )
     }
+  }
+
+  sourceResume(): SourceResume | undefined {
+    const row = this.journal.checkpoints().find((checkpoint) => checkpoint.sink === SOURCE_CHECKPOINT)
+    if (!row || row.value === null) return undefined
+    return { seq: row.ord, position: JSON.parse(row.value) as SourcePosition }
+  }
+
+  recordSourceResume(resume: SourceResume): void {
+    this.journal.queueCheckpoint(SOURCE_CHECKPOINT, '', resume.seq, JSON.stringify(resume.position))
   }
 
   onFailure(listener: (error: DataflowError) => void): void {

@@ -60,17 +60,19 @@ export function nodeFingerprints(
   })
 }
 
-/** What a run's input is: a resume must see the same. */
+/**
+ * What a run's input is: a resume must see the same. `--limit` is not part of it: it only cuts
+ * the input short, so a pilot run can be resumed with a larger limit or none (see `JournalMeta.limit`).
+ */
 export async function inputFingerprint(
   pipeline: LoadedPipeline,
   source: SourceInstance,
-  options: { limit: number | undefined; shard: { index: number; count: number } | undefined },
+  options: { shard: { index: number; count: number } | undefined },
 ): Promise<Fingerprint> {
   const parts = {
     source: pipeline.source.definition.name,
     with: pipeline.source.config,
     fingerprint: (await source.fingerprint?.()) ?? null,
-    limit: options.limit ?? null,
     shard: options.shard ? `${options.shard.index}/${options.shard.count}` : null,
   }
   return { hash: hashParts(parts), parts }

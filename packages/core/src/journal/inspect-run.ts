@@ -115,7 +115,11 @@ export function inspectRun(journal: RunJournal): RunInspection {
     else items[row.outcome] += row.n
   }
   items.unfinished += (
-    db.prepare('SELECT count(DISTINCT seq) AS n FROM node_results WHERE seq NOT IN (SELECT seq FROM items)').get() as {
+    db
+      .prepare(
+        'SELECT count(DISTINCT r.seq) AS n FROM node_results r WHERE NOT EXISTS (SELECT 1 FROM items i WHERE i.seq = r.seq)',
+      )
+      .get() as {
       n: number
     }
   ).n
@@ -143,10 +147,10 @@ export function inspectRun(journal: RunJournal): RunInspection {
     .prepare(
       `
     SELECT r.node, r.fp, r.status, count(*) AS n, sum(r.ms) AS ms,
-      sum(coalesce(json_extract(r.metrics, '$.requests'), 0)) AS requests,
-      sum(coalesce(json_extract(r.metrics, '$.promptTokens'), 0)) AS prompt,
-      sum(coalesce(json_extract(r.metrics, '$.completionTokens'), 0)) AS completion,
-      sum(coalesce(json_extract(r.metrics, '$.cached'), 0)) AS cached,
+      coalesce(sum(r.requests), 0) AS requests,
+      coalesce(sum(r.prompt_tokens), 0) AS prompt,
+      coalesce(sum(r.completion_tokens), 0) AS completion,
+      coalesce(sum(r.cached), 0) AS cached,
       sum(CASE WHEN i.outcome IN ('ok', 'rejected', 'error') THEN 1 ELSE 0 END) AS finished
     FROM node_results r LEFT JOIN items i ON i.seq = r.seq GROUP BY r.node, r.fp, r.status`,
     )
@@ -266,7 +270,7 @@ export function traceItem(journal: RunJournal, id: string): ItemTrace | undefine
       status: result.status,
       attempts: result.attempts,
       startedAt: new Date(result.startedAt).toISOString(),
-      ms: result.ms,
+      ms: result.metrics.ms,
       ...(result.output === null ? {} : { output: JSON.parse(result.output) as unknown }),
       ...(result.status === 'failed' && result.error !== null
         ? { error: JSON.parse(result.error) as SerializedError }
@@ -274,7 +278,7 @@ export function traceItem(journal: RunJournal, id: string): ItemTrace | undefine
       ...(result.status === 'rejected' && result.error !== null
         ? { rejection: JSON.parse(result.error) as Omit<ItemRejection, 'node'> }
         : {}),
-      ...(result.metrics === null ? {} : { metrics: JSON.parse(result.metrics) as NodeMetrics }),
+      metrics: result.metrics,
       stale: current.get(result.node) !== result.fp,
     }))
   return {

@@ -1,3 +1,5 @@
+import type { NodeMetrics } from '../runtime/item-outcome.js'
+
 /** What a run directory was started with; a resume must match it. */
 export interface JournalMeta {
   version: number
@@ -7,8 +9,10 @@ export interface JournalMeta {
   pipelineFile: string
   /** `--set` overrides of the first run. */
   set: string[]
-  /** Hash of the input: source plugin and config, the source's own fingerprint, limit and shard. */
+  /** Hash of the input: source plugin and config, the source's own fingerprint and shard. */
   input: string
+  /** `--limit` of the latest session (null: none). A resume may raise or drop it, never lower it. */
+  limit: number | null
   /** What the input hash covers, for messages. */
   inputParts: Record<string, unknown>
   /** Node fingerprint hashes of the latest session, by node id: what a resume compares against. */
@@ -19,7 +23,7 @@ export interface JournalMeta {
 /** How a node that ran ended, as journaled. Skipped nodes are not journaled (their `when` is cheap to evaluate again). */
 export type JournalNodeStatus = 'done' | 'rejected' | 'failed'
 
-/** One journaled node result; JSON fields as text. */
+/** One journaled node result, as the journal's readers and writers see it (JSON fields as text). */
 export interface NodeResultRow {
   /** The item's input position. */
   seq: number
@@ -34,8 +38,8 @@ export interface NodeResultRow {
   attempts: number
   /** Epoch ms. */
   startedAt: number
-  ms: number
-  metrics: string | null
+  /** Wall time (`ms`), requests, tokens and served models of the call. */
+  metrics: NodeMetrics
 }
 
 /** One journaled item. `outcome` null: started, or reset by a rerun, and not finished. */
@@ -61,11 +65,3 @@ export interface CheckpointRow {
   /** The checkpoint as JSON; null for sinks without checkpoints. */
   value: string | null
 }
-
-/** Columns of `items` under the names of {@link ItemRow}. */
-export const ITEM_COLUMNS =
-  'seq, id, outcome, ord, item, rejection, error, error_code AS errorCode, failures, finished_at AS finishedAt'
-
-/** Columns of `node_results` under the names of {@link NodeResultRow}. */
-export const NODE_RESULT_COLUMNS =
-  'seq, node, fp, status, output, error, attempts, started_at AS startedAt, ms, metrics'

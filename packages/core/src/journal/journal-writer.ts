@@ -1,20 +1,24 @@
 import type Database from 'better-sqlite3'
 import { DataflowError } from '@dataflow/sdk'
 import type { CommitListener } from '../runtime/run-store.js'
+import type { JournalCodec } from './journal-codec.js'
 import type { ItemRow, NodeResultRow } from './journal-rows.js'
+import {
+  ITEM_INSERT,
+  ITEM_VALUES,
+  NODE_RESULT_INSERT,
+  NODE_RESULT_VALUES,
+  pushItemValues,
+  pushNodeResultValues,
+} from './journal-storage.js'
 
 /** A commit costs a WAL write whatever it holds; results arriving within this window share one. */
 const MIN_COMMIT_INTERVAL_MS = 2
-const NODE_COLUMNS = 10
-const ITEM_COLUMNS = 10
 const CHECKPOINT_COLUMNS = 4
 /** Node results per multi-row INSERT: one native call instead of 32 (about a quarter less time per row). */
 const ROWS_PER_INSERT = 32
 
 type Statement = Database.Statement<unknown[], unknown>
-
-const NODE_INSERT =
-  'INSERT OR REPLACE INTO node_results (seq, node, fp, status, output, error, attempts, started_at, ms, metrics) VALUES '
 
 /**
  * The journal's group commit: writes are queued as flat value lists (no object kept per row) and
@@ -41,16 +45,20 @@ export class JournalWriter {
     this.flush()
   }
 
+  /**
+   * `modelSet` gives the row of `model_sets` for a node's served model names. Texts are encoded
+   * (deflated) when queued, not in the commit.
+   */
   constructor(
     private readonly db: Database.Database,
     private readonly path: string,
+    private readonly modelSet: (names: readonly string[]) => number,
+    private readonly codec: JournalCodec,
   ) {
-    const nodeRow = `(${new Array(NODE_COLUMNS).fill('?').join(',')})`
-    this.insertNode = db.prepare(NODE_INSERT + nodeRow)
-    this.insertNodes = db.prepare(NODE_INSERT + new Array(ROWS_PER_INSERT).fill(nodeRow).join(','))
-    this.insertItem = db.prepare(
-      'INSERT OR REPLACE INTO items (seq, id, outcome, ord, item, rejection, error, error_code, failures, finished_at) VALUES (?,?,?,?,?,?,?,?,?,?)',
-    )
+    const nodeRow = `(${new Array(NODE_RESULT_VALUES).fill('?').join(',')})`
+    this.insertNode = db.prepare(NODE_RESULT_INSERT + nodeRow)
+    this.insertNodes = db.prepare(NODE_RESULT_INSERT + new Array(ROWS_PER_INSERT).fill(nodeRow).join(','))
+    this.insertItem = db.prepare(`${ITEM_INSERT}(${new Array(ITEM_VALUES).fill('?').join(',')})`)
     this.insertCheckpoint = db.prepare('INSERT OR REPLACE INTO checkpoints (sink, fp, ord, value) VALUES (?,?,?,?)')
   }
 
@@ -60,18 +68,8 @@ export class JournalWriter {
   }
 
   queueNodeResult(row: NodeResultRow, listener: CommitListener | undefined, index: number): void {
-    this.nodeValues.push(
-      row.seq,
-      row.node,
-      row.fp,
-      row.status,
-      row.output,
-      row.error,
-      row.attempts,
-      row.startedAt,
-      row.ms,
-      row.metrics,
-    )
+    const models = row.metrics.models
+    pushNodeResultValues(this.nodeValues, row, models === undefined ? null : this.modelSet(models), this.codec)
     if (listener) {
       this.listeners.push(listener)
       this.listenerArgs.push(index)
@@ -80,18 +78,7 @@ export class JournalWriter {
   }
 
   queueItem(row: ItemRow): void {
-    this.itemValues.push(
-      row.seq,
-      row.id,
-      row.outcome,
-      row.ord,
-      row.item,
-      row.rejection,
-      row.error,
-      row.errorCode,
-      row.failures,
-      row.finishedAt,
-    )
+    pushItemValues(this.itemValues, row, this.codec)
     this.schedule()
   }
 
@@ -127,12 +114,13 @@ export class JournalWriter {
     if (this.failure === undefined && this.db.open) {
       try {
         this.db.exec('BEGIN')
-        const chunk = NODE_COLUMNS * ROWS_PER_INSERT
+        const chunk = NODE_RESULT_VALUES * ROWS_PER_INSERT
         let at = 0
         for (; at + chunk <= nodes.length; at += chunk) this.insertNodes.run(nodes.slice(at, at + chunk))
-        for (; at < nodes.length; at += NODE_COLUMNS) this.insertNode.run(nodes.slice(at, at + NODE_COLUMNS))
-        for (let row = 0; row < items.length; row += ITEM_COLUMNS)
-          this.insertItem.run(items.slice(row, row + ITEM_COLUMNS))
+        for (; at < nodes.length; at += NODE_RESULT_VALUES)
+          this.insertNode.run(nodes.slice(at, at + NODE_RESULT_VALUES))
+        for (let row = 0; row < items.length; row += ITEM_VALUES)
+          this.insertItem.run(items.slice(row, row + ITEM_VALUES))
         for (let row = 0; row < checkpoints.length; row += CHECKPOINT_COLUMNS)
           this.insertCheckpoint.run(checkpoints.slice(row, row + CHECKPOINT_COLUMNS))
         this.db.exec('COMMIT')

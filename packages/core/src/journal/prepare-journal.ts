@@ -13,6 +13,8 @@ export interface PrepareJournalInput {
   pipelineFile: string
   set: readonly string[]
   input: Fingerprint
+  /** `--limit` of this session (null: none). */
+  limit: number | null
   nodes: ReadonlyArray<Fingerprint<NodeFingerprintParts>>
   /** Every sink (and the engine's own errors file) with its fingerprint. */
   sinks: ReadonlyArray<{ id: string; fingerprint: string }>
@@ -69,11 +71,12 @@ export function prepareJournal(journal: RunJournal, input: PrepareJournalInput):
         'DATAFLOW_RESUME_MISMATCH',
         `the input differs from the run's (${differs}): resuming would mix two datasets in one run`,
         {
-          hint: 'resume with the same source settings, --limit and --shard, on unchanged input files; or start a new run directory (--out)',
+          hint: 'resume with the same source settings and --shard, on unchanged input files; or start a new run directory (--out)',
           details: { before: meta.inputParts, now: input.input.parts },
         },
       )
     }
+    checkLimit(meta.limit, input.limit)
   }
   const nodeIds = pipeline.nodes.map((node) => journal.nodeId(node.id))
   const fingerprintIds = input.nodes.map((fingerprint, index) =>
@@ -83,6 +86,9 @@ export function prepareJournal(journal: RunJournal, input: PrepareJournalInput):
   const current = new Map(nodeIds.map((id, index) => [id, fingerprintIds[index]!]))
   const plan: ResumePlan = {
     resumed: meta !== undefined,
+    ...(meta && meta.limit !== null && meta.limit !== input.limit
+      ? { extended: { from: meta.limit, to: input.limit } }
+      : {}),
     kept: 0,
     unfinished: 0,
     changed: [],
@@ -149,9 +155,27 @@ export function prepareJournal(journal: RunJournal, input: PrepareJournalInput):
     pipelineFile: input.pipelineFile,
     set: [...input.set],
     input: input.input.hash,
+    limit: input.limit,
     inputParts: JSON.parse(canonicalJson(input.input.parts)) as Record<string, unknown>,
     nodes: Object.fromEntries(pipeline.nodes.map((node, index) => [node.id, input.nodes[index]!.hash])),
     createdAt: meta?.createdAt ?? input.now.toISOString(),
   })
   return { plan, nodeIds, fingerprintIds, names, current, sinks, maxSeq: journal.maxSeq(), kept }
+}
+
+/**
+ * A resume may raise `--limit` or drop it (a pilot extended into the full run: the first items are
+ * the same), but not lower it: finished items beyond the new limit would stay in the sinks.
+ */
+function checkLimit(before: number | null, now: number | null): void {
+  if (before === null ? now === null : now === null || now >= before) return
+  const was = before === null ? 'no --limit' : `--limit ${before}`
+  throw new DataflowError(
+    'DATAFLOW_RESUME_MISMATCH',
+    `the run was started with ${was}; resuming it with --limit ${now} would leave finished items outside the input`,
+    {
+      hint: `resume with ${before === null ? 'no --limit' : `--limit ${before} or more, or none`}; or start a new run directory (--out)`,
+      details: { before, now },
+    },
+  )
 }

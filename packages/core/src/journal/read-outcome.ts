@@ -5,7 +5,7 @@ import type { ItemRow, NodeResultRow } from './journal-rows.js'
 
 /** Parses one journaled node result. */
 export function toPriorResult(row: NodeResultRow): PriorResult {
-  const metrics = (row.metrics === null ? { ms: row.ms } : JSON.parse(row.metrics)) as NodeMetrics
+  const { metrics } = row
   if (row.status === 'done')
     return { status: 'done', output: JSON.parse(row.output ?? '{}') as NodeOutput, attempts: row.attempts, metrics }
   if (row.status === 'rejected') {
@@ -47,7 +47,7 @@ export function readOutcome(
     if (result === undefined) continue
     statuses[name] = result.status === 'failed' ? 'failed' : 'done'
     if (result.output !== null) outputs[name] = JSON.parse(result.output) as unknown
-    metrics[name] = (result.metrics === null ? { ms: result.ms } : JSON.parse(result.metrics)) as NodeMetrics
+    metrics[name] = result.metrics
   }
   return {
     id: row.id,

@@ -13,6 +13,10 @@ export function formatResumePlan(plan: ResumePlan): string {
     ].join(', ')
     lines.push(`rerun (${what}): ${plan.rerun.selected} item${plan.rerun.selected === 1 ? '' : 's'} selected`)
   }
+  if (plan.extended)
+    lines.push(
+      `extend: --limit ${plan.extended.from} -> ${plan.extended.to === null ? 'the whole input' : `--limit ${plan.extended.to}`}`,
+    )
   lines.push(
     `resume: ${plan.kept} finished item${plan.kept === 1 ? '' : 's'} kept, ${plan.unfinished} to finish (finished nodes are reused)`,
   )

@@ -3,14 +3,16 @@ import Database from 'better-sqlite3'
 import { DataflowError } from '@dataflow/sdk'
 import type { CommitListener, KeptOutcomes } from '../runtime/run-store.js'
 import { JOURNAL_SCHEMA, JOURNAL_VERSION, WAL_AUTOCHECKPOINT_PAGES } from './journal-schema.js'
+import type { CheckpointRow, ItemRow, JournalMeta, NodeResultRow } from './journal-rows.js'
 import {
   ITEM_COLUMNS,
   NODE_RESULT_COLUMNS,
-  type CheckpointRow,
-  type ItemRow,
-  type JournalMeta,
-  type NodeResultRow,
-} from './journal-rows.js'
+  toItemRow,
+  toNodeResultRow,
+  type StoredItemRow,
+  type StoredNodeResultRow,
+} from './journal-storage.js'
+import { JournalCodec } from './journal-codec.js'
 import { JournalWriter } from './journal-writer.js'
 
 type Statement = Database.Statement<unknown[], unknown>
@@ -31,6 +33,11 @@ export class RunJournal {
   private readonly selectResults: Statement
   private readonly selectFinishedPage: Statement
   private ord: number
+  /** Rows of `model_sets` by names (JSON) and by id: a handful per run. */
+  private readonly modelSetIds = new Map<string, number>()
+  private readonly modelSetNames = new Map<number, string[]>()
+  private readonly modelNames = (id: number): string[] => this.modelSetName(id)
+  private readonly codec: JournalCodec
 
   private constructor(
     readonly path: string,
@@ -57,7 +64,15 @@ export class RunJournal {
         { hint, cause: error },
       )
     }
-    this.writer = readonly ? undefined : new JournalWriter(this.db, path)
+    const db = this.db
+    this.codec = new JournalCodec({
+      add: (field, bytes) =>
+        Number(db.prepare('INSERT INTO dictionaries (field, bytes) VALUES (?, ?)').run(field, bytes).lastInsertRowid),
+      get: (id) => (db.prepare('SELECT bytes FROM dictionaries WHERE id = ?').get(id) as { bytes: Buffer }).bytes,
+      all: () =>
+        db.prepare('SELECT id, field FROM dictionaries ORDER BY id').all() as Array<{ id: number; field: number }>,
+    })
+    this.writer = readonly ? undefined : new JournalWriter(this.db, path, (names) => this.modelSetId(names), this.codec)
     this.selectItem = this.db.prepare('SELECT id, outcome FROM items WHERE seq = ?')
     this.selectResults = this.db.prepare(`SELECT ${NODE_RESULT_COLUMNS} FROM node_results WHERE seq = ?`)
     this.selectFinishedPage = this.db.prepare(
@@ -134,6 +149,29 @@ export class RunJournal {
     return row === undefined ? undefined : (JSON.parse(row.parts) as Record<string, unknown>)
   }
 
+  /** The row of `model_sets` for these served model names, adding it when new. */
+  private modelSetId(names: readonly string[]): number {
+    const key = JSON.stringify(names)
+    let id = this.modelSetIds.get(key)
+    if (id === undefined) {
+      this.db.prepare('INSERT OR IGNORE INTO model_sets (names) VALUES (?)').run(key)
+      id = (this.db.prepare('SELECT id FROM model_sets WHERE names = ?').get(key) as { id: number }).id
+      this.modelSetIds.set(key, id)
+    }
+    return id
+  }
+
+  private modelSetName(id: number): string[] {
+    let names = this.modelSetNames.get(id)
+    if (names === undefined) {
+      const row = this.db.prepare('SELECT names FROM model_sets WHERE id = ?').get(id) as { names: string } | undefined
+      names = row === undefined ? [] : (JSON.parse(row.names) as string[])
+      this.modelSetNames.set(id, names)
+    }
+    // A copy: the caller's record may be changed by a sink.
+    return [...names]
+  }
+
   /** The commit order of the latest outcome taken (0: none yet). */
   get lastOrd(): number {
     return this.ord - 1
@@ -175,25 +213,27 @@ export class RunJournal {
 
   /** Every journaled node result of the item at `seq`. */
   nodeResults(seq: number): NodeResultRow[] {
-    return this.selectResults.all(seq) as NodeResultRow[]
+    return (this.selectResults.all(seq) as StoredNodeResultRow[]).map((row) =>
+      toNodeResultRow(row, this.modelNames, this.codec),
+    )
   }
 
   /** Up to `limit` finished items committed after commit order `ord`, in commit order (a page of a replay). */
   finishedAfter(ord: number, limit: number): ItemRow[] {
-    return this.selectFinishedPage.all(ord, limit) as ItemRow[]
+    return (this.selectFinishedPage.all(ord, limit) as StoredItemRow[]).map((row) => toItemRow(row, this.codec))
   }
 
   /** Every finished item in input order, read lazily. */
-  finishedItems(): IterableIterator<ItemRow> {
-    return this.db
-      .prepare(`SELECT ${ITEM_COLUMNS} FROM items WHERE ${FINISHED} ORDER BY seq`)
-      .iterate() as IterableIterator<ItemRow>
+  *finishedItems(): Generator<ItemRow> {
+    const rows = this.db.prepare(`SELECT ${ITEM_COLUMNS} FROM items WHERE ${FINISHED} ORDER BY seq`).iterate()
+    for (const row of rows as Iterable<StoredItemRow>) yield toItemRow(row, this.codec)
   }
 
   /** The item with this id (the first in input order), if any. */
   itemById(id: string): ItemRow | undefined {
-    return this.db.prepare(`SELECT ${ITEM_COLUMNS} FROM items WHERE id = ? ORDER BY seq LIMIT 1`).get(id) as
-      ItemRow | undefined
+    const row = this.db.prepare(`SELECT ${ITEM_COLUMNS} FROM items WHERE id = ? ORDER BY seq LIMIT 1`).get(id) as
+      StoredItemRow | undefined
+    return row === undefined ? undefined : toItemRow(row, this.codec)
   }
 
   /** Highest input position with any journaled row, or -1. */
@@ -283,7 +323,7 @@ export class RunJournal {
     return (
       this.db
         .prepare(
-          "SELECT count(*) AS n FROM (SELECT seq FROM items WHERE outcome IS NULL OR outcome = 'interrupted' UNION SELECT DISTINCT seq FROM node_results WHERE seq NOT IN (SELECT seq FROM items))",
+          "SELECT (SELECT count(*) FROM items WHERE outcome IS NULL OR outcome = 'interrupted') + (SELECT count(DISTINCT r.seq) FROM node_results r WHERE NOT EXISTS (SELECT 1 FROM items i WHERE i.seq = r.seq)) AS n",
         )
         .get() as { n: number }
     ).n

@@ -3,6 +3,7 @@ import type { SerializedError } from '@dataflow/sdk'
 import type { ResumePlan } from '../runtime/run-store.js'
 import type { LoadedPipeline } from '../pipeline/loaded-pipeline.js'
 import type { RunProgress } from '../runtime/execute-pipeline.js'
+import type { RunProjection } from '../runtime/run-projection.js'
 import type { NodeReport } from './node-stats.js'
 
 /** The machine-readable summary of a run, written to `report.json`. */
@@ -14,6 +15,10 @@ export interface RunReport {
   startedAt: string
   finishedAt: string
   wallMs: number
+  /** `i/n` when the run took one shard of the input (`--shard`). */
+  shard?: string
+  /** `--limit` of this session, if any. */
+  limit?: number
   /** Input records that got an outcome. */
   input: number
   /** Records the source announced, when known. */
@@ -26,8 +31,15 @@ export interface RunReport {
   nodes: Record<string, NodeReport>
   /** Records written per sink. */
   sinks: Record<string, number>
+  /**
+   * The files each sink has written (over every session), by sink id (`#errors`: errors.jsonl);
+   * relative to the run directory when inside it. Outputs of several runs combine by listing them.
+   */
+  outputs: Record<string, string[]>
   inference: InferenceReport
   media: unknown
+  /** The whole input (without --limit) extrapolated from this session's items: size, ETA, GPU-hours and cost. */
+  projection?: RunProjection
   /** What this session did with the run journal (resumed runs only). Outcome counts cover the whole run. */
   resume?: ResumePlan
   /** The request cache of this session: where, mode, and what it saved. */
@@ -50,14 +62,18 @@ export interface CacheReport {
 export type RunReportInput = Pick<
   RunReport,
   | 'runDir'
+  | 'shard'
+  | 'limit'
   | 'status'
   | 'wallMs'
   | 'nodes'
   | 'sinks'
+  | 'outputs'
   | 'errorsByCode'
   | 'inference'
   | 'media'
   | 'resume'
+  | 'projection'
   | 'cache'
   | 'abortReason'
 > & {
@@ -75,6 +91,8 @@ export function createRunReport(input: RunReportInput): RunReport {
     startedAt: input.startedAt.toISOString(),
     finishedAt: new Date(input.startedAt.getTime() + input.wallMs).toISOString(),
     wallMs: Math.round(input.wallMs),
+    ...(input.shard === undefined ? {} : { shard: input.shard }),
+    ...(input.limit === undefined ? {} : { limit: input.limit }),
     input: progress.done,
     expected: progress.total,
     outcomes: {
@@ -88,8 +106,10 @@ export function createRunReport(input: RunReportInput): RunReport {
     errorsByCode: input.errorsByCode,
     nodes: input.nodes,
     sinks: input.sinks,
+    outputs: input.outputs,
     inference: input.inference,
     media: input.media,
+    ...(input.projection ? { projection: input.projection } : {}),
     ...(input.resume?.resumed ? { resume: input.resume } : {}),
     ...(input.cache ? { cache: input.cache } : {}),
     ...(input.abortReason ? { abortReason: input.abortReason } : {}),

@@ -12,10 +12,12 @@ import { abortTogether, ItemRun, type ItemRunEnvironment } from './item-run.js'
 import { MeteredClient } from './metered-client.js'
 import type { OpenedRun } from './open-run.js'
 import { pullWithCredits } from './pull-with-credits.js'
+import { formatProjection, projectionThreshold, projectRun } from './run-projection.js'
 import { countItems, keepShard, positionRecords, takeRecords, type PositionedRecord } from './records.js'
 import type { ResourceStack } from './resource-stack.js'
 import type { RunControl } from './run-control.js'
 import type { RunServices } from './run-services.js'
+import { SourceProgress } from './source-progress.js'
 
 /** Default time between two sink checkpoints of a run with a store. */
 const CHECKPOINT_MS = 2000
@@ -37,6 +39,10 @@ export interface DriveOptions {
 /** What the report needs from the items' stream. */
 export interface DriveResult {
   errorsByCode: Record<string, number>
+  /** Items of the whole input (after --shard, without --limit), when the source can count them. */
+  inputItems: number | undefined
+  /** Items that finished in this session. */
+  sessionItems: number
 }
 
 /**
@@ -58,7 +64,11 @@ export async function driveItems(
   const { stats } = options
   const errorsByCode: Record<string, number> = { ...store?.kept.errorsByCode }
 
-  const total = await countItems(instances.source.count?.(), !pipeline.source.definition.shards, options)
+  const inputItems = await countItems(instances.source.count?.(), !pipeline.source.definition.shards, {
+    shard: options.shard,
+  })
+  const total =
+    inputItems === undefined || options.limit === undefined ? inputItems : Math.min(inputItems, options.limit)
   const kept = store?.kept
   progress.next({
     ...progress.value,
@@ -67,6 +77,9 @@ export async function driveItems(
       ? { done: kept.ok + kept.rejected + kept.error, ok: kept.ok, rejected: kept.rejected, error: kept.error }
       : {}),
   })
+  const keptItems = progress.value.done
+  const projectAfter = projectionThreshold(total === undefined ? undefined : Math.max(0, total - keptItems))
+  let sessionItems = 0
 
   const loggers = plan.ids.map((id) => logger.child({ node: id }))
   const observeNode = options.observer?.node?.bind(options.observer)
@@ -100,17 +113,27 @@ export async function driveItems(
     },
   }
 
-  let records: AsyncIterable<SourceRecord> = instances.source.read()
-  if (options.shard && !pipeline.source.definition.shards) records = keepShard(records, options.shard)
-  if (options.limit !== undefined) records = takeRecords(records, options.limit)
+  // A source that gave positions continues after the finished prefix instead of reading it again
+  // (not when the core keeps every n-th record: positions count the source's own records).
+  const coreShards = options.shard !== undefined && !pipeline.source.definition.shards
+  const resume = coreShards ? undefined : store?.sourceResume()
+  const sourceProgress = new SourceProgress(resume)
+  let records: AsyncIterable<SourceRecord> = resume ? instances.source.read(resume.position) : instances.source.read()
+  if (resume) logger.info({ seq: resume.seq }, `the source continues after the first ${resume.seq} finished items`)
+  if (coreShards) records = keepShard(records, options.shard!)
+  if (options.limit !== undefined) records = takeRecords(records, options.limit - (resume?.seq ?? 0))
 
   const checkpointMs = options.checkpointMs ?? CHECKPOINT_MS
   let lastCheckpoint = now()
   let checkpointing: Promise<void> | undefined
   const checkpoint = (): Promise<void> => {
     lastCheckpoint = now()
+    const sourceResume = sourceProgress.checkpoint()
     const taken = sinks.checkpoint().then(
-      ({ ord, positions }) => store!.recordCheckpoint(ord, positions),
+      ({ ord, positions }) => {
+        store!.recordCheckpoint(ord, positions)
+        if (sourceResume) store!.recordSourceResume(sourceResume)
+      },
       (error: unknown) => logger.warn({ err: error }, 'sink checkpoint failed; the next one will cover these items'),
     )
     checkpointing = taken.finally(() => (checkpointing = undefined))
@@ -146,6 +169,7 @@ export async function driveItems(
       return outcome
     }
     const ord = store?.recordOutcome(outcome) ?? 0
+    sourceProgress.finished(seq)
     const sinkFailure = await sinks.dispatch(outcome, ord)
     if (sinkFailure && outcome.outcome !== 'error') {
       outcome = { ...outcome, outcome: 'error', error: sinkFailure }
@@ -158,7 +182,7 @@ export async function driveItems(
     return outcome
   }
 
-  const outcomes$ = pullWithCredits(positionRecords(records, store), finishItem, {
+  const outcomes$ = pullWithCredits(positionRecords(records, store, sourceProgress, resume?.seq), finishItem, {
     window: pipeline.run.window,
     stop: control.stop.signal,
   }).pipe(
@@ -170,9 +194,19 @@ export async function driveItems(
       next.done++
       next[outcome.outcome]++
       next.elapsedMs = now() - options.startedAt
+      if (++sessionItems === projectAfter) {
+        next.projection = projectRun({
+          items: inputItems,
+          done: next.done,
+          sessionItems,
+          sessionElapsedMs: next.elapsedMs,
+          inference: options.services.inference.report(),
+        })
+        logger.info({ projection: next.projection }, formatProjection(next.projection))
+      }
       progress.next(next)
     }),
   )
   await lastValueFrom(outcomes$, { defaultValue: undefined })
-  return { errorsByCode }
+  return { errorsByCode, inputItems, sessionItems }
 }

@@ -26,6 +26,7 @@ export async function openErrorsSink(
         return { bytes }
       },
       close: () => file.close(),
+      outputs: () => [file.path],
     },
     startOrd,
     accepts: (scope) => scope['outcome'] === 'error',

@@ -77,7 +77,7 @@ function fakeServices(): { services: RunServices; fatalListeners: () => number }
         fatal.add(listener)
         return () => fatal.delete(listener)
       },
-      report: () => ({}) as ReturnType<RunServices['inference']['report']>,
+      report: () => ({ models: {}, nodes: {}, cost: { byTokens: {}, byGpu: {}, assumptions: [] } }),
       close: async () => undefined,
     },
     media: {} as MediaTools,
@@ -149,6 +149,7 @@ describe('executePipeline opening and closing', () => {
     const { handle, listeners } = await start({})
     const report = await handle.done
     expect(report.outcomes.ok).toBe(2)
+    expect(report.outputs).toEqual({ '#errors': ['errors.jsonl'] })
     expect(listeners()).toEqual({ stop: 0, abort: 0, fatal: 0 })
     expect(globalThis.__life).toEqual([
       'source:create',

@@ -8,6 +8,8 @@ import { driveItems, type DriveResult } from './drive-items.js'
 import { openRun } from './open-run.js'
 import { ResourceStack } from './resource-stack.js'
 import { RunControl } from './run-control.js'
+import { toRunPaths } from './to-run-paths.js'
+import { projectRun, type RunProjection } from './run-projection.js'
 import type { RunServices } from './run-services.js'
 import type { OpenRunStore, ResumePlan } from './run-store.js'
 
@@ -48,6 +50,8 @@ export interface RunProgress {
   error: number
   interrupted: number
   elapsedMs: number
+  /** What the whole input will take, once enough items of this session finished (set once). */
+  projection?: RunProjection
 }
 
 export interface RunHandle {
@@ -115,19 +119,35 @@ async function run(
     throw error
   }
   await stack.close()
+  const final = progress.value
+  const inference = options.services.inference.report()
   const status = control.abortError ? 'aborted' : control.stop.signal.aborted ? 'stopped' : 'completed'
   return createRunReport({
     pipeline,
     runDir: options.runDir,
+    ...(options.shard ? { shard: `${options.shard.index}/${options.shard.count}` } : {}),
+    ...(options.limit === undefined ? {} : { limit: options.limit }),
     status,
     startedAt: startedAtDate,
     wallMs: now() - startedAt,
-    progress: progress.value,
+    progress: final,
     nodes: stats.report(),
     sinks: opened.sinks.counts(),
+    outputs: toRunPaths(opened.sinks.outputs(), options.runDir),
     errorsByCode: driven.errorsByCode,
-    inference: options.services.inference.report(),
+    inference,
     media: options.services.media.stats?.(),
+    ...(driven.sessionItems > 0
+      ? {
+          projection: projectRun({
+            items: driven.inputItems,
+            done: final.done,
+            sessionItems: driven.sessionItems,
+            sessionElapsedMs: final.elapsedMs,
+            inference,
+          }),
+        }
+      : {}),
     ...(opened.store ? { resume: opened.store.plan } : {}),
     ...(control.abortError ? { abortReason: control.abortError.toJSON() } : {}),
   })

@@ -92,6 +92,7 @@ export async function createSinks(
       sinks.push(
         await sink.definition.create(sink.config, {
           ...ioContext(pipeline, options, 'sink', sink.id),
+          media: options.services.media,
           ...(checkpoint ? { resumeFrom: checkpoint } : {}),
         }),
       )

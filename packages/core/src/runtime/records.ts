@@ -1,6 +1,7 @@
 import { DataflowError, type Shard, type SourceRecord } from '@dataflow/sdk'
 import type { PriorResult } from './item-run.js'
 import type { RunStore } from './run-store.js'
+import type { SourceProgress } from './source-progress.js'
 
 /** A record with its position in the input and, on resume, the node results already journaled for it. */
 export interface PositionedRecord {
@@ -45,10 +46,13 @@ export async function countItems(
 export async function* positionRecords(
   records: AsyncIterable<SourceRecord>,
   store: RunStore | undefined,
+  progress: SourceProgress,
+  start = 0,
 ): AsyncIterable<PositionedRecord> {
-  let seq = 0
+  let seq = start
   for await (const record of records) {
     const position = seq++
+    progress.read(position, record.position)
     const known = store?.lookup(position)
     if (known === undefined) {
       yield { seq: position, record, prior: undefined }
@@ -62,6 +66,7 @@ export async function* positionRecords(
           },
         )
       }
+      progress.finished(position)
     } else {
       yield { seq: position, record, prior: known.prior }
     }

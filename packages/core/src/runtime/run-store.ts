@@ -4,11 +4,14 @@ import type { Instances } from './instantiate.js'
 import type { ItemOutcome } from './item-outcome.js'
 import type { PriorResult } from './item-run.js'
 import type { SinkPosition } from './sink-dispatcher.js'
+import type { SourceResume } from './source-progress.js'
 
 /** What a run will do with what earlier sessions stored; printed before it starts. */
 export interface ResumePlan {
   /** False for a new run directory. */
   resumed: boolean
+  /** A run started with `--limit` resumed with a larger one (`to`) or none (`to` null): it goes on where it stopped. */
+  extended?: { from: number; to: number | null }
   /** Finished items that stay as they are: skipped while reading the input. */
   kept: number
   /** Items started (or interrupted, or opened again) earlier that will be finished now, reusing their finished nodes. */
@@ -92,6 +95,13 @@ export interface RunStore extends NodeResultSink {
   replay(write: (outcome: ItemOutcome, ord: number) => Promise<unknown>): Promise<number>
   /** Records sink positions taken after every outcome up to `ord` was written. */
   recordCheckpoint(ord: number, positions: readonly SinkPosition[]): void
+  /**
+   * Where the source continues: the finished prefix of the input and the source position after it,
+   * as last recorded (undefined: read the input from the start).
+   */
+  sourceResume(): SourceResume | undefined
+  /** Records the source's resume point; it is durable with (after) the outcomes it covers. */
+  recordSourceResume(resume: SourceResume): void
   /** Called once if a write fails: the run cannot keep its promises and must stop. */
   onFailure(listener: (error: DataflowError) => void): void
   /** Makes everything recorded so far durable, now. */

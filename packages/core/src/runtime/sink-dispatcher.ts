@@ -147,6 +147,16 @@ export class SinkDispatcher {
     if (ord > this.lastOrd) this.lastOrd = ord
   }
 
+  /** The files each sink says it has written (sinks that do not say are left out). */
+  outputs(): Record<string, string[]> {
+    const outputs: Record<string, string[]> = {}
+    for (const sink of this.sinks) {
+      const files = sink.instance.outputs?.()
+      if (files !== undefined) outputs[sink.id] = files
+    }
+    return outputs
+  }
+
   counts(): Record<string, number> {
     return Object.fromEntries(
       this.sinks.filter((sink) => !sink.id.startsWith('#')).map((sink) => [sink.id, sink.written]),

@@ -16,7 +16,8 @@ const LLM_SEQS = 16
 const TIME_SCALE = 0.06
 /** Prefix cache of the VLM server, in tokens: about 40 images, far less than the run's images. */
 const VLM_PREFIX_CACHE = 50_000
-const STAGES = [
+/** CapFlow's nodes as the barrier stages of the stage-by-stage baseline. */
+export const CAPFLOW_STAGES = [
   ['media'],
   ['route'],
   [
@@ -38,6 +39,7 @@ const STAGES = [
   ['summary'],
   ['judge'],
 ]
+const STAGES = CAPFLOW_STAGES
 const AGENTS = STAGES[2]!
 
 /** The same concurrency settings for every run: adaptive limit steered by /metrics, started at max-seqs. */

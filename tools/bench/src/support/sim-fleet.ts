@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url'
-import type { ResolvedOptions, SimulatorOptions } from '@dataflow/inference-sim'
+import type { Faults, ResolvedOptions, SimulatorOptions } from '@dataflow/inference-sim'
 import type { LightStats } from '../sim-host.js'
 import { forkChild } from './child-channel.js'
 
@@ -8,6 +8,8 @@ export interface SimFleet {
   readonly servers: ReadonlyArray<{ url: string; options: ResolvedOptions }>
   stats(): Promise<LightStats[]>
   reset(): Promise<void>
+  /** Sets the same fault rates on every server (unset rates keep their value). */
+  setFaults(faults: Partial<Faults>): Promise<void>
   close(): Promise<void>
 }
 
@@ -21,6 +23,9 @@ export async function startSimFleet(sims: SimulatorOptions[]): Promise<SimFleet>
     stats: () => child.request<LightStats[]>({ type: 'stats' }),
     reset: async () => {
       await child.request({ type: 'reset' })
+    },
+    setFaults: async (faults) => {
+      await child.request({ type: 'faults', faults })
     },
     async close() {
       child.kill()

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { RunJournal } from '@dataflow/core'
+import { inspectRun, RunJournal } from '@dataflow/core'
 import type { Simulator } from '@dataflow/inference-sim'
 import { readJsonl, REPO } from '../support.js'
 
@@ -26,10 +26,7 @@ export function journaledAnswers(runDir: string): number {
   if (!existsSync(RunJournal.pathIn(runDir))) return 0
   const journal = RunJournal.openReadOnly(RunJournal.pathIn(runDir))
   try {
-    const row = journal.database
-      .prepare("SELECT coalesce(sum(json_extract(metrics, '$.requests')), 0) AS n FROM node_results")
-      .get() as { n: number }
-    return row.n
+    return inspectRun(journal).nodes.reduce((sum, node) => sum + node.requests, 0)
   } finally {
     journal.close()
   }

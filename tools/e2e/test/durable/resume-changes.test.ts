@@ -109,7 +109,9 @@ describe('durable runs: resume after changes, rerun, inspect', () => {
       servers.env,
     )
     expect(limited.code).toBe(2)
-    expect(limited.stderr).toMatch(/DATAFLOW_RESUME_MISMATCH: the input differs from the run's \(limit\)/)
+    expect(limited.stderr).toMatch(
+      /DATAFLOW_RESUME_MISMATCH: the run was started with no --limit; resuming it with --limit 5 would leave finished items outside the input/,
+    )
     expect(await readFile(join(runDir, 'captions.jsonl'), 'utf8')).toBe(captions)
 
     // Same settings, but a data file changed since the run started.
