@@ -1,8 +1,7 @@
 import type http from 'node:http'
-import { OpenAI } from 'openai'
 import { createHistogram, type Histogram, type Logger } from '@dataflow/sdk'
 import { createAdmissionPool, type AdmissionPool } from './admission-pool.js'
-import { createAgentFetch, createKeepAliveAgent, type AgentFetch } from './agent-fetch.js'
+import { createHttpWire, createKeepAliveAgent, type HttpWire } from './http-wire.js'
 import { createAimdLimiter, type AimdLimiter, type LimitChange, type LimitChangeReason } from './aimd-limiter.js'
 import { createCircuitBreaker, type CircuitBreaker } from './circuit-breaker.js'
 import type { ResolvedModelConfig } from './resolve-model-config.js'
@@ -27,8 +26,8 @@ export interface Endpoint {
   readonly latency: Histogram
   /** Attempts that timed out here (each one is logged). */
   timeouts: number
-  /** The OpenAI client for an API key (one per distinct key; usually one). */
-  client(apiKey: string): OpenAI
+  /** Chat completions and metrics reads over this endpoint's socket pool. */
+  readonly wire: HttpWire
   readonly metrics: MetricsPoller | undefined
   /** Starts polling vLLM /metrics (once per endpoint). */
   enableMetrics(url: string, intervalMs: number): void
@@ -66,7 +65,7 @@ export function createEndpoint(url: string, config: ResolvedModelConfig, timers:
   const parsed = new URL(url)
   const host = parsed.host
   const agent = createKeepAliveAgent(url, config.maxConcurrency + SOCKET_HEADROOM)
-  const fetch: AgentFetch = createAgentFetch(agent)
+  const wire = createHttpWire(url, agent)
   const log = logger.child({ endpoint: host })
   const limiter = createAimdLimiter({
     floor: config.minConcurrency,
@@ -88,7 +87,6 @@ export function createEndpoint(url: string, config: ResolvedModelConfig, timers:
     },
   })
   const pool = createAdmissionPool(limiter, timers)
-  const clients = new Map<string, OpenAI>()
   let metrics: MetricsPoller | undefined
   return {
     url,
@@ -98,33 +96,17 @@ export function createEndpoint(url: string, config: ResolvedModelConfig, timers:
     breaker,
     latency: createHistogram(),
     timeouts: 0,
+    wire,
     agent,
     get metrics() {
       return metrics
-    },
-    client(apiKey) {
-      let client = clients.get(apiKey)
-      if (!client) {
-        client = new OpenAI({
-          baseURL: url,
-          apiKey,
-          organization: null,
-          project: null,
-          maxRetries: 0,
-          timeout: config.timeoutMs,
-          fetch,
-          logLevel: 'off',
-        })
-        clients.set(apiKey, client)
-      }
-      return client
     },
     enableMetrics(metricsUrl, intervalMs) {
       if (metrics) return
       metrics = startMetricsPoller({
         url: metricsUrl,
         intervalMs,
-        fetch,
+        get: wire.get,
         timers,
         onLoad: (load) => pool.applyServerLoad(load),
         onLost: (error, streak) => {
@@ -137,8 +119,7 @@ export function createEndpoint(url: string, config: ResolvedModelConfig, timers:
     close(reason) {
       metrics?.stop()
       pool.close(reason)
-      fetch.close(reason)
-      agent.destroy()
+      wire.close(reason)
     },
   }
 }

@@ -56,8 +56,8 @@ describe('inference observer', () => {
     await expect(ask(test.client('route'))).rejects.toMatchObject({ code: 'DATAFLOW_INFERENCE_UNAVAILABLE' })
     const host = new URL(server.url).host
     expect(events.retries).toEqual([
-      { model: 'vlm', endpoint: host, cause: 'unavailable' },
-      { model: 'vlm', endpoint: host, cause: 'unavailable' },
+      { model: 'vlm', endpoint: host, cause: 'DATAFLOW_INFERENCE_UNAVAILABLE' },
+      { model: 'vlm', endpoint: host, cause: 'DATAFLOW_INFERENCE_UNAVAILABLE' },
     ])
     expect(events.requests).toHaveLength(1)
     expect(events.requests[0]).toMatchObject({

@@ -1,3 +1,5 @@
+import type { ErrorCode } from '@dataflow/sdk'
+
 /**
  * Per-request events for telemetry (time series, Prometheus, OpenTelemetry). Every method is
  * optional and called synchronously on the request path: keep implementations to a few field
@@ -39,8 +41,9 @@ export interface RetryEvent {
   model: string
   /** host:port of the endpoint the failed attempt went to. */
   endpoint: string
-  /** The failure kind: rate-limited, timeout, unavailable, stale-connection, server-error, malformed... */
-  cause: string
+  /** The DataflowError code of the failed attempt (DATAFLOW_INFERENCE_RATE_LIMITED, _TIMEOUT, ...). */
+  /** The DataflowError code of the failed attempt (DATAFLOW_INFERENCE_RATE_LIMITED, ...). */
+  cause: ErrorCode
 }
 
 export interface QueueWaitEvent {

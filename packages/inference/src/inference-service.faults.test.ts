@@ -169,7 +169,7 @@ describe('inference service over HTTP: fault scripts', () => {
     const { server, test } = await setup(
       (index) => (index === 0 ? { kind: 'hang' } : { kind: 'ok', delayMs: 2 }),
       // A one-minute ceiling: waiting for it would stop this test.
-      { maxConcurrency: 8, timeoutMs: 60_000, minTimeoutMs: 100 },
+      { maxConcurrency: 8, timeoutMs: 60_000, minTimeoutMs: 1000 },
     )
     const results = await Promise.all(Array.from({ length: 40 }, (_, index) => ask(test, `wave ${index}`)))
     expect(results[0]!.attempts).toBe(2)

@@ -168,7 +168,7 @@ describeSim('against the inference simulator (test double of vLLM)', () => {
     // A ceiling of a minute: a hang waiting for it would stop this test; the adaptive timeout
     // (at least minTimeoutMs) cancels it once 20 answers of the node are known.
     const test = serviceFor({
-      vlm: { baseURL: sim.url, maxConcurrency: 8, timeoutMs: 60_000, minTimeoutMs: 100, retries: 4 },
+      vlm: { baseURL: sim.url, maxConcurrency: 8, timeoutMs: 60_000, minTimeoutMs: 500, retries: 4 },
     })
     const ask = (index: number) =>
       test

@@ -3,12 +3,13 @@ import { acquireFirst, admitNow, type Admission } from './acquire-first.js'
 import type { AdmissionTicket } from './admission-pool.js'
 import { backoffDelay } from './backoff.js'
 import { materializeBody, type BodySkeleton, type ChatBody } from './chat-body.js'
-import { failureCode, isOverload, isReplicaFailure, isRetryable, type Failure } from './classify-failure.js'
+import { isOverload, isReplicaFailure, isRetryable, type Failure } from './attempt-failure.js'
 import { MULTIPLIER } from './adaptive-timeout.js'
 import type { InferenceObserver } from './inference-observer.js'
 import type { Candidates, ModelRuntime } from './model-runtime.js'
 import { redactSecrets } from './redact-secrets.js'
-import { runAttempt, type Answer, type AttemptResult } from './run-attempt.js'
+import type { AttemptResult } from './http-wire.js'
+import type { Answer } from './read-completion.js'
 import { sleep, type Timers } from './timers.js'
 
 export interface SendContext {
@@ -29,13 +30,23 @@ export interface SendOutcome {
 const interrupted = (attempts: number) => () =>
   new DataflowError('DATAFLOW_INTERRUPTED', 'the request was cancelled', { details: { attempts } })
 
-const HINTS: Record<string, string> = {
-  'rate-limited': 'The server keeps answering 429: lower maxConcurrency or raise the quota.',
-  timeout: 'Raise timeoutMs, lower maxTokens, or lower maxConcurrency if the server is overloaded.',
-  unavailable: 'Check that the server is running and reachable at this URL.',
-  'stale-connection': 'Check that the server is running and reachable at this URL.',
-  'server-error': 'Check the server logs.',
-  malformed: 'Check that the URL points to an OpenAI-compatible chat-completions API.',
+function hintFor(failure: Failure, model: ModelRuntime): string {
+  switch (failure.code) {
+    case 'DATAFLOW_INFERENCE_RATE_LIMITED':
+      return 'The server keeps answering 429: lower maxConcurrency or raise the quota.'
+    case 'DATAFLOW_INFERENCE_TIMEOUT':
+      return 'Raise timeoutMs (and minTimeoutMs), lower maxTokens, or lower maxConcurrency if the server is overloaded.'
+    case 'DATAFLOW_INFERENCE_UNAVAILABLE':
+      return 'Check that the server is running and reachable at this URL.'
+    case 'DATAFLOW_INFERENCE_FAILED':
+      return failure.status === undefined
+        ? 'Check that the URL points to an OpenAI-compatible chat-completions API.'
+        : 'Check the server logs.'
+    case 'DATAFLOW_INFERENCE_REJECTED':
+      return rejectedHint(failure.status, model)
+    default:
+      return 'Check the server.'
+  }
 }
 
 function rejectedHint(status: number | undefined, model: ModelRuntime): string {
@@ -51,17 +62,13 @@ function rejectedHint(status: number | undefined, model: ModelRuntime): string {
 }
 
 function toError(failure: Failure, attempts: number, model: ModelRuntime, host: string): DataflowError {
-  const code = failureCode(failure.kind)
   const message = redactSecrets(failure.message, [model.apiKey])
   const attemptText = attempts === 1 ? '1 attempt' : `${attempts} attempts`
   return new DataflowError(
-    code,
+    failure.code,
     `model ${model.config.name} (${model.config.servedModel}) at ${host}: ${message} (after ${attemptText})`,
     {
-      hint:
-        failure.kind === 'rejected'
-          ? rejectedHint(failure.status, model)
-          : (HINTS[failure.kind] ?? 'Check the server.'),
+      hint: hintFor(failure, model),
       details: {
         status: failure.status ?? null,
         attempts,
@@ -102,16 +109,15 @@ function fatalOf(model: ModelRuntime): DataflowError | undefined {
 
 /** The pause before retry number `attempts` (1-based) after `failure`. */
 function retryDelay(failure: Failure, attempts: number, model: ModelRuntime, random: () => number): number {
-  if (failure.kind === 'stale-connection') return 0
-  // The request that got a Retry-After waits what was asked (up to backoff.maxMs), no more.
-  if (failure.retryAfterMs !== undefined && (failure.kind === 'rate-limited' || failure.kind === 'unavailable'))
-    return Math.min(failure.retryAfterMs, model.config.backoff.maxMs)
+  if (failure.stale) return 0
+  // The request that got a Retry-After (429, 503) waits what was asked (up to backoff.maxMs), no more.
+  if (failure.retryAfterMs !== undefined) return Math.min(failure.retryAfterMs, model.config.backoff.maxMs)
   return backoffDelay(attempts, model.config.backoff, random)
 }
 
 /** The server answered the attempt (any status): its time counts as GPU time. */
 const wasAnswered = (result: AttemptResult) =>
-  result.ok || result.failure.status !== undefined || result.failure.kind === 'malformed'
+  result.ok || result.failure.status !== undefined || result.failure.code === 'DATAFLOW_INFERENCE_FAILED'
 
 /**
  * Sends a request through the model's replicas: admission by priority, an adaptive per-attempt
@@ -173,10 +179,9 @@ export async function sendChat(
     const started = replica.busy.start()
     // Sent before any estimate: held to the node's adaptive timeout as soon as there is one.
     const watched = timeout.p99Ms === undefined ? model.ceilingWatch.watch(binding.node, started) : undefined
-    const result = await runAttempt(endpoint.client(model.apiKey), body, {
+    const result = await endpoint.wire.chat(model.apiKey, body, {
       signal,
       timeoutMs: timeout.ms,
-      closed: context.closeSignal,
       expire: watched?.signal,
     })
     if (watched) {
@@ -194,18 +199,19 @@ export async function sendChat(
       return { answer: result.answer, attempts }
     }
     const { failure } = result
-    if (failure.kind === 'cancelled') {
+    if (failure.code === 'DATAFLOW_INTERRUPTED') {
       slot.release('neutral')
       endpoint.breaker.onNeutral(trial)
       throw interrupted(attempts)()
     }
     // An attempt far slower than its peers (the adaptive timeout) hung on its own: it costs its
     // slot, not the limit. Reaching the configured ceiling says the server is slow: overload.
-    const hung = failure.kind === 'timeout' && failure.status === undefined && timeout.p99Ms !== undefined
-    const decreased = slot.release(isOverload(failure.kind) && !hung ? 'overload' : 'neutral')
-    if (isReplicaFailure(failure.kind)) endpoint.breaker.onFailure(trial)
+    const hung =
+      failure.code === 'DATAFLOW_INFERENCE_TIMEOUT' && failure.status === undefined && timeout.p99Ms !== undefined
+    const decreased = slot.release(isOverload(failure) && !hung ? 'overload' : 'neutral')
+    if (isReplicaFailure(failure)) endpoint.breaker.onFailure(trial)
     else endpoint.breaker.onNeutral(trial)
-    if (failure.kind === 'timeout' && failure.status === undefined) {
+    if (failure.code === 'DATAFLOW_INFERENCE_TIMEOUT' && failure.status === undefined) {
       model.timeouts.timedOut(binding.node)
       endpoint.timeouts++
       logger.warn(
@@ -233,15 +239,15 @@ export async function sendChat(
         )
       }
     }
-    if (!isRetryable(failure.kind) || attempts >= maxAttempts) throw toError(failure, attempts, model, endpoint.host)
-    context.observer?.retry?.({ model: config.name, endpoint: endpoint.host, cause: failure.kind })
+    if (!isRetryable(failure) || attempts >= maxAttempts) throw toError(failure, attempts, model, endpoint.host)
+    context.observer?.retry?.({ model: config.name, endpoint: endpoint.host, cause: failure.code })
     const delayMs = retryDelay(failure, attempts, model, context.random)
     logger.debug(
       {
         model: config.name,
         endpoint: endpoint.host,
         attempt: attempts,
-        kind: failure.kind,
+        code: failure.code,
         status: failure.status,
         delayMs,
       },

@@ -1,5 +1,5 @@
 import type { ServerLoad } from './aimd-limiter.js'
-import type { Fetch } from './agent-fetch.js'
+import type { TextAnswer } from './http-wire.js'
 import type { Timers } from './timers.js'
 
 /**
@@ -45,7 +45,8 @@ export interface MetricsPoller {
 export interface MetricsPollerOptions {
   url: string
   intervalMs: number
-  fetch: Fetch
+  /** Reads a URL (the endpoint's wire, so polls share its socket pool). */
+  get(url: string, signal: AbortSignal): Promise<TextAnswer>
   timers: Timers
   onLoad(load: ServerLoad): void
   /** A poll failed; `error` says why. Readings resume on the next success. */
@@ -66,9 +67,8 @@ export function startMetricsPoller(options: MetricsPollerOptions): MetricsPoller
     inFlight = controller
     const timeout = options.timers.setTimeout(() => controller.abort(), Math.max(options.intervalMs, 2000))
     try {
-      const response = await options.fetch(options.url, { signal: controller.signal })
-      const text = await response.text()
-      if (!response.ok) throw new Error(`HTTP ${response.status} from ${options.url}`)
+      const { status, text } = await options.get(options.url, controller.signal)
+      if (status < 200 || status >= 300) throw new Error(`HTTP ${status} from ${options.url}`)
       const load = parseVllmLoad(text)
       if (!load) throw new Error(`${options.url} has no vllm:num_requests_running/waiting gauges: is it a vLLM server?`)
       stats.polls++

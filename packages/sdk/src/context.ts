@@ -23,6 +23,12 @@ export interface NodeContext {
    * field with `expressionField` so that `dataflow validate` checks it before the run.
    */
   readonly compileExpression: ExpressionCompiler
+  /**
+   * A folder for this node's own durable state (`<run dir>/state/<node id>`), kept when the run
+   * resumes: cross-item nodes (dedup, sampling) record there what they admitted, so that a resumed
+   * run decides exactly as an uninterrupted one. Not created until the node writes to it.
+   */
+  readonly stateDir: string
 }
 
 /** Given to the item handler with each item. */

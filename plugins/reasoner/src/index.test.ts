@@ -151,6 +151,10 @@ describe('reasoner', () => {
       inference: createFakeInference(() => ''),
       media: {} as never,
       resolvePath: (path: string) => path,
+      compileExpression: () => {
+        throw new Error('not used')
+      },
+      stateDir: '',
     }
     const defaults = {
       model: 'reasoner',

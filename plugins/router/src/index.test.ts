@@ -164,6 +164,10 @@ describe('router identity', () => {
       inference: createFakeInference(() => ''),
       media: createFakeMedia(),
       resolvePath: (path: string) => path,
+      compileExpression: () => {
+        throw new Error('not used')
+      },
+      stateDir: '',
     }
     const defaults = {
       model: 'vlm',

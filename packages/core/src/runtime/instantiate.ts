@@ -69,6 +69,7 @@ export async function instantiate(pipeline: LoadedPipeline, options: Instantiate
           media: options.services.media,
           resolvePath: (path: string) => resolve(pipeline.dir, path),
           compileExpression: compileNodeExpression,
+          stateDir: resolve(options.runDir, 'state', node.id),
         }),
       )
     }

@@ -1,15 +1,20 @@
-import { Ajv } from 'ajv'
+import { mkdtemp } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { pino } from 'pino'
 import { toDataflowError, type SerializedError } from '../errors.js'
+import type { ItemContext } from '../context.js'
 import type { ExpressionCompiler } from '../expression.js'
 import type { InferenceClient } from '../inference.js'
 import type { ItemData, NodeInput, NodeStatus, UpstreamResult } from '../item.js'
 import type { MediaTools } from '../media.js'
 import type { NodeDefinition } from '../node-definition.js'
 import { parsePath, readPath } from '../path.js'
-import { isRejection, type NodeOutput } from '../result.js'
+import { isRejection } from '../result.js'
 import { createFakeInference } from './fake-inference.js'
+import { configFor } from './config-for.js'
 import { createFakeMedia } from './fake-media.js'
+import { createOperatorInvoker } from './operator-invoker.js'
 
 /** One item for {@link runNode}: its source fields and the outputs of nodes that ran before. */
 export interface TestItem {
@@ -48,40 +53,42 @@ export interface RunNodeOptions {
    * fails at create with an error that says so.
    */
   compileExpression?: ExpressionCompiler
+  /** The node's state folder. Default: a fresh temporary folder per call. */
+  stateDir?: string
 }
 
-/** Runs a node on fixture items, one by one, the way the engine calls it (item handlers only). */
-export async function runNode<TConfig, TOutput extends NodeOutput>(
-  definition: NodeDefinition<TConfig, TOutput>,
-  options: RunNodeOptions,
-): Promise<TestOutcome[]> {
-  const config = structuredClone(options.config ?? {})
-  const ajv = new Ajv({ allErrors: true, strict: false, useDefaults: true })
-  const validate = ajv.compile(definition.config)
-  if (!validate(config)) throw new Error(`invalid config for ${definition.name}: ${ajv.errorsText(validate.errors)}`)
+/**
+ * Runs a node on fixture items, one by one, the way the engine calls it: item handlers, and
+ * cross-item operators (each item pushed into the operator, its outcome awaited).
+ */
+export async function runNode(definition: NodeDefinition<any, any>, options: RunNodeOptions): Promise<TestOutcome[]> {
+  const config = configFor(definition, options.config)
   const logger = pino({ level: 'silent' })
   const inference = options.inference ?? createFakeInference(() => 'ok')
   const media = options.media ?? createFakeMedia()
   const baseDir = options.baseDir ?? process.cwd()
   const controller = new AbortController()
-  const path = await import('node:path')
-  // Validated against the node's schema above, as the engine does before create().
-  const instance = await definition.create(config as TConfig, {
+  const { resolve } = await import('node:path')
+  const instance = await definition.create(config, {
     nodeId: 'node-under-test',
     logger,
     signal: controller.signal,
     inference,
     media,
-    resolvePath: (p: string) => path.resolve(baseDir, p),
+    resolvePath: (p: string) => resolve(baseDir, p),
     compileExpression: options.compileExpression ?? missingCompiler,
+    stateDir: options.stateDir ?? (await mkdtemp(join(tmpdir(), 'dataflow-node-state-'))),
   })
-  if (!instance.process) throw new Error('runNode supports item handlers; test operator nodes with RxJS marbles')
+  const operator = instance.operator ? createOperatorInvoker(instance.operator) : undefined
+  const invoke = operator
+    ? operator.invoke
+    : (input: NodeInput, context: ItemContext) => instance.process!(input, context)
   const outcomes: TestOutcome[] = []
   for (const [index, test] of options.items.entries()) {
     const id = test.id ?? String(index)
     const input = toNodeInput(id, test)
     try {
-      const result = await instance.process(input, { signal: controller.signal, logger, inference, media, attempt: 1 })
+      const result = await invoke(input, { signal: controller.signal, logger, inference, media, attempt: 1 })
       if (isRejection(result)) {
         outcomes.push({
           id,
@@ -97,6 +104,7 @@ export async function runNode<TConfig, TOutput extends NodeOutput>(
       outcomes.push({ id, status: 'error', error: toDataflowError(error).toJSON() })
     }
   }
+  operator?.complete()
   await instance.close?.()
   return outcomes
 }

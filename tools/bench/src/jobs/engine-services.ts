@@ -8,7 +8,12 @@ import { createMediaTools } from '@dataflow/media'
 export function createEngineServices(models: Record<string, ModelConfig>): RunServices & { close(): Promise<void> } {
   const logger = pino({ level: 'silent' })
   const media = createMediaTools({ logger })
-  const inference = createInferenceService({ models, logger, resolveImage: (ref) => media.readImage(ref), env: {} })
+  const inference = createInferenceService({
+    models,
+    logger,
+    resolveImage: (ref) => media.readImage(ref),
+    env: {},
+  })
   return {
     inference,
     media,
