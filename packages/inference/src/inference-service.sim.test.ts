@@ -14,7 +14,7 @@ interface Simulator {
     openConnections: number
     inFlight: number
     /** Requests answered with each injected fault. */
-    faults: Record<'serverError' | 'hung', number>
+    faults: Record<'serverError' | 'hung' | 'rateLimited', number>
     /** Requests whose client left before the answer. */
     aborted: number
   }
