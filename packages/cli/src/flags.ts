@@ -91,6 +91,17 @@ export const RUN_FLAGS = {
     type: 'boolean',
     description: 'Keep no run journal: the run cannot be resumed, re-run or inspected (saves ~20 µs per item).',
   },
+  record: {
+    type: 'string',
+    value: '<file>',
+    description: 'Store every model request and its answer in this file (JSON Lines), for --replay and plugin tests.',
+  },
+  replay: {
+    type: 'string',
+    value: '<file>',
+    description:
+      'Answer every model request from a --record file, without a server; a request it does not hold is an error naming it.',
+  },
   ...EXECUTION_FLAGS,
 } as const satisfies FlagTable
 

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url'
 import { formatDiagnostics, isPipelineError, loadPipeline, type LoadedPipeline } from '@dataflow/core'
 
 /** Where `uses:` packages are looked up after the pipeline's own folder: the working directory, then the CLI's install. */
-const RESOLVE_FROM = [process.cwd(), dirname(fileURLToPath(import.meta.url))]
+export const RESOLVE_FROM = [process.cwd(), dirname(fileURLToPath(import.meta.url))]
 
 /** Loads and validates a pipeline; on problems prints every diagnostic and returns undefined. */
 export async function loadOrReport(

@@ -6,6 +6,9 @@ import { mergeCommand } from './commands/merge-command.js'
 import { reportCommand } from './commands/report-command.js'
 import { rerunCommand } from './commands/rerun-command.js'
 import { runCommand } from './commands/run-command.js'
+import { schemaCommand } from './commands/schema-command.js'
+import { newCommand } from './commands/new-command.js'
+import { previewCommand } from './commands/preview-command.js'
 import { validateCommand } from './commands/validate-command.js'
 import type { Command, CommandIo } from './commands/command.js'
 import { parseCommandLine } from './parse-command-line.js'
@@ -18,6 +21,9 @@ const COMMANDS: Array<Command<FlagTable>> = [
   reportCommand,
   validateCommand,
   graphCommand,
+  previewCommand,
+  schemaCommand,
+  newCommand,
 ] as never
 
 function help(): string {
@@ -64,8 +70,11 @@ export async function main(args: string[], io: CommandIo): Promise<number> {
       return 0
     }
     const needed = command.positionals ?? 1
-    if (command.variadic ? positionals.length < needed : positionals.length !== needed) {
-      const count = `${command.variadic ? 'at least ' : ''}${needed} argument${needed === 1 ? '' : 's'}`
+    const allowed = command.maxPositionals ?? needed
+    if (command.variadic ? positionals.length < needed : positionals.length < needed || positionals.length > allowed) {
+      const count = command.variadic
+        ? `at least ${needed} argument${needed === 1 ? '' : 's'}`
+        : `${allowed === needed ? `${needed}` : `${needed} to ${allowed}`} argument${allowed === 1 ? '' : 's'}`
       io.stderr.write(`${command.name} takes ${count}\n\n${commandHelp(command)}`)
       return 2
     }

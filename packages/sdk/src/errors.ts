@@ -74,6 +74,11 @@ export const ERROR_CODES = {
     retryable: false,
     summary: 'The model server refused the request (4xx): fix the request or model settings.',
   },
+  DATAFLOW_REPLAY_MISS: {
+    category: 'inference',
+    retryable: false,
+    summary: 'A replayed run (--replay) asked a request that the recording does not hold.',
+  },
   DATAFLOW_OUTPUT_INVALID: {
     category: 'inference',
     retryable: false,

@@ -53,6 +53,23 @@ export {
   type ItemTemplate,
   type TemplatePlaceholder,
 } from './item-template.js'
+export {
+  field,
+  type ConfigField,
+  type ConfigOf,
+  type ConfigProperties,
+  type FieldOptions,
+  type ObjectOf,
+} from './config/config-field.js'
+export { validateConfig, type ConfigValidation } from './config/validate-config.js'
+export { findOpenObjects } from './config/find-open-objects.js'
+export {
+  CONFIG_TABLE_END,
+  CONFIG_TABLE_START,
+  renderConfigTable,
+  withConfigTable,
+} from './config/render-config-table.js'
+export { SPEC_VERSION, SUPPORTED_SPEC_VERSIONS } from './spec-version.js'
 export type {
   CallOptions,
   ChatMessage,
@@ -85,3 +102,14 @@ export { createRecordWriter, toShardPath, type RecordWriter, type RecordWriterOp
 export { parsePath, readPath } from './path.js'
 export { expandFilePatterns, type ExpandFilePatternsOptions } from './expand-file-patterns.js'
 export { createHistogram, type Histogram, type HistogramSummary } from './histogram.js'
+export { createReplayInference } from './tape/replay-inference.js'
+export { createRecordingInference } from './tape/recording-inference.js'
+export {
+  createRecordingWriter,
+  readRecording,
+  type RecordedAnswer,
+  type RecordedExchange,
+  type Recording,
+  type RecordingWriter,
+} from './tape/recording.js'
+export { requestKey, toRecordedRequest, type RecordedPart, type RecordedRequest } from './tape/request-key.js'

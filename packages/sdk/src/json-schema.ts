@@ -1,3 +1,5 @@
+import type { ConfigField } from './config/config-field.js'
+
 /** A JSON Schema (draft 2020-12 subset used by dataflow); kept loose on purpose. */
 export interface JsonSchema {
   type?: string | string[]
@@ -39,7 +41,10 @@ export interface JsonSchema {
  * A config field whose value is a path into the item scope, e.g. `summary.caption`.
  * The loader checks the path against what upstream nodes declare they write.
  */
-export function pathField(description: string, defaultPath?: string): JsonSchema {
+export function pathField<const D extends string | undefined = undefined>(
+  description: string,
+  defaultPath?: D,
+): ConfigField<string, D extends string ? true : false> {
   return {
     type: 'string',
     description,
@@ -52,7 +57,10 @@ export function pathField(description: string, defaultPath?: string): JsonSchema
  * A config field whose value names a model declared under the pipeline's `models:`.
  * The loader reports unknown names with their position.
  */
-export function modelField(description: string, defaultModel?: string): JsonSchema {
+export function modelField<const D extends string | undefined = undefined>(
+  description: string,
+  defaultModel?: D,
+): ConfigField<string, D extends string ? true : false> {
   return {
     type: 'string',
     description,
@@ -66,7 +74,10 @@ export function modelField(description: string, defaultModel?: string): JsonSche
  * `classify.label != 'spam'`. The loader parses it and checks the paths it reads; the node
  * compiles it with `context.compileExpression`.
  */
-export function expressionField(description: string, defaultExpression?: string): JsonSchema {
+export function expressionField<const D extends string | undefined = undefined>(
+  description: string,
+  defaultExpression?: D,
+): ConfigField<string, D extends string ? true : false> {
   return {
     type: 'string',
     minLength: 1,
@@ -82,7 +93,7 @@ export function expressionField(description: string, defaultExpression?: string)
  * loader checks every placeholder against what upstream nodes write; render it with
  * {@link compileItemTemplate}.
  */
-export function templateField(description: string): JsonSchema {
+export function templateField(description: string): ConfigField<string, false> {
   return { type: 'string', minLength: 1, description, 'x-dataflow-template': true }
 }
 
@@ -91,7 +102,10 @@ export function templateField(description: string): JsonSchema {
  * directory and must stay inside it (`dataflow validate` and `run` refuse `../../etc/x` with its
  * position); an absolute path is the user's explicit choice.
  */
-export function outputPathField(description: string, defaultPath?: string): JsonSchema {
+export function outputPathField<const D extends string | undefined = undefined>(
+  description: string,
+  defaultPath?: D,
+): ConfigField<string, D extends string ? true : false> {
   return {
     type: 'string',
     minLength: 1,

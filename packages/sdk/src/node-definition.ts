@@ -2,9 +2,11 @@ import type { Observable } from 'rxjs'
 import type { DataflowError } from './errors.js'
 import type { IoContext, ItemContext, NodeContext } from './context.js'
 import type { ItemData, NodeInput } from './item.js'
+import type { ConfigField } from './config/config-field.js'
 import type { JsonSchema } from './json-schema.js'
 import type { MediaTools } from './media.js'
 import type { NodeOutput, NodeResult } from './result.js'
+import type { SPEC_VERSION } from './spec-version.js'
 
 /** Handles one item: returns the node's output, a `reject(...)`, or throws (the item gets an error record). */
 export type ItemHandler<TOutput extends NodeOutput = NodeOutput> = (
@@ -42,13 +44,18 @@ export type NodeInstance<TOutput extends NodeOutput = NodeOutput> =
 /** A graph node type, default-exported by a plugin package. Build it with {@link defineNode}. */
 export interface NodeDefinition<TConfig = Record<string, unknown>, TOutput extends NodeOutput = NodeOutput> {
   readonly kind: 'node'
+  /** The version of the plugin contract this node is written for: `1` (see SPEC_VERSION). */
+  readonly specVersion: typeof SPEC_VERSION
   /** The package name users put in `uses:`. */
   readonly name: string
   readonly version?: string
   /** One sentence for `dataflow graph`, docs and errors. */
   readonly description: string
-  /** JSON Schema of `with:`; defaults are applied before `create` sees the config. */
-  readonly config: JsonSchema
+  /**
+   * JSON Schema of `with:`, built with `field.object(...)` so that `TConfig` is inferred from it;
+   * defaults are applied before `create` sees the config. Objects must be closed.
+   */
+  readonly config: ConfigField<TConfig>
   /** JSON Schema of the output object; `when` expressions and path fields are checked against it. */
   readonly writes: JsonSchema | ((config: TConfig) => JsonSchema)
   create(config: TConfig, context: NodeContext): NodeInstance<TOutput> | Promise<NodeInstance<TOutput>>
@@ -98,10 +105,11 @@ export interface SourceInstance {
 /** Where items come from. Default-exported by a source plugin. Build it with {@link defineSource}. */
 export interface SourceDefinition<TConfig = Record<string, unknown>> {
   readonly kind: 'source'
+  readonly specVersion: typeof SPEC_VERSION
   readonly name: string
   readonly version?: string
   readonly description: string
-  readonly config: JsonSchema
+  readonly config: ConfigField<TConfig>
   /** JSON Schema of the item fields (the `item` scope). */
   readonly writes: JsonSchema | ((config: TConfig) => JsonSchema)
   /** True if the source selects its own shard; otherwise the core keeps every n-th item. */
@@ -154,11 +162,14 @@ export interface SinkInstance {
 /** Where finished items go. Default-exported by a sink plugin. Build it with {@link defineSink}. */
 export interface SinkDefinition<TConfig = Record<string, unknown>> {
   readonly kind: 'sink'
+  readonly specVersion: typeof SPEC_VERSION
   readonly name: string
   readonly version?: string
   readonly description: string
-  readonly config: JsonSchema
+  readonly config: ConfigField<TConfig>
   create(config: TConfig, context: SinkContext): SinkInstance | Promise<SinkInstance>
 }
 
+// `any`: a plugin of unknown config and output type, whose config is checked by its own schema at run time.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type PluginDefinition = NodeDefinition<any, any> | SourceDefinition<any> | SinkDefinition<any>

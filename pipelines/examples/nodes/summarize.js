@@ -2,6 +2,7 @@
 import { DataflowError, defineNode, modelField, pathField } from '@dataflow/sdk'
 
 export default defineNode({
+  specVersion: 1,
   name: 'summarize',
   description: 'Asks a text LLM for a one-sentence summary.',
   config: {

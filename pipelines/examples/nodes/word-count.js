@@ -2,6 +2,7 @@
 import { defineNode, pathField } from '@dataflow/sdk'
 
 export default defineNode({
+  specVersion: 1,
   name: 'word-count',
   description: 'Counts the words of a text field.',
   config: {

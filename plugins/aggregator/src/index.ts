@@ -46,6 +46,7 @@ const MISSING_LINE = /^[ \t]*\{\{\s*missing\s*\}\}[ \t]*(?:\r?\n)*/gm
  * into one caption, grounded in the perception and OCR notes.
  */
 export default defineNode<AggregatorConfig, SummaryOutput>({
+  specVersion: 1,
   name: '@dataflow/plugin-aggregator',
   version: '0.1.0',
   description: 'Fuses the outputs of the functional agents into one caption with a text-only LLM.',

@@ -20,6 +20,7 @@ const quoted = (value: unknown) =>
  * what an uninterrupted one would.
  */
 export default defineNode<DedupConfig, { fingerprint: string }>({
+  specVersion: 1,
   name: '@dataflow/plugin-dedup',
   version: '0.1.0',
   description: 'Drops items whose key (a field, several fields or a content hash) was seen before.',

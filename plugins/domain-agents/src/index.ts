@@ -21,6 +21,7 @@ export { ROLES, type Role } from './roles.js'
  * (built-in catalogue or the user's own), answering in plain text.
  */
 export default defineNode<AgentConfig, AgentOutput>({
+  specVersion: 1,
   name: '@dataflow/plugin-domain-agents',
   version: '0.1.0',
   description:

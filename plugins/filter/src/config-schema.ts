@@ -1,114 +1,88 @@
-import { modelField, pathField, type JsonSchema } from '@dataflow/sdk'
-import { IMAGE_METRICS, RATING_NAMES, VIDEO_METRICS, type Metric, type Rating } from './default-metrics.js'
+import { field, modelField, pathField, type ConfigOf } from '@dataflow/sdk'
+import { IMAGE_METRICS, RATING_NAMES, VIDEO_METRICS } from './default-metrics.js'
 
 /** A minimum rating: 1..3 or its name. */
-export type Level = 1 | 2 | 3 | Rating
+const level = field.anyOf([field.integer({ minimum: 1, maximum: 3 }), field.enum(RATING_NAMES)])
+
+/** A minimum rating: 1..3 or its name. */
+export type Level = ConfigOf<typeof level>
+
+/** One aspect the judge rates Excellent / Good / Bad. */
+export const metricSchema = field.object(
+  {
+    key: field.string({
+      pattern: '^[A-Za-z][A-Za-z0-9_]*$',
+      description: 'JSON key of the metric in the answer and in `scores` (camelCase).',
+    }),
+    name: field.string({ minLength: 1, description: 'Display name shown to the judge.' }),
+    description: field.string({ minLength: 1, description: 'What the judge checks.' }),
+  },
+  { required: ['key', 'name', 'description'] },
+)
+
+const thresholdRule = field.object(
+  {
+    minEach: { ...level, description: 'Minimum rating of every metric.' },
+    minScore: field.record(level, {
+      minProperties: 1,
+      description: "Minimum rating per metric key (metrics absent from the item's modality are ignored).",
+    }),
+    minMean: field.number({ minimum: 1, maximum: 3, description: 'Minimum mean of the numeric ratings (1..3).' }),
+  },
+  { minProperties: 1 },
+)
 
 /** Threshold rule; every condition given must hold. */
-export interface ThresholdRule {
-  /** Minimum rating of every metric. */
-  minEach?: Level
-  /** Minimum rating per metric key (metrics absent from the item's modality are ignored). */
-  minScore?: Record<string, Level>
-  /** Minimum mean of the numeric ratings (1..3). */
-  minMean?: number
-}
+export type ThresholdRule = ConfigOf<typeof thresholdRule>
 
-/** `all-excellent` (every metric Excellent) or a threshold rule. */
-export type KeepRule = 'all-excellent' | ThresholdRule
-
-/** The filter's `with:` after defaults are applied. */
-export interface FilterConfig {
-  /** Vision model that judges. Default `vlm`. */
-  model: string
-  /** Path of the PreparedMedia. Default `media`. */
-  media: string
-  /** Path of the caption to judge. Default `summary.caption`. */
-  caption: string
-  /** Metrics per modality. Default: the CapFlow image and video metrics. */
-  metrics: { image: Metric[]; video: Metric[] }
-  /** Which captions are kept. Default `all-excellent`. */
-  keep: KeepRule
-  /** Ask for a one-sentence reason per metric before its rating. Default true. */
-  reasons: boolean
-  /** Image prompt override (inline or .md/.txt file). */
-  prompt?: string
-  /** Video prompt override. */
-  videoPrompt?: string
-  /** Default 1024. */
-  maxTokens: number
-  /** Default 0. */
-  temperature: number
-}
-
-const level: JsonSchema = {
-  anyOf: [
-    { type: 'integer', minimum: 1, maximum: 3 },
-    { type: 'string', enum: RATING_NAMES },
-  ],
-}
-const metricList = (defaults: Metric[]): JsonSchema => ({
-  type: 'array',
-  minItems: 1,
-  default: defaults,
-  items: {
-    type: 'object',
-    properties: {
-      key: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_]*$', description: 'JSON key of the metric.' },
-      name: { type: 'string', minLength: 1 },
-      description: { type: 'string', minLength: 1 },
+/** JSON Schema of the filter's `with:`; {@link FilterConfig} is inferred from it. */
+export const filterConfigSchema = field.object({
+  model: modelField('Vision model that judges the caption against the media.', 'vlm'),
+  media: pathField('Path of the PreparedMedia written by the media node.', 'media'),
+  caption: pathField('Path of the caption to judge.', 'summary.caption'),
+  metrics: field.object(
+    {
+      image: field.array(metricSchema, {
+        minItems: 1,
+        default: IMAGE_METRICS,
+        description: 'Image metrics. Default: the five CapFlow image metrics.',
+      }),
+      video: field.array(metricSchema, {
+        minItems: 1,
+        default: VIDEO_METRICS,
+        description: 'Video metrics. Default: the five CapFlow video metrics.',
+      }),
     },
-    required: ['key', 'name', 'description'],
-    additionalProperties: false,
-  },
-})
-
-/** JSON Schema of the filter's `with:`. */
-export const filterConfigSchema: JsonSchema = {
-  type: 'object',
-  properties: {
-    model: modelField('Vision model that judges the caption against the media.', 'vlm'),
-    media: pathField('Path of the PreparedMedia written by the media node.', 'media'),
-    caption: pathField('Path of the caption to judge.', 'summary.caption'),
-    metrics: {
-      type: 'object',
-      properties: { image: metricList(IMAGE_METRICS), video: metricList(VIDEO_METRICS) },
+    {
       default: {},
-      additionalProperties: false,
       description:
         'Metrics per modality, each `{ key, name, description }`; a list replaces the default list of its modality.',
     },
-    keep: {
-      default: 'all-excellent',
-      description:
-        '`all-excellent`, or `{ minEach?, minScore?: { metric: level }, minMean? }` with levels 1..3 or Excellent/Good/Bad; every condition given must hold.',
-      anyOf: [
-        { type: 'string', enum: ['all-excellent'] },
-        {
-          type: 'object',
-          properties: {
-            minEach: level,
-            minScore: { type: 'object', additionalProperties: level, minProperties: 1 },
-            minMean: { type: 'number', minimum: 1, maximum: 3 },
-          },
-          minProperties: 1,
-          additionalProperties: false,
-        },
-      ],
-    },
-    reasons: {
-      type: 'boolean',
-      default: true,
-      description: 'Ask for a one-sentence reason per metric (kept in the output).',
-    },
-    prompt: {
-      type: 'string',
-      minLength: 1,
-      description: 'Image prompt override; placeholders {{caption}}, {{metrics}}, {{format}}.',
-    },
-    videoPrompt: { type: 'string', minLength: 1, description: 'Video prompt override; also {{frames}}, {{duration}}.' },
-    maxTokens: { type: 'integer', minimum: 16, default: 1024, description: 'Answer budget.' },
-    temperature: { type: 'number', minimum: 0, default: 0, description: 'Sampling temperature.' },
-  },
-  additionalProperties: false,
-}
+  ),
+  keep: field.anyOf([field.enum(['all-excellent']), thresholdRule], {
+    default: 'all-excellent',
+    description:
+      '`all-excellent`, or `{ minEach?, minScore?: { metric: level }, minMean? }` with levels 1..3 or Excellent/Good/Bad; every condition given must hold.',
+  }),
+  reasons: field.boolean({
+    default: true,
+    description: 'Ask for a one-sentence reason per metric before its rating (kept in the output).',
+  }),
+  prompt: field.string({
+    minLength: 1,
+    description:
+      'Image prompt override: inline text or a one-line .md/.txt path; placeholders {{caption}}, {{metrics}}, {{format}}. Default `prompts/image-judge.md`.',
+  }),
+  videoPrompt: field.string({
+    minLength: 1,
+    description: 'Video prompt override; also {{frames}}, {{duration}}. Default `prompts/video-judge.md`.',
+  }),
+  maxTokens: field.integer({ minimum: 16, default: 1024, description: 'Answer budget.' }),
+  temperature: field.number({ minimum: 0, default: 0, description: 'Sampling temperature.' }),
+})
+
+/** `all-excellent` (every metric Excellent) or a threshold rule. */
+export type KeepRule = FilterConfig['keep']
+
+/** The filter's `with:` after defaults are applied. */
+export type FilterConfig = ConfigOf<typeof filterConfigSchema>

@@ -1,12 +1,8 @@
+import type { ConfigOf } from '@dataflow/sdk'
+import type { metricSchema } from './config-schema.js'
+
 /** One aspect the judge rates Excellent / Good / Bad. */
-export interface Metric {
-  /** JSON key in the judge's answer and in `scores` (camelCase). */
-  key: string
-  /** Display name shown to the judge. */
-  name: string
-  /** What the judge checks. */
-  description: string
-}
+export type Metric = ConfigOf<typeof metricSchema>
 
 /** The five image metrics of the CapFlow post filter. */
 export const IMAGE_METRICS: Metric[] = [

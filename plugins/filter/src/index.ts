@@ -32,6 +32,7 @@ export interface JudgeOutput extends Record<string, unknown> {
  * each metric; the keep rule decides, and rejected items keep their scores and the shortfalls.
  */
 export default defineNode<FilterConfig, JudgeOutput>({
+  specVersion: 1,
   name: '@dataflow/plugin-filter',
   version: '0.1.0',
   description: 'Judges a caption against its image or video on several metrics and keeps or rejects the item.',

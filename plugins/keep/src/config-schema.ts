@@ -1,23 +1,8 @@
-import { expressionField, templateField, type JsonSchema } from '@dataflow/sdk'
+import { expressionField, field, templateField, type ConfigOf } from '@dataflow/sdk'
 
-/** The keep node's `with:`: exactly one of `keepIf` and `rejectIf`. */
-export interface KeepConfig {
-  /** Keep the item when this expression holds; reject it otherwise. */
-  keepIf?: string
-  /** Reject the item when this expression holds; keep it otherwise. */
-  rejectIf?: string
-  /**
-   * The rejection reason, with `{{path}}` placeholders. Default: the rule and the values it read,
-   * e.g. `rejectIf "classify.label == 'spam'" held (classify.label = "spam")`.
-   */
-  reason?: string
-}
-
-/** JSON Schema of the keep node's `with:`. */
-export const keepConfigSchema: JsonSchema = {
-  type: 'object',
-  description: 'Exactly one of `keepIf` and `rejectIf`, and optionally the `reason` written for rejected items.',
-  properties: {
+/** JSON Schema of the keep node's `with:`: exactly one of `keepIf` and `rejectIf`; {@link KeepConfig} is inferred from it. */
+export const keepConfigSchema = field.object(
+  {
     keepIf: expressionField(
       "Keep the item when this `when`-language expression holds, e.g. `classify.label != 'spam' and item.lang == 'en'`; reject it otherwise.",
     ),
@@ -26,6 +11,11 @@ export const keepConfigSchema: JsonSchema = {
       'Reason written for a rejected item; `{{path}}` placeholders read the item, e.g. "label {{classify.label}}". Default: the rule and the values it read.',
     ),
   },
-  oneOf: [{ required: ['keepIf'] }, { required: ['rejectIf'] }],
-  additionalProperties: false,
-}
+  {
+    description: 'Exactly one of `keepIf` and `rejectIf`, and optionally the `reason` written for rejected items.',
+    oneOf: [{ required: ['keepIf'] }, { required: ['rejectIf'] }],
+  },
+)
+
+/** The keep node's `with:`. */
+export type KeepConfig = ConfigOf<typeof keepConfigSchema>

@@ -22,6 +22,7 @@ function valuesRead(paths: readonly string[], input: NodeInput): Record<string, 
  * rejected item says which rule held and what it read.
  */
 export default defineNode<KeepConfig, { kept: true }>({
+  specVersion: 1,
   name: '@dataflow/plugin-keep',
   version: '0.1.0',
   description: 'Keeps or rejects an item by an expression over its fields and upstream outputs.',

@@ -22,6 +22,7 @@ export type { LlmOutput } from './llm-output.js'
  * answer; `n` independent samples on request.
  */
 export default defineNode<LlmConfig, LlmOutput>({
+  specVersion: 1,
   name: '@dataflow/plugin-llm',
   version: '0.1.0',
   description: 'Asks a model with a prompt template over any field; writes its text, or the fields of a JSON answer.',

@@ -11,6 +11,7 @@ import { toModality } from './to-modality.js'
  * cannot be decoded is an error.
  */
 export default defineNode<MediaNodeConfig, PreparedMedia & Record<string, unknown>>({
+  specVersion: 1,
   name: '@dataflow/plugin-media',
   description:
     "Validates the item's image and sends it as it is when it fits, else resizes or converts it; samples frames from its video; applies the source filters.",

@@ -30,6 +30,7 @@ const writes: JsonSchema = {
 
 /** MetaCaptioner: one call per item, the media first and then a caption instruction. */
 export default defineNode<CaptionerConfig, CaptionOutput>({
+  specVersion: 1,
   name: '@dataflow/plugin-metacaptioner',
   version: '0.1.0',
   description: 'Captions an image or a video in one call to a captioning model such as MetaCaptioner-8B.',

@@ -15,6 +15,7 @@ export { extractChoice } from './extract-choice.js'
  * benchmark question from the caption alone; the chosen letter is extracted and scored.
  */
 export default defineNode<ReasonerConfig, ReasonerOutput>({
+  specVersion: 1,
   name: '@dataflow/plugin-reasoner',
   version: '0.1.0',
   description:

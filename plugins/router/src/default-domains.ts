@@ -1,14 +1,6 @@
-/** A domain the router can choose; its boundary rules are shown to the model. */
-export interface DomainSpec {
-  /** Stable key written to `route.domain` and used in `when` expressions (kebab-case). */
-  key: string
-  /** Display name shown to the model. */
-  name: string
-  /** What belongs to the domain. */
-  description: string
-  /** How to decide between this domain and its neighbours. */
-  rules?: string[]
-}
+import type { DomainSpec } from './config-schema.js'
+
+export type { DomainSpec }
 
 /** The domain video items get without a model call. */
 export const VIDEO_DOMAIN = 'video'

@@ -15,7 +15,7 @@ import { parseRouteAnswer, toConfidence, type ParsedRouteAnswer } from './parse-
 import { toRouteOutputSchema, type RouteOutput } from './route-output.js'
 
 export type { RouterConfig } from './config-schema.js'
-export type { DomainSpec } from './default-domains.js'
+export type { DomainSpec } from './config-schema.js'
 export type { DecidedBy, RouteOutput } from './route-output.js'
 
 /**
@@ -23,6 +23,7 @@ export type { DecidedBy, RouteOutput } from './route-output.js'
  * `video`, and other images are classified by a VLM; unusable answers take the fallback domain.
  */
 export default defineNode<RouterConfig, RouteOutput>({
+  specVersion: 1,
   name: '@dataflow/plugin-router',
   version: '0.1.0',
   description: 'Chooses the CapFlow domain of an item: from its task, its modality, or by asking a VLM.',

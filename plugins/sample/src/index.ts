@@ -34,6 +34,7 @@ function required(input: NodeInput, path: string, what: string): unknown {
  * keeps exactly what an uninterrupted one would).
  */
 export default defineNode<SampleConfig, { sampled: true }>({
+  specVersion: 1,
   name: '@dataflow/plugin-sample',
   version: '0.1.0',
   description: 'Keeps a deterministic fraction of items, or at most N per group.',

@@ -8,6 +8,7 @@ export { toAccuracyReport } from './accuracy-report.js'
 
 /** Sink: accuracy per benchmark and per category, written as JSON and logged as a table. */
 export default defineSink<AccuracySinkConfig>({
+  specVersion: 1,
   name: '@dataflow/plugin-sink-accuracy',
   version: '0.1.0',
   description:

@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs'
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { isDataflowError, type IoContext } from '@dataflow/sdk'
-import { createIoContext } from '@dataflow/sdk/testing'
+import { configFor, createIoContext } from '@dataflow/sdk/testing'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createFileWriter } from '@dataflow/sdk'
 import definition from './index.js'
@@ -24,7 +24,7 @@ const readLines = async (path: string) => (await readFile(path, 'utf8')).split('
 
 describe('sink-jsonl', () => {
   it('writes one JSON line per record into the run directory, creating folders', async () => {
-    const sink = await definition.create({ path: 'out/kept.jsonl' }, createContext())
+    const sink = await definition.create(configFor(definition, { path: 'out/kept.jsonl' }), createContext())
     await sink.write({ id: 'a', caption: 'line\nbreak "quoted"', n: 1 })
     await sink.write({ id: 'ü 日本', nested: { ok: true } })
     await sink.close()
@@ -39,18 +39,18 @@ describe('sink-jsonl', () => {
     const path = join(dir, 'run/x.jsonl')
     await mkdir(join(dir, 'run'), { recursive: true })
     await writeFile(path, '{"old":1}\n')
-    const truncating = await definition.create({ path: 'x.jsonl' }, createContext())
+    const truncating = await definition.create(configFor(definition, { path: 'x.jsonl' }), createContext())
     await truncating.write({ id: 1 })
     await truncating.close()
     expect(await readFile(path, 'utf8')).toBe('{"id":1}\n')
-    const appending = await definition.create({ path: 'x.jsonl', append: true }, createContext())
+    const appending = await definition.create(configFor(definition, { path: 'x.jsonl', append: true }), createContext())
     await appending.write({ id: 2 })
     await appending.close()
     expect(await readFile(path, 'utf8')).toBe('{"id":1}\n{"id":2}\n')
   })
 
   it('makes everything written so far visible and durable on flush, before close', async () => {
-    const sink = await definition.create({ path: 'f.jsonl' }, createContext())
+    const sink = await definition.create(configFor(definition, { path: 'f.jsonl' }), createContext())
     for (let i = 0; i < 1000; i++) await sink.write({ id: i, text: 'y'.repeat(100) })
     await sink.flush?.()
     const lines = await readLines(join(dir, 'run/f.jsonl'))
@@ -62,7 +62,7 @@ describe('sink-jsonl', () => {
 
   it('accepts absolute output paths as they are', async () => {
     const path = join(dir, 'elsewhere', 'abs.jsonl')
-    const sink = await definition.create({ path }, createContext())
+    const sink = await definition.create(configFor(definition, { path }), createContext())
     await sink.write({ id: 'a' })
     await sink.close()
     expect(await readFile(path, 'utf8')).toBe('{"id":"a"}\n')
@@ -70,7 +70,9 @@ describe('sink-jsonl', () => {
 
   it('fails at create with DATAFLOW_CONFIG_INVALID when the path is a folder', async () => {
     await mkdir(join(dir, 'run', 'folder'), { recursive: true })
-    const error = await Promise.resolve(definition.create({ path: 'folder' }, createContext())).catch((e: unknown) => e)
+    const error = await Promise.resolve(
+      definition.create(configFor(definition, { path: 'folder' }), createContext()),
+    ).catch((e: unknown) => e)
     expect(isDataflowError(error) && error.code).toBe('DATAFLOW_CONFIG_INVALID')
     expect((error as Error).message).toContain(join(dir, 'run', 'folder'))
   })
@@ -104,7 +106,7 @@ describe('createFileWriter', () => {
 describe('sink-jsonl checkpoints', () => {
   it('reports byte offsets and, resumed from one, cuts the file back to it and appends', async () => {
     const path = join(dir, 'run', 'out.jsonl')
-    const sink = await definition.create({ path: 'out.jsonl' }, createContext())
+    const sink = await definition.create(configFor(definition, { path: 'out.jsonl' }), createContext())
     await sink.write({ id: 'a' })
     const first = await sink.checkpoint!()
     expect(first).toEqual({ file: 0, bytes: '{"id":"a"}\n'.length, records: 1, total: 1 })
@@ -120,7 +122,10 @@ describe('sink-jsonl checkpoints', () => {
     await sink.close()
     await writeFile(path, (await readFile(path, 'utf8')) + '{"id":"half')
 
-    const resumed = await definition.create({ path: 'out.jsonl' }, { ...createContext(), resumeFrom: second })
+    const resumed = await definition.create(configFor(definition, { path: 'out.jsonl' }), {
+      ...createContext(),
+      resumeFrom: second,
+    })
     await resumed.write({ id: 'c' })
     await resumed.close()
     expect(await readFile(path, 'utf8')).toBe('{"id":"a"}\n{"id":"b","text":"ü"}\n{"id":"c"}\n')
@@ -128,10 +133,10 @@ describe('sink-jsonl checkpoints', () => {
 
   it('refuses to resume a file shorter than its checkpoint', async () => {
     const error = await Promise.resolve(
-      definition.create(
-        { path: 'missing.jsonl' },
-        { ...createContext(), resumeFrom: { file: 0, bytes: 5, records: 1, total: 1 } },
-      ),
+      definition.create(configFor(definition, { path: 'missing.jsonl' }), {
+        ...createContext(),
+        resumeFrom: { file: 0, bytes: 5, records: 1, total: 1 },
+      }),
     ).catch((e: unknown) => e)
     expect(isDataflowError(error) && error.code).toBe('DATAFLOW_RESUME_MISMATCH')
   })
@@ -142,7 +147,10 @@ describe('sink-jsonl rotation', () => {
   const idsIn = async (path: string) => (await readLines(path)).filter(Boolean).map((line) => JSON.parse(line).id)
 
   it('writes rotateEvery records per file, named <stem>-00000.jsonl, ..., and lists them', async () => {
-    const sink = await definition.create({ path: 'captions.jsonl', rotateEvery: 3 }, createContext())
+    const sink = await definition.create(
+      configFor(definition, { path: 'captions.jsonl', rotateEvery: 3 }),
+      createContext(),
+    )
     for (let id = 0; id < 7; id++) await sink.write({ id })
     expect(sink.outputs!()).toEqual([shard(0), shard(1), shard(2)])
     await sink.close()
@@ -153,7 +161,10 @@ describe('sink-jsonl rotation', () => {
   })
 
   it('resumed from a checkpoint, cuts its file back, deletes files written after it and goes on: every record once', async () => {
-    const sink = await definition.create({ path: 'captions.jsonl', rotateEvery: 3 }, createContext())
+    const sink = await definition.create(
+      configFor(definition, { path: 'captions.jsonl', rotateEvery: 3 }),
+      createContext(),
+    )
     for (let id = 0; id < 4; id++) await sink.write({ id })
     const checkpoint = await sink.checkpoint!()
     // Written after the checkpoint, then the process died: a resume writes these again.
@@ -161,10 +172,10 @@ describe('sink-jsonl rotation', () => {
     await sink.flush!()
     expect(existsSync(shard(2))).toBe(true)
 
-    const resumed = await definition.create(
-      { path: 'captions.jsonl', rotateEvery: 3 },
-      { ...createContext(), resumeFrom: checkpoint },
-    )
+    const resumed = await definition.create(configFor(definition, { path: 'captions.jsonl', rotateEvery: 3 }), {
+      ...createContext(),
+      resumeFrom: checkpoint,
+    })
     expect(existsSync(shard(2))).toBe(false)
     for (let id = 4; id < 8; id++) await resumed.write({ id })
     await resumed.close()
@@ -175,10 +186,16 @@ describe('sink-jsonl rotation', () => {
   })
 
   it('written from the start, removes the series an earlier write left', async () => {
-    const first = await definition.create({ path: 'captions.jsonl', rotateEvery: 1 }, createContext())
+    const first = await definition.create(
+      configFor(definition, { path: 'captions.jsonl', rotateEvery: 1 }),
+      createContext(),
+    )
     for (let id = 0; id < 3; id++) await first.write({ id })
     await first.close()
-    const again = await definition.create({ path: 'captions.jsonl', rotateEvery: 1 }, createContext())
+    const again = await definition.create(
+      configFor(definition, { path: 'captions.jsonl', rotateEvery: 1 }),
+      createContext(),
+    )
     await again.write({ id: 'new' })
     await again.close()
     expect(await idsIn(shard(0))).toEqual(['new'])
@@ -187,7 +204,10 @@ describe('sink-jsonl rotation', () => {
 
   it('refuses append with rotateEvery', async () => {
     const error = await Promise.resolve(
-      definition.create({ path: 'captions.jsonl', rotateEvery: 2, append: true }, createContext()),
+      definition.create(
+        configFor(definition, { path: 'captions.jsonl', rotateEvery: 2, append: true }),
+        createContext(),
+      ),
     ).catch((e: unknown) => e)
     expect(isDataflowError(error) && error.code).toBe('DATAFLOW_CONFIG_INVALID')
   })

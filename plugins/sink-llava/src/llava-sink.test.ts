@@ -1,10 +1,9 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { isDataflowError, type IoContext } from '@dataflow/sdk'
-import { createIoContext } from '@dataflow/sdk/testing'
+import { configFor, createIoContext } from '@dataflow/sdk/testing'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { LlavaSinkConfig } from './config.js'
 import definition from './index.js'
 import { pickInstruction } from './pick-instruction.js'
 
@@ -20,11 +19,11 @@ function createContext(): IoContext {
   return createIoContext(dir)
 }
 
-async function exportRecords(config: LlavaSinkConfig, records: Record<string, unknown>[]) {
-  const sink = await definition.create(config, createContext())
+async function exportRecords(config: Record<string, unknown>, records: Record<string, unknown>[]) {
+  const sink = await definition.create(configFor(definition, config), createContext())
   for (const record of records) await sink.write(record)
   await sink.close()
-  return readFile(join(dir, 'run', config.path ?? 'train.json'), 'utf8')
+  return readFile(join(dir, 'run', String(config['path'] ?? 'train.json')), 'utf8')
 }
 
 describe('sink-llava', () => {
@@ -95,7 +94,7 @@ describe('sink-llava', () => {
   })
 
   it('throws DATAFLOW_INPUT_INVALID from write for a record without a caption or media path', async () => {
-    const sink = await definition.create({ path: 'e.jsonl' }, createContext())
+    const sink = await definition.create(configFor(definition, { path: 'e.jsonl' }), createContext())
     const noCaption = await Promise.resolve(sink.write({ id: 'a', image: 'a.jpg', caption: '  ' })).catch(
       (e: unknown) => e,
     )
@@ -111,9 +110,9 @@ describe('sink-llava', () => {
   })
 
   it('rejects an unusable field path at create', async () => {
-    const error = await Promise.resolve(definition.create({ captionField: 'a..b' }, createContext())).catch(
-      (e: unknown) => e,
-    )
+    const error = await Promise.resolve(
+      definition.create(configFor(definition, { captionField: 'a..b' }), createContext()),
+    ).catch((e: unknown) => e)
     expect(isDataflowError(error) && error.code).toBe('DATAFLOW_CONFIG_INVALID')
   })
 })
@@ -123,7 +122,7 @@ describe('sink-llava checkpoints', () => {
 
   it('resumes a JSON array from a checkpoint: cut back before the torn tail and the closing bracket, entries go on', async () => {
     const path = join(dir, 'run', 'train.json')
-    const sink = await definition.create({}, createContext())
+    const sink = await definition.create(configFor(definition, {}), createContext())
     for (const n of [1, 2]) await sink.write(record(n))
     const checkpoint = await sink.checkpoint!()
     expect(checkpoint).toEqual({ file: 0, bytes: (await readFile(path)).length, records: 2, total: 2 })
@@ -131,7 +130,7 @@ describe('sink-llava checkpoints', () => {
     await sink.write(record(3))
     await sink.close()
 
-    const resumed = await definition.create({}, { ...createContext(), resumeFrom: checkpoint })
+    const resumed = await definition.create(configFor(definition, {}), { ...createContext(), resumeFrom: checkpoint })
     for (const n of [3, 4]) await resumed.write(record(n))
     await resumed.close()
     const entries = JSON.parse(await readFile(path, 'utf8')) as Array<{ id: string }>
@@ -139,32 +138,41 @@ describe('sink-llava checkpoints', () => {
   })
 
   it('resumes a JSONL export and an empty array', async () => {
-    const jsonl = await definition.create({ path: 'train.jsonl' }, createContext())
+    const jsonl = await definition.create(configFor(definition, { path: 'train.jsonl' }), createContext())
     await jsonl.write(record(1))
     const atOne = await jsonl.checkpoint!()
     await jsonl.write(record(2))
     await jsonl.close()
-    const again = await definition.create({ path: 'train.jsonl' }, { ...createContext(), resumeFrom: atOne })
+    const again = await definition.create(configFor(definition, { path: 'train.jsonl' }), {
+      ...createContext(),
+      resumeFrom: atOne,
+    })
     await again.write(record(2))
     await again.close()
     const lines = (await readFile(join(dir, 'run', 'train.jsonl'), 'utf8')).trim().split('\n')
     expect(lines.map((line) => (JSON.parse(line) as { id: string }).id)).toEqual(['d/1', 'd/2'])
 
-    const empty = await definition.create({ path: 'empty.json' }, createContext())
+    const empty = await definition.create(configFor(definition, { path: 'empty.json' }), createContext())
     const atStart = await empty.checkpoint!()
     await empty.close()
-    const reopened = await definition.create({ path: 'empty.json' }, { ...createContext(), resumeFrom: atStart })
+    const reopened = await definition.create(configFor(definition, { path: 'empty.json' }), {
+      ...createContext(),
+      resumeFrom: atStart,
+    })
     await reopened.close()
     expect(JSON.parse(await readFile(join(dir, 'run', 'empty.json'), 'utf8'))).toEqual([])
   })
 
   it('refuses to resume a file shorter than its checkpoint', async () => {
-    const sink = await definition.create({}, createContext())
+    const sink = await definition.create(configFor(definition, {}), createContext())
     await sink.write(record(1))
     const checkpoint = await sink.checkpoint!()
     await sink.close()
     const error = await Promise.resolve(
-      definition.create({}, { ...createContext(), resumeFrom: { ...checkpoint, bytes: 10_000 } }),
+      definition.create(configFor(definition, {}), {
+        ...createContext(),
+        resumeFrom: { ...checkpoint, bytes: 10_000 },
+      }),
     ).catch((e: unknown) => e)
     expect(isDataflowError(error) && error.code).toBe('DATAFLOW_RESUME_MISMATCH')
   })
@@ -177,14 +185,17 @@ describe('sink-llava rotation', () => {
     (JSON.parse(await readFile(file(name), 'utf8')) as Array<{ id: string }>).map((entry) => entry.id)
 
   it('writes every file of a rotated JSON export as a complete array, also across a resume', async () => {
-    const sink = await definition.create({ rotateEvery: 2 }, createContext())
+    const sink = await definition.create(configFor(definition, { rotateEvery: 2 }), createContext())
     for (const n of [1, 2, 3]) await sink.write(record(n))
     const checkpoint = await sink.checkpoint!()
     await sink.write(record(4))
     await sink.write(record(5))
     // Killed here: train-00001.json is unterminated and train-00002.json holds an entry the journal never committed.
     await sink.flush!()
-    const resumed = await definition.create({ rotateEvery: 2 }, { ...createContext(), resumeFrom: checkpoint })
+    const resumed = await definition.create(configFor(definition, { rotateEvery: 2 }), {
+      ...createContext(),
+      resumeFrom: checkpoint,
+    })
     for (const n of [4, 5]) await resumed.write(record(n))
     expect(resumed.outputs!()).toEqual([file('train-00000.json'), file('train-00001.json'), file('train-00002.json')])
     await resumed.close()
@@ -194,7 +205,10 @@ describe('sink-llava rotation', () => {
   })
 
   it('streams a rotated JSONL export, one entry per line', async () => {
-    const sink = await definition.create({ path: 'train.jsonl', rotateEvery: 2 }, createContext())
+    const sink = await definition.create(
+      configFor(definition, { path: 'train.jsonl', rotateEvery: 2 }),
+      createContext(),
+    )
     for (const n of [1, 2, 3]) await sink.write(record(n))
     // Readable while the run goes on: every line written so far is a complete entry.
     await sink.flush!()

@@ -6,6 +6,7 @@ export type { ParquetSinkConfig } from './config.js'
 
 /** Sink: records as Parquet files in row groups, rotated every N rows; optionally with the original image bytes. */
 export default defineSink<ParquetSinkConfig>({
+  specVersion: 1,
   name: '@dataflow/plugin-sink-parquet',
   version: '0.1.0',
   description:

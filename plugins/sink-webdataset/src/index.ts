@@ -6,6 +6,7 @@ export type { WebDatasetSinkConfig } from './config.js'
 
 /** Sink: kept records as WebDataset tar shards (image as received, JSON, caption) with a Parquet sidecar per shard. */
 export default defineSink<WebDatasetSinkConfig>({
+  specVersion: 1,
   name: '@dataflow/plugin-sink-webdataset',
   version: '0.1.0',
   description:

@@ -12,6 +12,7 @@ export type { BenchmarkFormat, BenchmarkSourceConfig } from './config.js'
  * run directory so that the media node reads them by path.
  */
 export default defineSource<BenchmarkSourceConfig>({
+  specVersion: 1,
   name: '@dataflow/plugin-source-benchmark',
   version: '0.1.0',
   description:

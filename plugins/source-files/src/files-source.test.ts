@@ -1,10 +1,9 @@
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { dirname, join, resolve } from 'node:path'
+import { dirname, join } from 'node:path'
 import { isDataflowError, type SourceContext, type SourceRecord } from '@dataflow/sdk'
-import { createIoContext } from '@dataflow/sdk/testing'
+import { configFor, createIoContext } from '@dataflow/sdk/testing'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { FilesSourceConfig } from './config.js'
 import definition from './index.js'
 
 let dir: string
@@ -24,8 +23,8 @@ async function touch(path: string, content = 'x') {
   await writeFile(join(dir, path), content)
 }
 
-async function readAll(config: FilesSourceConfig): Promise<SourceRecord[]> {
-  const source = await definition.create(config, createContext())
+async function readAll(config: Record<string, unknown>): Promise<SourceRecord[]> {
+  const source = await definition.create(configFor(definition, config), createContext())
   const records: SourceRecord[] = []
   for await (const record of source.read()) records.push(record)
   return records
@@ -122,7 +121,7 @@ describe('source-files', () => {
   })
 
   it('counts what read yields, and the fingerprint changes with the files', async () => {
-    const source = await definition.create({ dir: 'media' }, createContext())
+    const source = await definition.create(configFor(definition, { dir: 'media' }), createContext())
     expect(await source.count?.()).toBe(9)
     const before = await source.fingerprint!()
     await touch('media/sub/new.png')
@@ -131,7 +130,9 @@ describe('source-files', () => {
 
   it('fails with DATAFLOW_INPUT_NOT_FOUND for a missing folder or a file', async () => {
     for (const path of ['nope', 'media/a.jpg']) {
-      const error = await Promise.resolve(definition.create({ dir: path }, createContext())).catch((e: unknown) => e)
+      const error = await Promise.resolve(
+        definition.create(configFor(definition, { dir: path }), createContext()),
+      ).catch((e: unknown) => e)
       expect(isDataflowError(error) && error.code).toBe('DATAFLOW_INPUT_NOT_FOUND')
       expect((error as Error).message).toContain(join(dir, path))
     }
@@ -139,7 +140,7 @@ describe('source-files', () => {
 
   it('fails with DATAFLOW_CONFIG_INVALID for an invalid glob', async () => {
     const error = await Promise.resolve(
-      definition.create({ dir: 'media', include: '[z-a].jpg' }, createContext()),
+      definition.create(configFor(definition, { dir: 'media', include: '[z-a].jpg' }), createContext()),
     ).catch((e: unknown) => e)
     expect(isDataflowError(error) && error.code).toBe('DATAFLOW_CONFIG_INVALID')
   })
@@ -147,7 +148,7 @@ describe('source-files', () => {
   it('walks lazily: the first item arrives without listing folders it does not need yet', async () => {
     for (let i = 0; i < 50; i++) await touch(`many/z${String(i).padStart(2, '0')}/f.jpg`)
     await touch('many/a.jpg')
-    const source = await definition.create({ dir: 'many' }, createContext())
+    const source = await definition.create(configFor(definition, { dir: 'many' }), createContext())
     const iterator = source.read()[Symbol.asyncIterator]()
     const first = await iterator.next()
     expect(first.value?.id).toBe('a.jpg')

@@ -6,6 +6,7 @@ export type { FilesSourceConfig } from './config.js'
 
 /** Source: one item per image or video file of a folder, selected by glob, in a stable order. */
 export default defineSource<FilesSourceConfig>({
+  specVersion: 1,
   name: '@dataflow/plugin-source-files',
   version: '0.1.0',
   description: 'One item per file of a folder selected by glob (images and videos by default), in sorted order.',

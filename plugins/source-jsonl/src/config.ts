@@ -1,34 +1,23 @@
-import type { JsonSchema } from '@dataflow/sdk'
-
-/** The `with:` of a JSONL source. */
-export interface JsonlSourceConfig {
-  /** The JSONL file, relative to the pipeline file. */
-  path: string
-  /**
-   * Field (or dotted path) holding the item id; a string or a number. Default `id`.
-   * A record without it gets its 1-based line number as id.
-   */
-  idField?: string
-}
+import { field, type ConfigOf } from '@dataflow/sdk'
 
 export const DEFAULT_ID_FIELD = 'id'
 
-export const configSchema: JsonSchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['path'],
-  properties: {
-    path: {
-      type: 'string',
+/** JSON Schema of the JSONL source's `with:`; {@link JsonlSourceConfig} is inferred from it. */
+export const configSchema = field.object(
+  {
+    path: field.string({
       minLength: 1,
       description: 'The JSONL file (one JSON object per line), relative to the pipeline file.',
-    },
-    idField: {
-      type: 'string',
+    }),
+    idField: field.string({
       minLength: 1,
       default: DEFAULT_ID_FIELD,
       description:
-        'Field (or dotted path) holding the item id (string or number). Records without it get their 1-based line number. Default `id`.',
-    },
+        'Field (or dotted path, `meta.uid`) holding the item id (string or number). Records without it get their 1-based line number.',
+    }),
   },
-}
+  { required: ['path'] },
+)
+
+/** The `with:` of a JSONL source, after defaults are applied. */
+export type JsonlSourceConfig = ConfigOf<typeof configSchema>

@@ -6,6 +6,7 @@ export type { JsonlSourceConfig } from './config.js'
 
 /** Source: one item per line of a JSONL file, streamed line by line. */
 export default defineSource<JsonlSourceConfig>({
+  specVersion: 1,
   name: '@dataflow/plugin-source-jsonl',
   version: '0.1.0',
   description: 'One item per line of a JSONL file; malformed lines and duplicate ids become error records.',

@@ -1,8 +1,8 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { isDataflowError, type SourceContext, type SourceRecord } from '@dataflow/sdk'
-import { createIoContext } from '@dataflow/sdk/testing'
+import { configFor, createIoContext } from '@dataflow/sdk/testing'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import definition from './index.js'
 import { readLines } from './read-lines.js'
@@ -19,8 +19,8 @@ function createContext(): SourceContext {
   return createIoContext(dir)
 }
 
-async function readAll(config: { path: string; idField?: string }): Promise<SourceRecord[]> {
-  const source = await definition.create(config, createContext())
+async function readAll(config: Record<string, unknown>): Promise<SourceRecord[]> {
+  const source = await definition.create(configFor(definition, config), createContext())
   const records: SourceRecord[] = []
   for await (const record of source.read()) records.push(record)
   return records
@@ -66,16 +66,16 @@ describe('source-jsonl', () => {
   })
 
   it('fails with DATAFLOW_INPUT_NOT_FOUND and the resolved path when the file is missing', async () => {
-    const error = await Promise.resolve(definition.create({ path: 'nope.jsonl' }, createContext())).catch(
-      (e: unknown) => e,
-    )
+    const error = await Promise.resolve(
+      definition.create(configFor(definition, { path: 'nope.jsonl' }), createContext()),
+    ).catch((e: unknown) => e)
     expect(isDataflowError(error) && error.code).toBe('DATAFLOW_INPUT_NOT_FOUND')
     expect((error as Error).message).toContain(join(dir, 'nope.jsonl'))
   })
 
   it('fails at read time when the file disappeared after create', async () => {
     await writeFile(join(dir, 'in.jsonl'), '{"id":"a"}\n')
-    const source = await definition.create({ path: 'in.jsonl' }, createContext())
+    const source = await definition.create(configFor(definition, { path: 'in.jsonl' }), createContext())
     await rm(join(dir, 'in.jsonl'))
     const iterator = source.read()[Symbol.asyncIterator]()
     await expect(iterator.next()).rejects.toMatchObject({ code: 'DATAFLOW_INPUT_NOT_FOUND' })
@@ -83,7 +83,7 @@ describe('source-jsonl', () => {
 
   it('counts non-blank lines and fingerprints path, size and mtime', async () => {
     await writeFile(join(dir, 'in.jsonl'), '\uFEFF{"id":1}\n\n  \r\n{"id":2}\n{"id":3}')
-    const source = await definition.create({ path: 'in.jsonl' }, createContext())
+    const source = await definition.create(configFor(definition, { path: 'in.jsonl' }), createContext())
     expect(await source.count?.()).toBe(3)
     const before = await source.fingerprint!()
     expect(before).toContain(join(dir, 'in.jsonl'))
@@ -94,7 +94,7 @@ describe('source-jsonl', () => {
   it('is pulled lazily: the first record arrives before the file is read', async () => {
     const lines = Array.from({ length: 30_000 }, (_, i) => JSON.stringify({ id: i, text: 'x'.repeat(40) }))
     await writeFile(join(dir, 'big.jsonl'), lines.join('\n'))
-    const source = await definition.create({ path: 'big.jsonl' }, createContext())
+    const source = await definition.create(configFor(definition, { path: 'big.jsonl' }), createContext())
     let consumed = 0
     for await (const record of source.read()) {
       consumed++

@@ -9,6 +9,7 @@ export { createSplitPlan, type SplitPlanLine, type SplitPlanOptions } from './sp
 
 /** Source: datasets of a Metafile (LLaVA / InternVL annotation lists), streamed, checked and sharded by cost. */
 export default defineSource<MetafileSourceConfig>({
+  specVersion: 1,
   name: '@dataflow/plugin-source-metafile',
   version: '0.1.0',
   description:

@@ -2,9 +2,8 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { isDataflowError, type Shard, type SourceContext, type SourceRecord } from '@dataflow/sdk'
-import { createIoContext } from '@dataflow/sdk/testing'
+import { configFor, createIoContext } from '@dataflow/sdk/testing'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { MetafileSourceConfig } from './config.js'
 import definition from './index.js'
 
 let dir: string
@@ -44,16 +43,16 @@ async function put(path: string, content: string) {
 }
 
 async function readShard(
-  config: MetafileSourceConfig,
+  config: Record<string, unknown>,
   shard?: Shard,
 ): Promise<{ records: SourceRecord[]; count: number | undefined }> {
-  const source = await definition.create(config, createContext(shard))
+  const source = await definition.create(configFor(definition, config), createContext(shard))
   const records: SourceRecord[] = []
   for await (const record of source.read()) records.push(record)
   return { records, count: await source.count?.() }
 }
 
-async function failure(config: MetafileSourceConfig, shard?: Shard): Promise<{ code: string; message: string }> {
+async function failure(config: Record<string, unknown>, shard?: Shard): Promise<{ code: string; message: string }> {
   try {
     await readShard(config, shard)
   } catch (error) {
@@ -97,8 +96,14 @@ describe('source-metafile: shards', () => {
   })
 
   it('fingerprints differ between shards', async () => {
-    const first = await definition.create({ metafile: 'meta.json' }, createContext({ index: 0, count: 2 }))
-    const second = await definition.create({ metafile: 'meta.json' }, createContext({ index: 1, count: 2 }))
+    const first = await definition.create(
+      configFor(definition, { metafile: 'meta.json' }),
+      createContext({ index: 0, count: 2 }),
+    )
+    const second = await definition.create(
+      configFor(definition, { metafile: 'meta.json' }),
+      createContext({ index: 1, count: 2 }),
+    )
     expect(await first.fingerprint!()).not.toBe(await second.fingerprint!())
   })
 
@@ -235,7 +240,10 @@ describe('source-metafile: split-plan file', () => {
       'plans/short.jsonl',
       line({ dataset: 'vids', annotation: '../vids.json', root: '../root', start: 10, end: 20, shard: 0 }),
     )
-    const source = await definition.create({ plan: 'plans/short.jsonl', validate: false }, createContext())
+    const source = await definition.create(
+      configFor(definition, { plan: 'plans/short.jsonl', validate: false }),
+      createContext(),
+    )
     expect(await source.count?.()).toBe(10)
     const ids: string[] = []
     const error = await (async () => {

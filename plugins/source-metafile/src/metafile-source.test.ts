@@ -1,10 +1,9 @@
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { dirname, join, resolve } from 'node:path'
+import { dirname, join } from 'node:path'
 import { isDataflowError, type Shard, type SourceContext, type SourceRecord } from '@dataflow/sdk'
-import { createIoContext } from '@dataflow/sdk/testing'
+import { configFor, createIoContext } from '@dataflow/sdk/testing'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { MetafileSourceConfig } from './config.js'
 import definition from './index.js'
 
 let dir: string
@@ -24,15 +23,15 @@ async function put(path: string, content: string | object) {
   await writeFile(join(dir, path), typeof content === 'string' ? content : JSON.stringify(content, null, 2))
 }
 
-async function readAll(config: MetafileSourceConfig, shard?: Shard): Promise<SourceRecord[]> {
-  const source = await definition.create(config, createContext(shard))
+async function readAll(config: Record<string, unknown>, shard?: Shard): Promise<SourceRecord[]> {
+  const source = await definition.create(configFor(definition, config), createContext(shard))
   const records: SourceRecord[] = []
   for await (const record of source.read()) records.push(record)
   return records
 }
 
 /** The error `create` (or reading) fails with. */
-async function failure(config: MetafileSourceConfig, shard?: Shard): Promise<{ code: string; message: string }> {
+async function failure(config: Record<string, unknown>, shard?: Shard): Promise<{ code: string; message: string }> {
   try {
     await readAll(config, shard)
   } catch (error) {
@@ -120,14 +119,17 @@ describe('source-metafile: items', () => {
   })
 
   it('counts exactly (sample_count applied) and selects datasets', async () => {
-    const source = await definition.create({ metafile: 'data/meta.json' }, createContext())
+    const source = await definition.create(configFor(definition, { metafile: 'data/meta.json' }), createContext())
     expect(await source.count?.()).toBe(7)
     const only = await readAll({ metafile: 'data/meta.json', datasets: ['docs', 'clips'] })
     expect(only.map((r) => r.id)).toEqual(['clips/v1', 'clips/v2', 'docs/1', 'docs/2'])
   })
 
   it('counts cheaply from the Metafile without scanning when validate is false', async () => {
-    const source = await definition.create({ metafile: 'data/meta.json', validate: false }, createContext())
+    const source = await definition.create(
+      configFor(definition, { metafile: 'data/meta.json', validate: false }),
+      createContext(),
+    )
     // coco: length 3; clips: no length, counted (2); docs: sample_count 2.
     expect(await source.count?.()).toBe(7)
     const records: SourceRecord[] = []
@@ -136,7 +138,7 @@ describe('source-metafile: items', () => {
   })
 
   it('fingerprints the inputs: it changes when an annotation file changes', async () => {
-    const source = await definition.create({ metafile: 'data/meta.json' }, createContext())
+    const source = await definition.create(configFor(definition, { metafile: 'data/meta.json' }), createContext())
     const before = await source.fingerprint!()
     expect(before).toMatch(/^metafile:[0-9a-f]{16}$/)
     await put('data/docs/ann.json', [image(1, 'p1.png'), image(2, 'p2.png'), image(3, 'p3.png'), image(4, 'p4.png')])
@@ -327,13 +329,16 @@ describe('source-metafile: bad dataset files fail before the first item, with th
     it('the error comes from create, before any item is read', async () => {
       await put('ann.json', '[{"id": 1, "image": "1.jpg"}, {"id": 1, "image": "2.jpg"}]')
       await expect(
-        Promise.resolve(definition.create({ metafile: 'meta.json' }, createContext())),
+        Promise.resolve(definition.create(configFor(definition, { metafile: 'meta.json' }), createContext())),
       ).rejects.toMatchObject({ code: 'DATAFLOW_INPUT_INVALID' })
     })
 
     it('with validate: false the same error comes when the reader reaches it', async () => {
       await put('ann.json', '[{"id": 1, "image": "1.jpg"},\n {"id": 1, "image": "2.jpg"}]')
-      const source = await definition.create({ metafile: 'meta.json', validate: false }, createContext())
+      const source = await definition.create(
+        configFor(definition, { metafile: 'meta.json', validate: false }),
+        createContext(),
+      )
       const iterator = source.read()[Symbol.asyncIterator]()
       expect((await iterator.next()).value).toMatchObject({ id: 'a/1' })
       await expect(iterator.next()).rejects.toThrow(`${annPath()}:2:9: record 1 of dataset "a": duplicate id "1"`)
@@ -372,7 +377,7 @@ describe('source-metafile: large annotation files', () => {
     await put('big/ann.json', parts.join(''))
     await mkdir(join(dir, 'big/root'), { recursive: true })
     await put('big/meta.json', { big: { root: 'root', annotation: 'ann.json', length: total } })
-    const source = await definition.create({ metafile: 'big/meta.json' }, createContext())
+    const source = await definition.create(configFor(definition, { metafile: 'big/meta.json' }), createContext())
     expect(await source.count?.()).toBe(total)
     let count = 0
     let last: SourceRecord | undefined

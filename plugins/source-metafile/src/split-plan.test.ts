@@ -1,4 +1,5 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { configFor } from '@dataflow/sdk/testing'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import type { SourceContext, SourceRecord } from '@dataflow/sdk'
@@ -40,8 +41,8 @@ const context = (shard?: { index: number; count: number }): SourceContext => ({
   shard,
 })
 
-async function ids(config: { metafile?: string; plan?: string }, shard?: { index: number; count: number }) {
-  const source = await definition.create(config, context(shard))
+async function ids(config: Record<string, unknown>, shard?: { index: number; count: number }) {
+  const source = await definition.create(configFor(definition, config), context(shard))
   const records: SourceRecord[] = []
   for await (const record of source.read()) records.push(record)
   return records.map((record) => record.id)

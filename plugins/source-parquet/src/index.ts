@@ -7,6 +7,7 @@ export { openParquetFile, readParquetRows, type OpenedParquetFile, type ParquetR
 
 /** Source: Parquet files (Hugging Face image datasets), one item per row, streamed by row group. */
 export default defineSource<ParquetSourceConfig>({
+  specVersion: 1,
   name: '@dataflow/plugin-source-parquet',
   version: '0.1.0',
   description:

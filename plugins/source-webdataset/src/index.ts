@@ -7,6 +7,7 @@ export { readShard, type ReadShardOptions, type ShardSample } from './read-shard
 
 /** Source: WebDataset / img2dataset tar shards, streamed (never extracted), one item per sample key. */
 export default defineSource<WebDatasetSourceConfig>({
+  specVersion: 1,
   name: '@dataflow/plugin-source-webdataset',
   version: '0.1.0',
   description:

@@ -1,9 +1,9 @@
 import { execFile } from 'node:child_process'
-import { readdir, writeFile, copyFile } from 'node:fs/promises'
+import { copyFile, mkdir, readdir, readFile, symlink, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { REPO, readJsonl, tempDir } from './support.js'
+import { REPO, readJsonl, startCapflowServers, tempDir } from './support.js'
 
 const run = promisify(execFile)
 
@@ -15,6 +15,28 @@ async function publishable(): Promise<string[]> {
   return folders
 }
 
+/** CapFlow as shipped, plus one node from a plugin package folder and a sink that reads it. */
+async function capflowWith(plugin: string): Promise<string> {
+  const yaml = await readFile(join(REPO, 'pipelines/capflow.yaml'), 'utf8')
+  const node = [
+    '  headline:',
+    `    uses: ${JSON.stringify(plugin)}`,
+    '    needs: [summary]',
+    '    with: { model: llm, text: summary.caption, prompt: "A title for: {{text}}" }',
+    '',
+  ].join('\n')
+  const sink = [
+    '  headlines:',
+    '    uses: "@dataflow/plugin-sink-jsonl"',
+    '    when: "outcome != \'error\'"',
+    '    with: { path: headlines.jsonl }',
+    '    select: { id: id, headline: headline.answer }',
+    '',
+  ].join('\n')
+  expect(yaml).toContain('\nsinks:\n')
+  return yaml.replace('\nsinks:\n', `\n${node}\nsinks:\n${sink}`)
+}
+
 describe('npm pack', () => {
   let dir: Awaited<ReturnType<typeof tempDir>>
   beforeAll(async () => {
@@ -24,7 +46,7 @@ describe('npm pack', () => {
     await dir.remove()
   })
 
-  it('gives tarballs that install and run a pipeline outside the repo', async () => {
+  it('gives tarballs that install offline and run CapFlow with plugins from folders outside any project', async () => {
     const tarballs: string[] = []
     for (const folder of await publishable()) {
       const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', dir.path], { cwd: folder })
@@ -40,9 +62,10 @@ describe('npm pack', () => {
       tarballs.push(join(dir.path, packed!.filename))
     }
     const app = join(dir.path, 'app')
-    await run('mkdir', ['-p', app])
+    await mkdir(app, { recursive: true })
     await writeFile(join(app, 'package.json'), JSON.stringify({ name: 'app', private: true, type: 'module' }))
-    await run('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', ...tarballs], {
+    // Offline: every dependency comes from the npm cache the workspace install filled.
+    await run('npm', ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', ...tarballs], {
       cwd: app,
       timeout: 240_000,
     })
@@ -50,31 +73,71 @@ describe('npm pack', () => {
     // offline). What this test checks is our tarballs, so the addon the workspace already built
     // for this Node ABI is copied in, as a prebuilt download would be.
     await run('cp', ['-r', join(REPO, 'node_modules/better-sqlite3/build'), join(app, 'node_modules/better-sqlite3/')])
-    await copyFile(join(REPO, 'pipelines/examples/data/reviews.jsonl'), join(app, 'reviews.jsonl'))
+    const bin = join(app, 'node_modules/.bin/dataflow')
+
+    // A local node file in a folder with no node_modules anywhere above it that has the SDK:
+    // `@dataflow/sdk` resolves to the CLI's own copy.
+    const nodes = join(dir.path, 'nodes')
+    await mkdir(nodes)
     await writeFile(
-      join(app, 'count.js'),
+      join(nodes, 'count.js'),
       [
-        "import { defineNode } from '@dataflow/sdk'",
-        "export default defineNode({ name: 'count', description: 'length', config: { type: 'object' },",
+        "import { defineNode, field } from '@dataflow/sdk'",
+        "export default defineNode({ specVersion: 1, name: 'count', description: 'length', config: field.object({}),",
         "  writes: { type: 'object', properties: { n: { type: 'integer' } } },",
         '  create: () => ({ process: (input) => ({ n: String(input.item.text).length }) }) })',
       ].join('\n'),
     )
+    await copyFile(join(REPO, 'pipelines/examples/data/reviews.jsonl'), join(app, 'reviews.jsonl'))
     await writeFile(
       join(app, 'p.yaml'),
       [
         'version: 1',
         'name: outside',
         'source: { uses: "@dataflow/plugin-source-jsonl", with: { path: reviews.jsonl } }',
-        'nodes: { count: { uses: ./count.js } }',
+        'nodes: { count: { uses: ../nodes/count.js } }',
         'sinks: { out: { uses: "@dataflow/plugin-sink-jsonl", with: { path: out.jsonl }, select: { id: id, n: count.n } } }',
       ].join('\n'),
     )
-    const bin = join(app, 'node_modules/.bin/dataflow')
     await run(bin, ['validate', 'p.yaml'], { cwd: app })
-    await run(bin, ['validate', join(REPO, 'pipelines/capflow.yaml')], { cwd: app })
     await run(bin, ['run', 'p.yaml', '--out', 'run', '--quiet'], { cwd: app })
     const records = await readJsonl<{ id: string; n: number }>(join(app, 'run/out.jsonl'))
     expect(records.map((record) => record.id).sort()).toEqual(['r1', 'r2', 'r3', 'r4', 'r5'])
-  }, 300_000)
+
+    // A plugin package made by the scaffold, in its own folder outside the app, built against the
+    // installed SDK (a peer: it has no copy of its own at run time), used by CapFlow as a folder.
+    const plugins = join(dir.path, 'plugins')
+    await mkdir(plugins)
+    await run(bin, ['new', 'node', '@acme/plugin-headline', '--dir', plugins], { cwd: app })
+    const plugin = join(plugins, 'plugin-headline')
+    await mkdir(join(plugin, 'node_modules/@types'), { recursive: true })
+    await mkdir(join(plugin, 'node_modules/@dataflow'), { recursive: true })
+    await symlink(join(app, 'node_modules/@dataflow/sdk'), join(plugin, 'node_modules/@dataflow/sdk'), 'dir')
+    await symlink(join(REPO, 'node_modules/@types/node'), join(plugin, 'node_modules/@types/node'), 'dir')
+    await run(process.execPath, [join(REPO, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], {
+      cwd: plugin,
+    })
+    await run('rm', ['-r', join(plugin, 'node_modules')])
+
+    await writeFile(join(app, 'capflow.yaml'), await capflowWith(plugin))
+    const servers = await startCapflowServers()
+    try {
+      const env = { ...process.env, ...servers.env, DATAFLOW_CACHE_DIR: join(dir.path, 'cache') }
+      const metafile = `source.with.metafile=${join(REPO, 'data/sample/Metafile.json')}`
+      await run(bin, ['validate', 'capflow.yaml', '--set', metafile], { cwd: app, env })
+      await run(bin, ['run', 'capflow.yaml', '--set', metafile, '--out', 'capflow-run', '--quiet'], {
+        cwd: app,
+        env,
+        timeout: 240_000,
+      })
+    } finally {
+      await servers.close()
+    }
+    const captions = await readJsonl<{ id: string }>(join(app, 'capflow-run/captions.jsonl'))
+    const headlines = await readJsonl<{ id: string; headline: string }>(join(app, 'capflow-run/headlines.jsonl'))
+    expect(captions.length).toBeGreaterThan(0)
+    // Every captioned item went through the plugin (items that ended before the summary have no headline).
+    const headlineOf = new Map(headlines.map((record) => [record.id, record.headline]))
+    for (const { id } of captions) expect(headlineOf.get(id), id).toMatch(/\S/)
+  }, 420_000)
 })

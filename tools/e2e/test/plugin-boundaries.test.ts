@@ -13,20 +13,23 @@ async function sourceFiles(folder: string): Promise<string[]> {
 const IMPORT = /(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g
 
 describe('plugin boundaries', () => {
-  it('every plugin depends on @dataflow/sdk only of ours (plus exactly pinned npm libraries), and its code imports nothing else', async () => {
+  it('every plugin has @dataflow/sdk as its only dependency of ours, a peer (plus exactly pinned npm libraries), and its code imports nothing else', async () => {
     const plugins = await readdir(join(REPO, 'plugins'))
     expect(plugins.length).toBeGreaterThan(10)
     for (const plugin of plugins) {
       const manifest = JSON.parse(await readFile(join(REPO, 'plugins', plugin, 'package.json'), 'utf8')) as {
         dependencies?: Record<string, string>
         devDependencies?: Record<string, string>
+        peerDependencies?: Record<string, string>
       }
+      // The SDK is a peer: at run time plugins share the CLI's copy (decision 0033).
+      expect(manifest.peerDependencies, plugin).toEqual({ '@dataflow/sdk': '^0.1.0' })
       const testLibraries = Object.keys(manifest.devDependencies ?? {}).filter((name) => !name.startsWith('@dataflow/'))
       const dependencies = Object.keys(manifest.dependencies ?? {})
       expect(
         dependencies.filter((name) => name.startsWith('@dataflow/')),
         plugin,
-      ).toEqual(['@dataflow/sdk'])
+      ).toEqual([])
       // A library a plugin needs (tar-stream, hyparquet) is its own dependency, pinned to one version.
       const libraries = dependencies.filter((name) => !name.startsWith('@dataflow/'))
       for (const name of libraries)

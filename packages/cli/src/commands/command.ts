@@ -16,6 +16,8 @@ export interface Command<T extends FlagTable> {
   flags: T
   /** Positional arguments required (the pipeline file, the run directory...). Default 1. */
   positionals?: number
+  /** Positional arguments allowed, when some are optional. Default: `positionals`. */
+  maxPositionals?: number
   /** True: `positionals` or more (a list of run directories). */
   variadic?: boolean
   run(context: { flags: ParsedFlags<T>; positionals: string[]; io: CommandIo }): Promise<number>

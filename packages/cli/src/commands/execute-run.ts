@@ -5,6 +5,7 @@ import {
   type LoadedPipeline,
   type RunHandle,
   type RunPipelineOptions,
+  type RunPipelineResult,
 } from '@dataflow/core'
 import type { Subscription } from 'rxjs'
 import { renderProgress } from '../progress-line.js'
@@ -23,6 +24,8 @@ export interface ExecuteRunSettings extends Partial<TelemetrySettings> {
   wide?: boolean
   /** Installed by the command before it loaded the pipeline. */
   signals: StopSignals
+  /** Called after the summary is printed (e.g. to show the rows of a short trial run). */
+  onFinished?(result: RunPipelineResult): void
 }
 
 /**
@@ -67,6 +70,7 @@ export async function executeRun(
       : formatCompactInference(result.report.inference)
     io.stdout.write(formatSummary(result.report, ['', inference], settings.wide ?? false))
     if (result.reportHtml) io.stdout.write(`\nreport: ${result.reportHtml}\n`)
+    settings.onFinished?.(result)
     const stoppedBy = signals.stoppedBy()
     if (stoppedBy) return SIGNAL_EXIT[stoppedBy]
     if (result.exitCode === 1 && result.report.status !== 'aborted') {

@@ -9,10 +9,18 @@ import { toTelemetrySettings } from './telemetry-settings.js'
 import { watchStopSignals } from './stop-signals.js'
 import { toCacheOptions } from './cache-options.js'
 import { toLogLevel } from './log-level.js'
+import { toTapeWrapper } from './tape-options.js'
+import { formatRows } from '../format-preview.js'
+import { readItemTraces } from '../read-item-traces.js'
+import type { RunPipelineResult } from '@dataflow/core'
+
+/** Largest --limit whose items are listed after the run. */
+const ROWS_SHOWN = 20
 
 export const runCommand: Command<typeof RUN_FLAGS> = {
   name: 'run',
-  usage: 'dataflow run <pipeline.yaml> [--out dir | --resume dir] [--limit n] [--set path=value ...]',
+  usage:
+    'dataflow run <pipeline.yaml> [--out dir | --resume dir] [--limit n] [--record file | --replay file] [--set path=value ...]',
   summary: 'Run a pipeline: items stream from the source through the graph into the sinks.',
   flags: RUN_FLAGS,
   async run({ flags, positionals, io }) {
@@ -29,7 +37,9 @@ export const runCommand: Command<typeof RUN_FLAGS> = {
     if (flags.resume !== undefined && flags['no-journal'])
       throw new DataflowError('DATAFLOW_USAGE', '--resume needs the journal: drop --no-journal')
     const out = flags.resume ?? flags.out
-    const cache = toCacheOptions(flags.cache, flags['cache-path'])
+    const tape = toTapeWrapper(flags.record, flags.replay)
+    const cache =
+      flags.replay === undefined ? toCacheOptions(flags.cache, flags['cache-path']) : { mode: 'off' as const }
     const signals = watchStopSignals(io, drainSeconds)
     try {
       const pipeline = await loadOrReport(positionals[0]!, flags.set, io.stderr)
@@ -45,6 +55,7 @@ export const runCommand: Command<typeof RUN_FLAGS> = {
           ...(flags.resume === undefined ? {} : { resume: true }),
           ...(limit === undefined ? {} : { limit }),
           ...(shard ? { shard } : {}),
+          ...(tape ? { wrapClient: tape } : {}),
         },
         {
           quiet: flags.quiet ?? false,
@@ -52,6 +63,15 @@ export const runCommand: Command<typeof RUN_FLAGS> = {
           maxErrorRate,
           signals,
           ...toTelemetrySettings(flags),
+          // A short trial run (--limit up to 20) shows what each item became.
+          ...(limit !== undefined && limit <= ROWS_SHOWN && !flags['no-journal']
+            ? {
+                onFinished: (result: RunPipelineResult) => {
+                  io.stdout.write(`\nitems (dataflow inspect ${result.runDir.path} --item <id> for more):\n`)
+                  io.stdout.write(formatRows(readItemTraces(result.runDir.path, limit)))
+                },
+              }
+            : {}),
         },
         io,
       )

@@ -21,7 +21,6 @@ export interface Calls {
 }
 
 declare global {
-  // eslint-disable-next-line no-var
   var __durableCalls: Calls | undefined
 }
 
@@ -32,8 +31,8 @@ export function resetCalls(): Calls {
 
 const SOURCE = `
 export default {
-  kind: 'source', name: 'count-source', version: '1.0.0', description: 'count items',
-  config: { type: 'object', properties: { count: { type: 'integer', default: 10 }, tag: { type: 'string', default: 'a' } } },
+  kind: 'source', specVersion: 1, name: 'count-source', version: '1.0.0', description: 'count items',
+  config: { type: 'object', properties: { count: { type: 'integer', default: 10 }, tag: { type: 'string', default: 'a' } }, additionalProperties: false },
   writes: { type: 'object', properties: { n: { type: 'integer' }, even: { type: 'boolean' } } },
   create(config) {
     return {
@@ -46,8 +45,8 @@ export default {
 
 const NODE = `
 export default {
-  kind: 'node', name: 'step-node', version: '1.0.0', description: 'adds one',
-  config: { type: 'object', properties: { add: { type: 'integer', default: 1 }, from: { type: 'string' }, prompt: { type: 'string', default: 'p' }, fails: { type: 'boolean', default: false }, holdFrom: { type: 'integer' } } },
+  kind: 'node', specVersion: 1, name: 'step-node', version: '1.0.0', description: 'adds one',
+  config: { type: 'object', properties: { add: { type: 'integer', default: 1 }, from: { type: 'string' }, prompt: { type: 'string', default: 'p' }, fails: { type: 'boolean', default: false }, holdFrom: { type: 'integer' } }, additionalProperties: false },
   writes: { type: 'object', properties: { value: { type: 'integer' } } },
   create(config, context) {
     return {
@@ -70,8 +69,8 @@ export default {
 const SINK = `
 import { closeSync, openSync, writeSync, fsyncSync, ftruncateSync, fstatSync } from 'node:fs'
 export default {
-  kind: 'sink', name: 'lines-sink', version: '1.0.0', description: 'json lines with byte checkpoints',
-  config: { type: 'object', properties: { path: { type: 'string' }, checkpoints: { type: 'boolean', default: true } } },
+  kind: 'sink', specVersion: 1, name: 'lines-sink', version: '1.0.0', description: 'json lines with byte checkpoints',
+  config: { type: 'object', properties: { path: { type: 'string' }, checkpoints: { type: 'boolean', default: true } }, additionalProperties: false },
   create(config, context) {
     const path = context.resolveOutput(config.path)
     const resumeAt = config.checkpoints ? context.resumeFrom?.bytes : undefined

@@ -16,14 +16,13 @@ interface SeekCalls {
 }
 
 declare global {
-  // eslint-disable-next-line no-var
   var __seekCalls: SeekCalls
 }
 
 const SOURCE = `
 export default {
-  kind: 'source', name: 'seek-source', version: '1.0.0', description: 'items with positions',
-  config: { type: 'object', properties: { count: { type: 'integer', default: 10 }, positions: { type: 'boolean', default: true } } },
+  kind: 'source', specVersion: 1, name: 'seek-source', version: '1.0.0', description: 'items with positions',
+  config: { type: 'object', properties: { count: { type: 'integer', default: 10 }, positions: { type: 'boolean', default: true } }, additionalProperties: false },
   writes: { type: 'object', properties: { n: { type: 'integer' } } },
   create(config) {
     return {
@@ -42,8 +41,8 @@ export default {
 
 const NODE = `
 export default {
-  kind: 'node', name: 'hold-node', version: '1.0.0', description: 'holds some items',
-  config: { type: 'object', properties: { holdFrom: { type: 'integer', default: 6 } } },
+  kind: 'node', specVersion: 1, name: 'hold-node', version: '1.0.0', description: 'holds some items',
+  config: { type: 'object', properties: { holdFrom: { type: 'integer', default: 6 } }, additionalProperties: false },
   writes: { type: 'object', properties: { value: { type: 'integer' } } },
   create(config) {
     return {
@@ -59,8 +58,8 @@ export default {
 const SINK = `
 import { closeSync, openSync, writeSync, fsyncSync, ftruncateSync } from 'node:fs'
 export default {
-  kind: 'sink', name: 'lines-sink', version: '1.0.0', description: 'json lines with byte checkpoints',
-  config: { type: 'object', properties: { path: { type: 'string' } } },
+  kind: 'sink', specVersion: 1, name: 'lines-sink', version: '1.0.0', description: 'json lines with byte checkpoints',
+  config: { type: 'object', properties: { path: { type: 'string' } }, additionalProperties: false },
   create(config, context) {
     const resumeAt = context.resumeFrom?.bytes
     const fd = openSync(context.resolveOutput(config.path), resumeAt === undefined ? 'w' : 'r+')

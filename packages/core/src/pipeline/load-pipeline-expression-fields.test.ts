@@ -7,7 +7,7 @@ afterAll(removePipelines)
 /** A node with an expression field and two template fields, as @dataflow/plugin-keep and -llm have. */
 const RULE_NODE = [
   "import { defineNode, expressionField, templateField } from '@dataflow/sdk'",
-  "export default defineNode({ name: 'rule', description: 'Rules.',",
+  "export default defineNode({ specVersion: 1, name: 'rule', description: 'Rules.',",
   "  config: { type: 'object', properties: { rule: expressionField('r'), prompt: templateField('p'), system: templateField('s') }, additionalProperties: false },",
   "  writes: { type: 'object', properties: { ok: { type: 'boolean' } } }, create: () => ({ process: () => ({ ok: true }) }) })",
 ].join('\n')

@@ -18,7 +18,7 @@ function installPackage(dir: string, name: string, manifest: Record<string, unkn
     join(root, entry),
     [
       "import { defineNode } from '@dataflow/sdk'",
-      `export default defineNode({ name: '${name}', description: 'Echo.', config: { type: 'object' }, writes: { type: 'object' }, create: () => ({ process: () => ({}) }) })`,
+      `export default defineNode({ specVersion: 1, name: '${name}', description: 'Echo.', config: { type: 'object', additionalProperties: false }, writes: { type: 'object' }, create: () => ({ process: () => ({}) }) })`,
     ].join('\n'),
   )
 }
@@ -63,7 +63,7 @@ describe('plugin resolution', () => {
     expect(missing!.hint).toBe('check the path: it is relative to the folder of the pipeline file')
     expect(notPlugin).toMatchObject({
       message: '"./not-a-plugin.js" does not default-export a plugin made with defineNode',
-      hint: 'the module must `export default defineNode({ ... })` from @dataflow/sdk',
+      hint: 'the module must `export default defineNode({ specVersion: 1, ... })` from @dataflow/sdk',
     })
     expect(broken!.message).toBe('the plugin "./broken-plugin.js" failed to load: boom while importing')
     expect(wrongKind!.message).toBe('"./fixture-sink.js" is a sink, but nodes takes a node')
@@ -255,5 +255,95 @@ describe('plugin settings', () => {
     )
     expect(positions(diagnostics)).toEqual(['7:48 DATAFLOW_MODEL_UNKNOWN'])
     expect(diagnostics[0]!.hint).toBe('declared models: vlm; declare it under models: or use one of these')
+  })
+
+  it('refuses a plugin without a contract version, with one this engine lacks, or with a config schema open to typos', async () => {
+    const node = (fields: string) =>
+      `import { defineNode } from '@dataflow/sdk'\nexport default defineNode({ ${fields} name: 'n', description: 'd', writes: { type: 'object' }, create: () => ({ process: () => ({}) }) })\n`
+    const diagnostics = await diagnosticsOf(
+      yamlLines(
+        ...HEAD,
+        'source: { uses: ./fixture-source.js, with: { path: x } }',
+        'nodes:',
+        '  a: { uses: ./no-version.js }',
+        '  b: { uses: ./future.js }',
+        '  c: { uses: ./open.js }',
+        'sinks:',
+        '  out: { uses: ./fixture-sink.js }',
+      ),
+      {},
+      {
+        'no-version.js': node("config: { type: 'object', additionalProperties: false },"),
+        'future.js': node("specVersion: 99, config: { type: 'object', additionalProperties: false },"),
+        'open.js': node("specVersion: 1, config: { type: 'object', properties: { fallback: { type: 'string' } } },"),
+      },
+    )
+    expect(positions(diagnostics)).toEqual([
+      '7:14 DATAFLOW_PLUGIN_INVALID',
+      '8:14 DATAFLOW_PLUGIN_INVALID',
+      '9:14 DATAFLOW_PLUGIN_INVALID',
+    ])
+    expect(diagnostics.map((diagnostic) => [diagnostic.code, diagnostic.message, diagnostic.hint])).toEqual([
+      [
+        'DATAFLOW_PLUGIN_INVALID',
+        '"./no-version.js" does not say which plugin contract it implements (no specVersion)',
+        "add `specVersion: 1` to its definition (the contract of this engine's @dataflow/sdk)",
+      ],
+      [
+        'DATAFLOW_PLUGIN_INVALID',
+        '"./future.js" is written for plugin contract version 99; this engine implements 1',
+        'upgrade dataflow (the CLI), or use a version of the plugin made for this one',
+      ],
+      [
+        'DATAFLOW_PLUGIN_INVALID',
+        '"./open.js" has a config schema that accepts unknown keys at /',
+        expect.stringContaining('field.object(...)'),
+      ],
+    ])
+  })
+
+  it('takes a package folder as uses:, honouring its exports, and reads its version', async () => {
+    const echo =
+      "import { defineNode } from '@dataflow/sdk'\nexport default defineNode({ specVersion: 1, name: 'folder-echo', description: 'Echo.', config: { type: 'object', additionalProperties: false }, writes: { type: 'object' }, create: () => ({ process: () => ({}) }) })\n"
+    const file = writePipeline(
+      yamlLines(
+        ...HEAD,
+        'source: { uses: ./fixture-source.js, with: { path: x } }',
+        'nodes:',
+        '  echo: { uses: ./my-plugin }',
+        'sinks:',
+        '  out: { uses: ./fixture-sink.js }',
+      ),
+      {
+        'my-plugin/package.json': JSON.stringify({
+          name: '@acme/my-plugin',
+          version: '2.0.0',
+          type: 'module',
+          main: './wrong.js',
+          exports: { '.': { types: './dist/index.d.ts', import: './dist/index.js' } },
+        }),
+        'my-plugin/dist/index.js': echo,
+      },
+    )
+    const pipeline = await loadPipeline(file, { env: {} })
+    expect(pipeline.nodes[0]).toMatchObject({ uses: './my-plugin', version: '2.0.0' })
+    expect(pipeline.nodes[0]!.modulePath).toBe(join(dirname(file), 'my-plugin/dist/index.js'))
+
+    const unbuilt = await diagnosticsOf(
+      yamlLines(
+        ...HEAD,
+        'source: { uses: ./fixture-source.js, with: { path: x } }',
+        'nodes:',
+        '  echo: { uses: ./unbuilt }',
+        'sinks:',
+        '  out: { uses: ./fixture-sink.js }',
+      ),
+      {},
+      { 'unbuilt/package.json': JSON.stringify({ name: 'unbuilt', exports: './dist/index.js' }) },
+    )
+    expect(positions(unbuilt)).toEqual(['7:17 DATAFLOW_PLUGIN_NOT_FOUND'])
+    expect(unbuilt[0]!.message).toMatch(
+      /points at .\/dist\/index.js, which does not exist \(build the package first\?\)/,
+    )
   })
 })

@@ -166,7 +166,8 @@ describe('when expressions and paths', () => {
       {
         'fixture-open-source.js': [
           "import { defineSource } from '@dataflow/sdk'",
-          "export default defineSource({ name: 's', description: 'No image field.', config: { type: 'object' },",
+          "export default defineSource({ specVersion: 1, name: 's', description: 'No image field.',",
+          "  config: { type: 'object', properties: { path: { type: 'string' } }, additionalProperties: false },",
           "  writes: { type: 'object', properties: { id: { type: 'string' } }, additionalProperties: false }, create: () => ({ async *read() {} }) })",
         ].join('\n'),
       },

@@ -1,6 +1,10 @@
 import {
+  findOpenObjects,
   isDataflowError,
   isPluginDefinition,
+  SPEC_VERSION,
+  SUPPORTED_SPEC_VERSIONS,
+  validateConfig,
   type JsonSchema,
   type NodeDefinition,
   type SinkDefinition,
@@ -10,7 +14,6 @@ import type { Reporter } from './create-reporter.js'
 import type { ResolvedPlugin } from './loaded-pipeline.js'
 import { resolvePlugin, type PluginModule, type ResolvePluginOptions } from './resolve-plugin.js'
 import { reportSchemaErrors } from './schema-diagnostics.js'
-import { validatePluginConfig } from './validate-plugin-config.js'
 import type { DocumentPath } from './yaml-position.js'
 
 export type PluginKind = 'node' | 'source' | 'sink'
@@ -70,7 +73,7 @@ export async function loadPlugin<K extends PluginKind>(
       usesPath,
       `"${uses}" does not default-export a plugin made with ${DEFINE[site.kind]}`,
       {
-        hint: `the module must \`export default ${DEFINE[site.kind]}({ ... })\` from @dataflow/sdk`,
+        hint: `the module must \`export default ${DEFINE[site.kind]}({ specVersion: ${SPEC_VERSION}, ... })\` from @dataflow/sdk`,
       },
     )
     return undefined
@@ -87,10 +90,15 @@ export async function loadPlugin<K extends PluginKind>(
     )
     return undefined
   }
+  const contract = checkContract(definition)
+  if (contract !== undefined) {
+    reporter.report('DATAFLOW_PLUGIN_INVALID', usesPath, `"${uses}" ${contract.message}`, { hint: contract.hint })
+    return undefined
+  }
   const settings = site.entry['with']
   if (settings !== undefined && (typeof settings !== 'object' || settings === null || Array.isArray(settings)))
     return undefined
-  const validation = validatePluginConfig(definition.config as JsonSchema, settings)
+  const validation = validateConfig(definition.config as JsonSchema, settings)
   if ('schemaError' in validation) {
     reporter.report(
       'DATAFLOW_PLUGIN_INVALID',
@@ -114,6 +122,40 @@ export async function loadPlugin<K extends PluginKind>(
       position: reporter.positionOf(site.path, 'key'),
     },
   }
+}
+
+/**
+ * What is wrong with a definition's contract: a spec version this engine does not implement, or a
+ * config schema that accepts unknown keys (a typo in `with:` would pass silently).
+ */
+function checkContract(definition: {
+  specVersion?: unknown
+  config: JsonSchema
+}): { message: string; hint: string } | undefined {
+  const version = definition.specVersion
+  if (version === undefined) {
+    return {
+      message: 'does not say which plugin contract it implements (no specVersion)',
+      hint: `add \`specVersion: ${SPEC_VERSION}\` to its definition (the contract of this engine's @dataflow/sdk)`,
+    }
+  }
+  if (!SUPPORTED_SPEC_VERSIONS.includes(version as number)) {
+    const newer = typeof version === 'number' && version > Math.max(...SUPPORTED_SPEC_VERSIONS)
+    return {
+      message: `is written for plugin contract version ${JSON.stringify(version)}; this engine implements ${SUPPORTED_SPEC_VERSIONS.join(', ')}`,
+      hint: newer
+        ? 'upgrade dataflow (the CLI), or use a version of the plugin made for this one'
+        : `upgrade the plugin to a version made for contract ${SPEC_VERSION}`,
+    }
+  }
+  const open = findOpenObjects(definition.config)
+  if (open.length > 0) {
+    return {
+      message: `has a config schema that accepts unknown keys at ${open.join(', ')}`,
+      hint: 'build the schema with field.object(...) from @dataflow/sdk, or set `additionalProperties: false` there, so that typos in `with:` are reported',
+    }
+  }
+  return undefined
 }
 
 /**

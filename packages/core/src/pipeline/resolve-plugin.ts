@@ -3,6 +3,7 @@ import { createRequire } from 'node:module'
 import { dirname, isAbsolute, join, resolve } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { DataflowError } from '@dataflow/sdk'
+import { pickExport, resolvePackageFolder, type PackageFolderEntry } from './resolve-package-folder.js'
 
 /** A plugin module found and imported. */
 export interface PluginModule {
@@ -22,14 +23,16 @@ export interface ResolvePluginOptions {
 }
 
 /**
- * Finds and imports what `uses:` names: a path (`./my-node.js`, against the pipeline folder) or an
- * npm package, looked up from the pipeline folder then each of `resolveFrom`.
+ * Finds and imports what `uses:` names: a path (`./my-node.js`, against the pipeline folder), a
+ * package folder (`./my-plugin`, its `exports`), or an npm package, looked up from the pipeline
+ * folder then each of `resolveFrom`.
  * Throws DATAFLOW_PLUGIN_NOT_FOUND or DATAFLOW_PLUGIN_INVALID (the module failed to import).
  */
 export async function resolvePlugin(uses: string, options: ResolvePluginOptions): Promise<PluginModule> {
   const local = isLocalSpecifier(uses)
   const bases = local ? [options.dir] : [options.dir, ...(options.resolveFrom ?? [])]
-  const modulePath = findModule(uses, bases)
+  const folder = local ? packageFolder(uses, options.dir) : undefined
+  const modulePath = folder?.modulePath ?? findModule(uses, bases)
   if (modulePath === undefined) {
     if (local) {
       throw new DataflowError('DATAFLOW_PLUGIN_NOT_FOUND', `no plugin module at ${resolve(options.dir, uses)}`, {
@@ -60,8 +63,24 @@ export async function resolvePlugin(uses: string, options: ResolvePluginOptions)
   }
   return {
     modulePath,
-    version: local ? undefined : readVersion(modulePath, packageNameOf(uses)),
+    version: local ? folder?.version : readVersion(modulePath, packageNameOf(uses)),
     exported: namespace.default,
+  }
+}
+
+/** A local `uses:` naming a package folder: its entry module and version (undefined for a plain file). */
+function packageFolder(uses: string, dir: string): PackageFolderEntry | undefined {
+  const path = uses.startsWith('file:') ? fileURLToPath(uses) : resolve(dir, uses)
+  try {
+    return resolvePackageFolder(path)
+  } catch (error) {
+    throw new DataflowError(
+      'DATAFLOW_PLUGIN_NOT_FOUND',
+      `the plugin folder ${path} has no usable entry module: ${(error as Error).message}`,
+      {
+        hint: 'give the package an `exports` (or `main`) that points at its built module',
+      },
+    )
   }
 }
 
@@ -102,25 +121,6 @@ function resolveImportOnly(require: NodeJS.Require, specifier: string): string |
     const exports = (JSON.parse(readFileSync(manifest, 'utf8')) as { exports?: unknown }).exports
     const target = pickExport(exports, subpath)
     return target === undefined ? undefined : join(folder, name, target)
-  }
-  return undefined
-}
-
-function pickExport(exports: unknown, subpath: string): string | undefined {
-  if (typeof exports === 'string') return subpath === '.' ? exports : undefined
-  if (typeof exports !== 'object' || exports === null) return undefined
-  const entries = exports as Record<string, unknown>
-  const conditional = !Object.keys(entries).some((key) => key.startsWith('.'))
-  const entry = conditional ? (subpath === '.' ? entries : undefined) : entries[subpath]
-  return pickCondition(entry)
-}
-
-function pickCondition(entry: unknown): string | undefined {
-  if (typeof entry === 'string') return entry
-  if (typeof entry !== 'object' || entry === null) return undefined
-  for (const condition of ['import', 'node', 'default']) {
-    const found = pickCondition((entry as Record<string, unknown>)[condition])
-    if (found !== undefined) return found
   }
   return undefined
 }

@@ -1,7 +1,7 @@
 import { existsSync, writeFileSync } from 'node:fs'
 import { writeFile } from 'node:fs/promises'
 import type { LevelWithSilent } from 'pino'
-import { DataflowError, type Shard } from '@dataflow/sdk'
+import { DataflowError, type InferenceClient, type Shard } from '@dataflow/sdk'
 import {
   createInferenceService,
   createSqliteRequestCache,
@@ -15,7 +15,7 @@ import { RunJournal } from '../journal/run-journal.js'
 import type { RerunSelection } from '../journal/select-rerun.js'
 import type { LoadedPipeline } from '../pipeline/loaded-pipeline.js'
 import { executePipeline, type RunHandle } from '../runtime/execute-pipeline.js'
-import type { RunServices } from '../runtime/run-services.js'
+import type { InferenceBinding, RunServices } from '../runtime/run-services.js'
 import { createRunLogger } from './create-run-logger.js'
 import { defaultRunDirectory, prepareRunDirectory, type RunDirectory } from './run-directory.js'
 import { lockRunDirectory } from './run-lock.js'
@@ -67,6 +67,11 @@ export interface RunPipelineOptions {
   progressEveryMs?: number
   /** Per-item and per-request hooks (Prometheus histograms, OpenTelemetry spans); default none, which costs nothing. */
   hooks?: readonly RunHooks[]
+  /**
+   * Wraps the inference client a node gets for each call (record, replay, preview): return
+   * `client` decorated, or another client that never calls it (replay answers without a server).
+   */
+  wrapClient?(client: InferenceClient, binding: InferenceBinding): InferenceClient
 }
 
 export interface RunPipelineResult {
@@ -113,7 +118,7 @@ export async function runPipeline(
       quiet: options.quiet ?? false,
     })
     const { logger } = created
-    closeLogger = created.close
+    closeLogger = () => created.close()
     const writePipeline = () => writeFileSync(runDir.pipeline, `${JSON.stringify(pipeline.document, null, 2)}\n`)
     if (!journal) writePipeline()
     const cacheMode = options.cache?.mode ?? 'off'
@@ -145,7 +150,18 @@ export async function runPipeline(
       cache?.close()
     }
     telemetry.attachInference(inference)
-    const services: RunServices = { inference, media }
+    const wrapClient = options.wrapClient
+    const services: RunServices = {
+      inference: wrapClient
+        ? {
+            clientFor: (binding) => wrapClient(inference.clientFor(binding), binding),
+            onFatal: (listener) => inference.onFatal(listener),
+            report: () => inference.report(),
+            close: () => inference.close(),
+          }
+        : inference,
+      media,
+    }
     logger.info({ pipeline: pipeline.name, runDir: runDir.path }, `run ${pipeline.name} -> ${runDir.path}`)
     const handle = executePipeline(pipeline, {
       runDir: runDir.path,

@@ -14,8 +14,8 @@ import type { RunServices } from './run-services.js'
 const PLUGINS = {
   'life-source.mjs': `
 export default {
-  kind: 'source', name: 'life-source', version: '1.0.0', description: 'two items',
-  config: { type: 'object', properties: { fail: { type: 'boolean', default: false } } },
+  kind: 'source', specVersion: 1, name: 'life-source', version: '1.0.0', description: 'two items',
+  config: { type: 'object', properties: { fail: { type: 'boolean', default: false } }, additionalProperties: false },
   create(config) {
     if (config.fail) throw new Error('source create failed')
     globalThis.__life.push('source:create')
@@ -27,8 +27,8 @@ export default {
 }`,
   'life-node.mjs': `
 export default {
-  kind: 'node', name: 'life-node', version: '1.0.0', description: 'echo',
-  config: { type: 'object', properties: { fail: { type: 'boolean', default: false } } },
+  kind: 'node', specVersion: 1, name: 'life-node', version: '1.0.0', description: 'echo',
+  config: { type: 'object', properties: { fail: { type: 'boolean', default: false } }, additionalProperties: false },
   create(config, context) {
     if (config.fail) throw new Error('node create failed')
     globalThis.__life.push('node:create:' + context.nodeId)
@@ -40,8 +40,8 @@ export default {
 }`,
   'life-sink.mjs': `
 export default {
-  kind: 'sink', name: 'life-sink', version: '1.0.0', description: 'counts',
-  config: { type: 'object', properties: { fail: { type: 'boolean', default: false } } },
+  kind: 'sink', specVersion: 1, name: 'life-sink', version: '1.0.0', description: 'counts',
+  config: { type: 'object', properties: { fail: { type: 'boolean', default: false } }, additionalProperties: false },
   create(config) {
     if (config.fail) throw new Error('sink create failed')
     globalThis.__life.push('sink:create')
@@ -51,7 +51,6 @@ export default {
 }
 
 declare global {
-  // eslint-disable-next-line no-var
   var __life: string[]
 }
 

@@ -20,8 +20,9 @@ afterAll(() => {
 const COMPUTED_SINK = `
 import { defineSink } from '@dataflow/sdk'
 export default defineSink({
+  specVersion: 1,
   name: 'computed-sink', description: 'Writes to a computed path (test).',
-  config: { type: 'object', properties: { name: { type: 'string' } } },
+  config: { type: 'object', properties: { name: { type: 'string' } }, additionalProperties: false },
   create: (config, context) => ({ path: context.resolveOutput(config.name), write() {}, close() {} }),
 })`
 

@@ -1,18 +1,17 @@
 import { describe, expect, it } from 'vitest'
 import { defineNode } from '../define.js'
 import { DataflowError } from '../errors.js'
+import { field } from '../config/config-field.js'
 import { pathField } from '../json-schema.js'
 import { reject } from '../result.js'
 import { createFakeInference } from './fake-inference.js'
 import { runNode } from './run-node.js'
 
-const echo = defineNode<{ field: string; threshold: number }>({
+const echo = defineNode({
+  specVersion: 1,
   name: 'echo',
   description: 'test node',
-  config: {
-    type: 'object',
-    properties: { field: pathField('what to read', 'item.text'), threshold: { type: 'integer', default: 3 } },
-  },
+  config: field.object({ field: pathField('what to read', 'item.text'), threshold: field.integer({ default: 3 }) }),
   writes: { type: 'object', properties: { answer: { type: 'string' } } },
   create(config) {
     return {
@@ -34,7 +33,10 @@ const echo = defineNode<{ field: string; threshold: number }>({
 
 describe('runNode', () => {
   it('applies config defaults and reports done, rejected and error outcomes', async () => {
-    const inference = createFakeInference((request) => ({ answer: `re: ${String(request.messages[0]!.content)}` }))
+    const inference = createFakeInference((request) => {
+      const content = request.messages[0]!.content
+      return { answer: `re: ${typeof content === 'string' ? content : JSON.stringify(content)}` }
+    })
     const outcomes = await runNode(echo, {
       inference,
       items: [{ item: { text: 'hello' }, outputs: { prev: { n: 1 } } }, { item: { text: 'hi' } }, { item: {} }],
@@ -47,8 +49,19 @@ describe('runNode', () => {
     expect(inference.requests).toHaveLength(1)
   })
 
-  it('validates the config like the engine does', async () => {
-    await expect(runNode(echo, { config: { threshold: 'x' }, items: [] })).rejects.toThrow(/invalid config/)
+  it('validates the config like the engine does: types, unknown keys', async () => {
+    await expect(runNode(echo, { config: { threshold: 'x' }, items: [] })).rejects.toThrow(
+      /invalid config for echo: with.threshold must be integer/,
+    )
+    await expect(runNode(echo, { config: { treshold: 4 }, items: [] })).rejects.toMatchObject({
+      code: 'DATAFLOW_CONFIG_INVALID',
+      message: expect.stringContaining('must NOT have additional properties (treshold)'),
+    })
+  })
+
+  it('refuses a config schema that accepts unknown keys, as the engine does', async () => {
+    const open = defineNode({ ...echo, config: { type: 'object', properties: { field: { type: 'string' } } } })
+    await expect(runNode(open, { items: [] })).rejects.toMatchObject({ code: 'DATAFLOW_PLUGIN_INVALID' })
   })
 
   it('turns answers that break the schema into DATAFLOW_OUTPUT_INVALID with the raw answer', async () => {

@@ -1,7 +1,6 @@
 import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { Ajv } from 'ajv'
 import { pino } from 'pino'
 import { toDataflowError, type SerializedError } from '../errors.js'
 import type { ItemContext } from '../context.js'
@@ -13,6 +12,7 @@ import type { NodeDefinition } from '../node-definition.js'
 import { parsePath, readPath } from '../path.js'
 import { isRejection } from '../result.js'
 import { createFakeInference } from './fake-inference.js'
+import { configFor } from './config-for.js'
 import { createFakeMedia } from './fake-media.js'
 import { createOperatorInvoker } from './operator-invoker.js'
 
@@ -62,10 +62,7 @@ export interface RunNodeOptions {
  * cross-item operators (each item pushed into the operator, its outcome awaited).
  */
 export async function runNode(definition: NodeDefinition<any, any>, options: RunNodeOptions): Promise<TestOutcome[]> {
-  const config = structuredClone(options.config ?? {})
-  const ajv = new Ajv({ allErrors: true, strict: false, useDefaults: true })
-  const validate = ajv.compile(definition.config)
-  if (!validate(config)) throw new Error(`invalid config for ${definition.name}: ${ajv.errorsText(validate.errors)}`)
+  const config = configFor(definition, options.config)
   const logger = pino({ level: 'silent' })
   const inference = options.inference ?? createFakeInference(() => 'ok')
   const media = options.media ?? createFakeMedia()

@@ -1,6 +1,6 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js'
 import ajvFormats from 'ajv-formats'
-import type { JsonSchema } from '@dataflow/sdk'
+import type { JsonSchema } from '../json-schema.js'
 
 export type ConfigValidation =
   | { ok: true; config: Record<string, unknown> }
@@ -25,9 +25,10 @@ function getAjv(): Ajv2020 {
 
 /**
  * Validates a plugin's `with:` against its config schema (JSON Schema 2020-12), on a copy with
- * the schema's defaults applied. `schemaError` means the plugin's own schema does not compile.
+ * the schema's defaults applied: the one check the engine and the SDK test harness share.
+ * `schemaError` means the plugin's own schema does not compile.
  */
-export function validatePluginConfig(schema: JsonSchema, settings: unknown): ConfigValidation {
+export function validateConfig(schema: JsonSchema, settings: unknown): ConfigValidation {
   let validate = compiled.get(schema)
   if (validate === undefined) {
     try {
