@@ -23,7 +23,7 @@ async function exportRecords(config: Record<string, unknown>, records: Record<st
   const sink = await definition.create(configFor(definition, config), createContext())
   for (const record of records) await sink.write(record)
   await sink.close()
-  return readFile(join(dir, 'run', String(config['path'] ?? 'train.json')), 'utf8')
+  return readFile(join(dir, 'run', typeof config['path'] === 'string' ? config['path'] : 'train.json'), 'utf8')
 }
 
 describe('sink-llava', () => {

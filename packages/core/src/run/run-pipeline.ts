@@ -71,7 +71,7 @@ export interface RunPipelineOptions {
    * Wraps the inference client a node gets for each call (record, replay, preview): return
    * `client` decorated, or another client that never calls it (replay answers without a server).
    */
-  wrapClient?(client: InferenceClient, binding: InferenceBinding): InferenceClient
+  wrapClient?: (client: InferenceClient, binding: InferenceBinding) => InferenceClient
 }
 
 export interface RunPipelineResult {
