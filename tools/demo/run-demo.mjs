@@ -6,6 +6,7 @@
 // The request cache is off: simulated answers must never land in the cache real runs read.
 // DEMO_OUT sets the run directory (default runs/demo-<time>); DEMO_TIME_SCALE the simulators' speed.
 import { spawn } from 'node:child_process'
+import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { dirname, join, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -26,7 +27,17 @@ console.log(`$ dataflow run ${pipeline} --out ${out}\n`)
 const code = await new Promise((resolveExit) => {
   const child = spawn(
     process.execPath,
-    [join(root, 'packages/cli/dist/bin.js'), 'run', pipeline, '--out', out, '--cache', 'off'],
+    [
+      join(root, 'packages/cli/dist/bin.js'),
+      'run',
+      pipeline,
+      '--out',
+      out,
+      '--cache',
+      'off',
+      '--metrics-port',
+      process.env.DEMO_METRICS_PORT ?? '127.0.0.1:0',
+    ],
     {
       cwd: root,
       stdio: 'inherit',
@@ -60,4 +71,5 @@ try {
   // no captions file: the summary above says why
 }
 console.log('\nThese answers come from the simulator: they are not captions. See README "Real servers".')
+if (existsSync(resolve(root, out, 'report.html'))) console.log(`\nreport: ${join(out, 'report.html')}`)
 process.exitCode = code

@@ -52,6 +52,12 @@ const EXECUTION_FLAGS = {
     description:
       'When stderr is not a terminal (nohup, Slurm, containers): a progress line this often on stderr and in run.log (default 30; 0: none). status.json is rewritten every 5 s either way.',
   },
+  'metrics-port': {
+    type: 'string',
+    value: '<[host:]port>',
+    description:
+      'Serve Prometheus metrics (dataflow_*) at http://<host>:<port>/metrics while the run goes on (default: off; all interfaces unless a host is given; 0 picks a free port).',
+  },
   'drain-timeout': {
     type: 'string',
     value: '<seconds>',

@@ -16,7 +16,7 @@ export function parseCommandLine<T extends FlagTable>(
 ): { flags: ParsedFlags<T>; positionals: string[] } {
   try {
     const { values, positionals } = parseArgs({ args, options: table as never, allowPositionals: true, strict: true })
-    return { flags: values as ParsedFlags<T>, positionals }
+    return { flags: values, positionals }
   } catch (error) {
     throw new DataflowError('DATAFLOW_USAGE', (error as Error).message, { hint: 'see --help' })
   }

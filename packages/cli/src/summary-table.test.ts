@@ -33,7 +33,7 @@ describe('terminal output', () => {
       nodes: {
         media: { done: 2, skipped: 0, failed: 0, rejected: 0, error: 1, cancelled: 0, reused: 0, latencyMs: latency },
       },
-      inference: { models: {}, nodes: {}, cost: { byTokens: {}, byGpu: { USD: 0.03 }, assumptions: [] } } as never,
+      inference: { models: {}, nodes: {}, cost: { byTokens: {}, byGpu: { USD: 0.03 }, assumptions: [] } },
       media: undefined,
     })
     expect(text).toContain('run "demo" completed in 2.5 s -> /runs/demo')

@@ -1,5 +1,5 @@
 import type { RunReport } from '@dataflow/core'
-import { SUMMARY_COLUMNS, wrap } from './wrap-text.js'
+import { wrap } from './wrap-text.js'
 
 /** Left-aligned first column, right-aligned others. */
 export function table(header: string[], rows: Array<Array<string | number>>): string {

@@ -10,17 +10,14 @@ const poolOf = (limit: number) =>
 describe('acquireFirst', () => {
   it('takes a free slot at the least loaded pool at once', async () => {
     const pools = [poolOf(4), poolOf(4)]
-    await pools[0]!.acquire({ priority: 0, sequence: 0 })
+    expect(pools[0]!.tryAcquire()).toBeDefined()
     const { index } = await acquireFirst(pools, { priority: 0, sequence: 1 }, undefined)
     expect(index).toBe(1)
   })
 
   it('waits in every pool and the first slot freed anywhere takes it (work stealing)', async () => {
     const pools = [poolOf(1), poolOf(1)]
-    const held = [
-      await pools[0]!.acquire({ priority: 0, sequence: 0 }),
-      await pools[1]!.acquire({ priority: 0, sequence: 0 }),
-    ]
+    const held = [pools[0]!.tryAcquire()!, pools[1]!.tryAcquire()!]
     const waiting = acquireFirst(pools, { priority: 0, sequence: 1 }, undefined)
     expect(pools.map((pool) => pool.queued)).toEqual([1, 1])
     held[1]!.release('neutral')
@@ -34,7 +31,7 @@ describe('acquireFirst', () => {
 
   it('an abort removes the request from every queue', async () => {
     const pools = [poolOf(1), poolOf(1)]
-    await Promise.all(pools.map((pool) => pool.acquire({ priority: 0, sequence: 0 })))
+    expect(pools.map((pool) => pool.tryAcquire())).not.toContain(undefined)
     const controller = new AbortController()
     const waiting = acquireFirst(pools, { priority: 0, sequence: 1 }, controller.signal)
     controller.abort()

@@ -71,7 +71,7 @@ export function createAdaptiveTimeout(options: { floorMs: number; ceilingMs: num
     const index = state.outcomeCount % OUTCOMES
     if (state.outcomeCount >= OUTCOMES) state.timeouts -= state.outcomes[index]!
     state.outcomes[index] = timedOut ? 1 : 0
-    state.timeouts += state.outcomes[index]!
+    state.timeouts += state.outcomes[index]
     state.outcomeCount++
   }
   const p99Of = (state: KeyState): number | undefined => {

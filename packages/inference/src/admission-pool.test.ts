@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { isDataflowError } from '@dataflow/sdk'
-import { createAdmissionPool, type Slot } from './admission-pool.js'
+import { acquireFirst } from './acquire-first.js'
+import { createAdmissionPool, type AdmissionPool, type AdmissionTicket, type Slot } from './admission-pool.js'
 import { createAimdLimiter } from './aimd-limiter.js'
 import { createTimers } from './timers.js'
 
@@ -9,6 +10,10 @@ const poolOf = (limit: number, floor = 1) =>
     createAimdLimiter({ floor, ceiling: limit, initial: limit }),
     createTimers(() => Date.now()),
   )
+
+/** A slot from one pool, asked for the way sendChat does (acquireFirst over the model's pools). */
+const acquire = (pool: AdmissionPool, ticket: AdmissionTicket, signal?: AbortSignal): Promise<Slot> =>
+  acquireFirst([pool], ticket, signal).then(({ slot }) => slot)
 
 describe('createAdmissionPool', () => {
   beforeEach(() => {
@@ -22,7 +27,7 @@ describe('createAdmissionPool', () => {
     const pool = poolOf(2)
     const order: string[] = []
     const take = (name: string, priority: number, sequence: number) =>
-      pool.acquire({ priority, sequence }).then((slot) => {
+      acquireFirst([pool], { priority, sequence }, undefined).then(({ slot }) => {
         order.push(name)
         return slot
       })
@@ -49,10 +54,10 @@ describe('createAdmissionPool', () => {
 
   it('an aborted waiter leaves the queue at once and its turn goes to the next', async () => {
     const pool = poolOf(1)
-    const held = await pool.acquire({ priority: 0, sequence: 0 })
+    const held = await acquire(pool, { priority: 0, sequence: 0 })
     const controller = new AbortController()
-    const cancelled = pool.acquire({ priority: 5, sequence: 1 }, controller.signal)
-    const next = pool.acquire({ priority: 0, sequence: 2 })
+    const cancelled = acquire(pool, { priority: 5, sequence: 1 }, controller.signal)
+    const next = acquire(pool, { priority: 0, sequence: 2 })
     controller.abort()
     await expect(cancelled).rejects.toMatchObject({ code: 'DATAFLOW_INTERRUPTED' })
     expect(pool.queued).toBe(1)
@@ -63,12 +68,12 @@ describe('createAdmissionPool', () => {
   it('overload lowers the limit once per round trip; a healthy round trip brings it back', async () => {
     const pool = poolOf(20)
     const range = (from: number, to: number) => Array.from({ length: to - from }, (_, index) => from + index)
-    const slots: Slot[] = await Promise.all(range(0, 20).map((sequence) => pool.acquire({ priority: 0, sequence })))
+    const slots: Slot[] = await Promise.all(range(0, 20).map((sequence) => acquire(pool, { priority: 0, sequence })))
     // 4 overload answers of 20 (more than 15%): one decrease, 20 -> 14.
     expect(slots.slice(0, 4).map((slot) => slot.release('overload'))).toEqual([false, false, false, true])
     expect(pool.limit).toBe(14)
     expect(pool.inFlight).toBe(16)
-    const queued = range(20, 60).map((sequence) => pool.acquire({ priority: 0, sequence }))
+    const queued = range(20, 60).map((sequence) => acquire(pool, { priority: 0, sequence }))
     expect(pool.queued).toBe(40)
     // The rest of that round trip cannot lower it again, and its successes do not raise it.
     expect(slots.slice(4, 8).map((slot) => slot.release('overload'))).toEqual([false, false, false, false])
@@ -84,11 +89,11 @@ describe('createAdmissionPool', () => {
 
   it('Retry-After pauses admissions until the time it names', async () => {
     const pool = poolOf(4)
-    const slot = await pool.acquire({ priority: 0, sequence: 0 })
+    const slot = await acquire(pool, { priority: 0, sequence: 0 })
     pool.pauseUntil(Date.now() + 1000)
     slot.release('neutral')
     let admitted = false
-    const waiting = pool.acquire({ priority: 0, sequence: 1 }).then((next) => {
+    const waiting = acquire(pool, { priority: 0, sequence: 1 }).then((next) => {
       admitted = true
       return next
     })
@@ -103,20 +108,20 @@ describe('createAdmissionPool', () => {
 
   it('close rejects every waiter and later acquires, and leaves no timer behind', async () => {
     const pool = poolOf(1)
-    await pool.acquire({ priority: 0, sequence: 0 })
+    await acquire(pool, { priority: 0, sequence: 0 })
     pool.pauseUntil(Date.now() + 60_000)
-    const waiting = pool.acquire({ priority: 0, sequence: 1 })
+    const waiting = acquire(pool, { priority: 0, sequence: 1 })
     pool.close(new Error('closed'))
     await expect(waiting).rejects.toThrow('closed')
-    await expect(pool.acquire({ priority: 0, sequence: 2 })).rejects.toThrow('closed')
+    await expect(acquire(pool, { priority: 0, sequence: 2 })).rejects.toThrow('closed')
     expect(vi.getTimerCount()).toBe(0)
   })
 
   it('rejects at once when the signal is already aborted', async () => {
     const pool = poolOf(1)
-    const error = await pool
-      .acquire({ priority: 0, sequence: 0 }, AbortSignal.abort())
-      .catch((reason: unknown) => reason)
+    const error = await acquire(pool, { priority: 0, sequence: 0 }, AbortSignal.abort()).catch(
+      (reason: unknown) => reason,
+    )
     expect(isDataflowError(error) && error.code).toBe('DATAFLOW_INTERRUPTED')
   })
 })

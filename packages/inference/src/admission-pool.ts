@@ -46,8 +46,6 @@ export interface AdmissionPool {
   tryAcquire(): Slot | undefined
   /** Queues a waiter; the returned function removes it (false if it was already admitted). */
   enqueue(waiter: PoolWaiter): () => boolean
-  /** Resolves when the request may be sent; rejects with DATAFLOW_INTERRUPTED if `signal` aborts first. */
-  acquire(ticket: AdmissionTicket, signal?: AbortSignal): Promise<Slot>
   /** Admits nothing before `time` (the Retry-After of an overload); false if already paused that long. */
   pauseUntil(time: number): boolean
   /** True while admissions are paused. */
@@ -55,7 +53,7 @@ export interface AdmissionPool {
   /** Applies a /metrics reading to the limit. */
   applyServerLoad(load: { running: number; waiting: number }): void
   stats(): PoolStats
-  /** Rejects every waiter with `reason` and clears timers; later acquires reject too. */
+  /** Rejects every waiter with `reason` and clears timers; later waiters are rejected too. */
   close(reason: Error): void
 }
 
@@ -67,7 +65,7 @@ export function createAdmissionPool(limiter: AimdLimiter, timers: Timers): Admis
   const stats: PoolStats = { peakInFlight: 0, peakQueued: 0, admitted: 0, pauses: 0 }
   let inFlight = 0
   let pausedUntil = 0
-  let resumeTimer: ReturnType<Timers['setTimeout']> | undefined
+  let resumeTimer: ReturnType<Timers['setTimeout']>
   let closedWith: Error | undefined
 
   const makeSlot = (): Slot => {
@@ -129,31 +127,6 @@ export function createAdmissionPool(limiter: AimdLimiter, timers: Timers): Admis
       stats.peakQueued = Math.max(stats.peakQueued, queue.size)
       pump()
       return () => queue.remove(entry)
-    },
-    acquire(ticket, signal) {
-      if (closedWith) return Promise.reject(closedWith)
-      if (signal?.aborted) return Promise.reject(interrupted(signal))
-      const slot = pool.tryAcquire()
-      if (slot) return Promise.resolve(slot)
-      return new Promise<Slot>((resolve, reject) => {
-        let cancel = () => false
-        const onAbort = () => {
-          if (cancel()) reject(interrupted(signal!))
-        }
-        signal?.addEventListener('abort', onAbort, { once: true })
-        cancel = pool.enqueue({
-          priority: ticket.priority,
-          sequence: ticket.sequence,
-          admit: (admitted) => {
-            signal?.removeEventListener('abort', onAbort)
-            resolve(admitted)
-          },
-          fail: (error) => {
-            signal?.removeEventListener('abort', onAbort)
-            reject(error)
-          },
-        })
-      })
     },
     pauseUntil(time) {
       if (time <= pausedUntil || closedWith) return false

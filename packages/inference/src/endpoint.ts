@@ -106,7 +106,7 @@ export function createEndpoint(url: string, config: ResolvedModelConfig, timers:
       metrics = startMetricsPoller({
         url: metricsUrl,
         intervalMs,
-        get: wire.get,
+        get: (url, signal) => wire.get(url, signal),
         timers,
         onLoad: (load) => pool.applyServerLoad(load),
         onLost: (error, streak) => {

@@ -29,6 +29,11 @@ export interface ClientBinding {
   sequence: number
   /** Aborts every request of this binding (item cancelled, run stopping). */
   signal?: AbortSignal
+  /**
+   * Called as each chat completion of this binding ends (answered, from the cache, or failed; a
+   * structured-output re-ask is one more): the per-item accounting, counted as report.json counts.
+   */
+  onRequest?(event: RequestEvent): void
 }
 
 /** What clients share: built once per run by the service. */
@@ -142,7 +147,7 @@ async function complete(
         attempts: 0,
         cached: true,
       }
-      state.observer?.request?.(toRequestEvent(binding, model, started, result))
+      emitRequest(state, binding, () => toRequestEvent(binding, model, started, result))
       return { result, commit: noCommit }
     }
   }
@@ -178,7 +183,7 @@ async function complete(
       attempts,
       cached: false,
     }
-    state.observer?.request?.(toRequestEvent(binding, model, started, result))
+    emitRequest(state, binding, () => toRequestEvent(binding, model, started, result))
     return { result, commit }
   } catch (error) {
     const failure = isDataflowError(error)
@@ -188,9 +193,19 @@ async function complete(
     nodeMeter.failed(failure.code, attempts)
     model.meter.failed(failure.code, attempts)
     if (GUARDED.has(failure.code)) guardFailure(state, model)
-    state.observer?.request?.(toFailureEvent(binding, model, started, state.timers.now(), failure.code, attempts))
+    emitRequest(state, binding, () =>
+      toFailureEvent(binding, model, started, state.timers.now(), failure.code, attempts),
+    )
     throw failure
   }
+}
+
+/** Builds the request's event only when someone listens: the run's observer or the binding. */
+function emitRequest(state: ServiceState, binding: ClientBinding, build: () => RequestEvent): void {
+  if (!state.observer?.request && !binding.onRequest) return
+  const event = build()
+  state.observer?.request?.(event)
+  binding.onRequest?.(event)
 }
 
 function toRequestEvent(

@@ -64,10 +64,6 @@ describe('admission over HTTP', () => {
   })
 
   it('deeper nodes and older items go first when the pool frees a slot', async () => {
-    let release: () => void = () => {}
-    const gate = new Promise<void>((resolve) => {
-      release = resolve
-    })
     const server = await startFaultServer((request) =>
       (request.body['messages'] as { content: string }[])[0]!.content === 'first'
         ? { kind: 'ok', delayMs: 1 }
@@ -79,7 +75,6 @@ describe('admission over HTTP', () => {
       () => test.service.close(),
     )
     const first = test.client('source', 0, 0).chat(say('first'))
-    void gate
     const queued = [
       test.client('route', 1, 5).chat(say('route-5')),
       test.client('judge', 3, 9).chat(say('judge-9')),
@@ -87,7 +82,6 @@ describe('admission over HTTP', () => {
       test.client('judge', 3, 4).chat(say('judge-4')),
       test.client('route', 1, 2).chat(say('route-2')),
     ]
-    release()
     await Promise.all([first, ...queued])
     const order = server.requests.map((request) => (request.body['messages'] as { content: string }[])[0]!.content)
     expect(order).toEqual(['first', 'judge-4', 'judge-9', 'agent-1', 'route-2', 'route-5'])

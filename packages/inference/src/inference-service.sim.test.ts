@@ -13,6 +13,10 @@ interface Simulator {
     requestsByStatus: Record<string, number>
     openConnections: number
     inFlight: number
+    /** Requests answered with each injected fault. */
+    faults: Record<'serverError' | 'hung' | 'rateLimited', number>
+    /** Requests whose client left before the answer. */
+    aborted: number
   }
   setFaults(faults: Record<string, unknown>): void
   close(): Promise<void>

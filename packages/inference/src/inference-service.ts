@@ -144,7 +144,7 @@ export function createInferenceService(options: InferenceServiceOptions): Infere
     observer: options.observer,
     meterFor(node: string, model: string): UsageMeter {
       let byModel = nodeMeters.get(node)
-      if (!byModel) nodeMeters.set(node, (byModel = new Map()))
+      if (!byModel) nodeMeters.set(node, (byModel = new Map<string, UsageMeter>()))
       let meter = byModel.get(model)
       if (!meter) byModel.set(model, (meter = createUsageMeter()))
       return meter

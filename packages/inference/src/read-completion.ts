@@ -18,9 +18,10 @@ const count = (value: unknown) => (typeof value === 'number' && Number.isFinite(
 
 /** Reads a parsed 2xx body as a chat completion; a string says why it is not one. */
 export function toAnswer(completion: unknown, requestedModel: string): Answer | string {
-  const choice = isRecord(completion) && Array.isArray(completion['choices']) ? completion['choices'][0] : undefined
+  const choices: unknown = isRecord(completion) ? completion['choices'] : undefined
+  const choice: unknown = Array.isArray(choices) ? choices[0] : undefined
   const message = isRecord(choice) ? choice['message'] : undefined
-  if (!isRecord(completion) || !isRecord(message)) {
+  if (!isRecord(completion) || !isRecord(choice) || !isRecord(message)) {
     const preview =
       typeof completion === 'string' ? completion.slice(0, 120) : JSON.stringify(completion)?.slice(0, 120)
     return `the server answered 2xx without a chat completion: ${preview}`
@@ -31,7 +32,7 @@ export function toAnswer(completion: unknown, requestedModel: string): Answer | 
   const usage = isRecord(completion['usage']) ? completion['usage'] : {}
   const answer: Answer = {
     text: content ?? '',
-    finishReason: typeof choice!['finish_reason'] === 'string' ? choice!['finish_reason'] : 'unknown',
+    finishReason: typeof choice['finish_reason'] === 'string' ? choice['finish_reason'] : 'unknown',
     usage: { promptTokens: count(usage['prompt_tokens']), completionTokens: count(usage['completion_tokens']) },
     servedModel: typeof completion['model'] === 'string' ? completion['model'] : requestedModel,
   }

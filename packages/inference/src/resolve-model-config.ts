@@ -50,7 +50,7 @@ function describeErrors(errors: NonNullable<typeof validate.errors>): string {
     .slice(0, 5)
     .map((error) => {
       const where = error.instancePath.replace(/^\//, '').replaceAll('/', '.') || 'the entry'
-      const extra = error.params['additionalProperty']
+      const extra: unknown = error.params['additionalProperty']
       return `${where} ${error.message ?? 'is invalid'}${typeof extra === 'string' ? `: '${extra}'` : ''}`
     })
     .join('; ')

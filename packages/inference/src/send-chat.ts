@@ -102,6 +102,11 @@ async function waitForSlot(
 const eitherSignal = (signal: AbortSignal | undefined, closeSignal: AbortSignal) =>
   signal ? AbortSignal.any([signal, closeSignal]) : closeSignal
 
+/** The model's fatal error (a function, so TypeScript does not carry the narrowing across awaits). */
+function fatalOf(model: ModelRuntime): DataflowError | undefined {
+  return model.fatal
+}
+
 /** The pause before retry number `attempts` (1-based) after `failure`. */
 function retryDelay(failure: Failure, attempts: number, model: ModelRuntime, random: () => number): number {
   if (failure.stale) return 0
@@ -149,9 +154,11 @@ export async function sendChat(
     const { index, slot } = admission
     const replica = candidates.replicas[index]!
     const { endpoint } = replica
-    if (model.fatal) {
+    // Read again: a request that just waited for a slot may find the model stopped meanwhile.
+    const fatal = fatalOf(model)
+    if (fatal) {
       slot.release('neutral')
-      throw model.fatal
+      throw fatal
     }
     if (!endpoint.breaker.canSend() && model.replicas.some((other) => other.endpoint.breaker.canSend())) {
       slot.release('neutral')

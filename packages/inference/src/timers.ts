@@ -1,9 +1,9 @@
 /** The clock and timers the inference layer uses; injected so that tests control time. */
 export interface Timers {
   /** Milliseconds on a monotonic clock. */
-  now(): number
-  setTimeout(callback: () => void, ms: number): unknown
-  clearTimeout(handle: unknown): void
+  now: () => number
+  setTimeout: (callback: () => void, ms: number) => unknown
+  clearTimeout: (handle: unknown) => void
 }
 
 /** Real timers with the given clock (default `performance.now`). */

@@ -24,7 +24,7 @@ export function testImage(hash: string, timestamp?: number): ImageRef {
 export interface TestService {
   service: InferenceService
   lines: string[]
-  /** Hashes passed to resolveImage, in call order. */
+  /** Hashes passed to resolveImage (the default one, bytes of the hash text, or `options.resolveImage`), in call order. */
   resolved: string[]
   client(node?: string, priority?: number, sequence?: number, signal?: AbortSignal): InferenceClient
 }
@@ -34,19 +34,20 @@ export const fast: Partial<ModelConfig> = { backoff: { baseMs: 5, maxMs: 50 }, t
 
 export function createTestService(
   models: Record<string, ModelConfig>,
-  options: Partial<Omit<InferenceServiceOptions, 'models' | 'logger' | 'resolveImage'>> = {},
+  options: Partial<Omit<InferenceServiceOptions, 'models' | 'logger'>> = {},
 ): TestService {
   const { logger, lines } = createCapturingLogger()
   const resolved: string[] = []
+  const { resolveImage = async (ref: ImageRef) => new TextEncoder().encode(`bytes of ${ref.hash}`), ...rest } = options
   const service = createInferenceService({
     models,
     logger,
     resolveImage: async (ref) => {
       resolved.push(ref.hash)
-      return new TextEncoder().encode(`bytes of ${ref.hash}`)
+      return resolveImage(ref)
     },
     random: () => 0.5,
-    ...options,
+    ...rest,
   })
   return {
     service,

@@ -20,7 +20,7 @@ async function failure(
     if (!isDataflowError(error)) throw error
     return {
       code: error.code,
-      reason: String(error.details?.['reason'] ?? ''),
+      reason: typeof error.details?.['reason'] === 'string' ? error.details['reason'] : '',
       message: error.message,
       hint: error.hint ?? '',
     }

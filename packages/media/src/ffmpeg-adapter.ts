@@ -55,11 +55,8 @@ export function createFfmpegAdapter(binaries: FfmpegBinaries): FfmpegAdapter {
       new Promise((resolve, reject) => {
         ffmpeg(path)
           .setFfprobePath(binaries.ffprobe)
-          .ffprobe(['-v', 'error'], (error: unknown, data: ffmpeg.FfprobeData) => {
-            if (error)
-              reject(
-                new FfmpegFailure('ffprobe', lastLine(error instanceof Error ? error.message : String(error), path)),
-              )
+          .ffprobe(['-v', 'error'], (error: Error | null, data: ffmpeg.FfprobeData) => {
+            if (error) reject(new FfmpegFailure('ffprobe', lastLine(error.message, path)))
             else resolve(toProbeResult(data))
           })
       }),
@@ -95,7 +92,8 @@ function toProbeResult(data: ffmpeg.FfprobeData): ProbeResult {
         codec: stream.codec_name ?? 'unknown',
         width: stream.width ?? 0,
         height: stream.height ?? 0,
-        rotation: toNumber(raw.rotation) ?? toNumber(stream.tags?.['rotate']) ?? 0,
+        rotation:
+          toNumber(raw.rotation) ?? toNumber((stream.tags as Record<string, unknown> | undefined)?.['rotate']) ?? 0,
         fps: toRate(stream.avg_frame_rate) ?? toRate(stream.r_frame_rate) ?? 0,
         durationSeconds: toNumber(stream.duration),
         frameCount: toNumber(stream.nb_frames),

@@ -123,5 +123,5 @@ export function fromPolicyKey(key: string): ResolvedImagePolicy {
     policy[name] =
       typeof fallback === 'number' ? Number(value) : typeof fallback === 'boolean' ? value === 'true' : value
   }
-  return resolveImagePolicy(policy as ImagePolicy)
+  return resolveImagePolicy(policy)
 }

@@ -170,4 +170,6 @@ export interface SinkDefinition<TConfig = Record<string, unknown>> {
   create(config: TConfig, context: SinkContext): SinkInstance | Promise<SinkInstance>
 }
 
+// `any`: a plugin of unknown config and output type, whose config is checked by its own schema at run time.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type PluginDefinition = NodeDefinition<any, any> | SourceDefinition<any> | SinkDefinition<any>

@@ -18,7 +18,7 @@ describe('dedup node', () => {
     expect(outcomes[0]).toEqual({
       id: 'r0',
       status: 'done',
-      output: { fingerprint: (outcomes[2] as { details: { fingerprint: string } }).details.fingerprint },
+      output: { fingerprint: (outcomes[2] as unknown as { details: { fingerprint: string } }).details.fingerprint },
     })
   })
 

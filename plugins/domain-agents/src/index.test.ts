@@ -125,7 +125,7 @@ describe('domain agent', () => {
       error: { code: 'DATAFLOW_OUTPUT_INVALID', details: { raw: '   ' } },
     })
     const truncating = createFakeInference(() => 'x')
-    const chat = truncating.chat
+    const chat = truncating.chat.bind(truncating)
     truncating.chat = async (request, options) => ({ ...(await chat(request, options)), finishReason: 'length' })
     const [cut] = await runNode(agent, {
       inference: truncating,

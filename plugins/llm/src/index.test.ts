@@ -1,7 +1,7 @@
 import { mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { ChatRequest, ContentPart, JsonChatRequest, PreparedMedia } from '@dataflow/sdk'
+import type { ChatRequest, JsonChatRequest, PreparedMedia } from '@dataflow/sdk'
 import { createFakeInference, createFakeMedia, runNode } from '@dataflow/sdk/testing'
 import { describe, expect, it } from 'vitest'
 import llm from './index.js'
@@ -10,7 +10,7 @@ const userText = (request: ChatRequest) => {
   const content = request.messages.at(-1)!.content
   return typeof content === 'string'
     ? content
-    : (content as ContentPart[]).flatMap((part) => (part.type === 'text' ? [part.text] : [])).join('')
+    : content.flatMap((part) => (part.type === 'text' ? [part.text] : [])).join('')
 }
 
 const review = { item: { text: 'Great battery, awful screen.', lang: 'en' }, outputs: { route: { domain: 'tech' } } }
@@ -144,7 +144,11 @@ describe('llm node', () => {
 })
 
 describe('llm writes', () => {
-  const writes = llm.writes as (config: Record<string, unknown>) => Record<string, unknown>
+  const writes = (config: Record<string, unknown>) => {
+    const write = llm.writes
+    if (typeof write !== 'function') throw new Error('llm.writes depends on the config')
+    return write(config as unknown as Parameters<typeof write>[0])
+  }
   it('types the schema fields so that `when` and sinks can read them', () => {
     const schema = { type: 'object', properties: { label: { enum: ['a', 'b'] } }, required: ['label'] }
     expect(writes({ prompt: 'x', n: 1, schema })).toMatchObject({

@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, describe, expect, it } from 'vitest'
 import type { MediaTools, PreparedMedia } from '@dataflow/sdk'
-import { runNode, type TestItem } from '@dataflow/sdk/testing'
+import { runNode, type TestItem, type TestOutcome } from '@dataflow/sdk/testing'
 // The real media tools, as the engine injects them; the plugin itself depends on @dataflow/sdk only.
 import { createMediaTools } from '@dataflow/media'
 import mediaNode from './index.js'
@@ -12,6 +12,12 @@ const data = fileURLToPath(new URL('../../../data/', import.meta.url))
 const sample = (path: string) => join(data, 'sample', path)
 const fixture = (name: string) => join(data, 'fixtures/bad-media', name)
 const item = (media: string, extra: Record<string, unknown> = {}): TestItem => ({ item: { media, ...extra } })
+
+/** The node's output of a done outcome (runNode returns outputs untyped); fails on any other outcome. */
+function preparedOf(outcome: TestOutcome | undefined): PreparedMedia {
+  if (outcome?.status !== 'done') throw new Error(`expected a done outcome, got ${JSON.stringify(outcome)}`)
+  return outcome.output as unknown as PreparedMedia
+}
 
 describe('@dataflow/plugin-media with the real media tools', () => {
   const media = createMediaTools()
@@ -23,7 +29,7 @@ describe('@dataflow/plugin-media with the real media tools', () => {
       items: [item(sample('images/natural/mountain-lake-sunset.jpg'), { modality: 'image' })],
     })
     expect(outcome).toMatchObject({ status: 'done' })
-    const output = (outcome as { output: PreparedMedia }).output
+    const output = preparedOf(outcome)
     expect(output).toMatchObject({ modality: 'image', originalWidth: 1280, originalHeight: 853 })
     expect(output.image).toMatchObject({
       kind: 'image',
@@ -49,7 +55,7 @@ describe('@dataflow/plugin-media with the real media tools', () => {
       config: { maxPixels: 200704, format: 'png' },
       items: [item(sample('images/charts/quarterly-revenue-bar.png'))],
     })
-    const image = (outcome as { output: PreparedMedia }).output.image!
+    const image = preparedOf(outcome).image!
     expect(image.mime).toBe('image/png')
     expect(image.width * image.height).toBeLessThanOrEqual(200704)
     expect((image.width % 28) + (image.height % 28)).toBe(0)
@@ -65,7 +71,7 @@ describe('@dataflow/plugin-media with the real media tools', () => {
       status: 'done',
       output: { modality: 'video', originalWidth: 854, originalHeight: 480 },
     })
-    const video = (outcome as { output: PreparedMedia }).output.video!
+    const video = preparedOf(outcome).video!
     expect(video.frames.map((frame) => frame.timestamp)).toEqual([0.375, 1.125, 1.875, 2.625])
     for (const frame of video.frames) expect(frame.width * frame.height).toBeLessThanOrEqual(602112)
   })
@@ -183,10 +189,10 @@ describe('@dataflow/plugin-media with the real media tools', () => {
   it('works with media tools that lack probeImage, filtering on the prepared size', async () => {
     const tools = createMediaTools()
     const withoutProbe: MediaTools = {
-      prepareImage: tools.prepareImage,
-      probeVideo: tools.probeVideo,
-      prepareVideo: tools.prepareVideo,
-      readImage: tools.readImage,
+      prepareImage: tools.prepareImage.bind(tools),
+      probeVideo: tools.probeVideo.bind(tools),
+      prepareVideo: tools.prepareVideo.bind(tools),
+      readImage: tools.readImage.bind(tools),
     }
     const outcomes = await runNode(mediaNode, {
       media: withoutProbe,
@@ -208,7 +214,7 @@ describe('@dataflow/plugin-media with the real media tools', () => {
         item(fixture('animated.gif')),
       ],
     })
-    const images = outcomes.map((outcome) => (outcome as { output: PreparedMedia }).output.image)
+    const images = outcomes.map((outcome) => preparedOf(outcome).image)
     expect(images[0]).toMatchObject({ sent: 'original', changes: [], mime: 'image/jpeg', width: 1200, height: 800 })
     expect(images[1]).toMatchObject({ sent: 'encoded', changes: ['resize'], width: 1204, height: 812 })
     expect(images[2]).toMatchObject({
@@ -276,17 +282,17 @@ describe('the whole sample dataset through the node', () => {
     }
     const tools = createMediaTools()
     const outcomes = await runNode(mediaNode, { media: tools, config: { frames: 4 }, items })
-    const images = outcomes.filter((outcome) => outcome.status === 'done' && (outcome.output as PreparedMedia).image)
+    const images = outcomes.filter((outcome) => outcome.status === 'done' && preparedOf(outcome).image)
     expect(images).toHaveLength(26)
     expect(outcomes.filter((outcome) => outcome.status === 'rejected').map((outcome) => outcome.id)).toEqual([
       'video-clips/2',
     ])
     // Four agents reading each image's bytes cost no further decode.
     for (const outcome of images) {
-      const ref = (outcome as { output: PreparedMedia }).output.image!
+      const ref = preparedOf(outcome).image!
       for (let agent = 0; agent < 4; agent++) await tools.readImage(ref)
     }
-    const sent = images.map((outcome) => (outcome as { output: PreparedMedia }).output.image!.sent)
+    const sent = images.map((outcome) => preparedOf(outcome).image!.sent)
     const originals = sent.filter((how) => how === 'original').length
     // 16 sample images are within Qwen2.5-VL's default budget, upright and sRGB: their own bytes go out.
     expect(originals).toBe(16)

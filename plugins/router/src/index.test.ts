@@ -183,7 +183,7 @@ describe('router identity', () => {
     const identityOf = async (config: Record<string, unknown>) =>
       (
         await router.create(
-          { ...defaults, domains: [{ key: 'natural', name: 'Natural', description: 'Photos.' }], ...config } as never,
+          { ...defaults, domains: [{ key: 'natural', name: 'Natural', description: 'Photos.' }], ...config },
           context,
         )
       ).identity

@@ -129,7 +129,7 @@ describe('sink-accuracy', () => {
       },
       overall: { total: 8, correct: 3, accuracy: 0.375, unanswered: 1, errors: 3, benchmarkMean: 0.4167 },
     })
-    const summary = logs.find((log) => typeof log['msg'] === 'string' && (log['msg'] as string).startsWith('accuracy'))
+    const summary = logs.find((log) => typeof log['msg'] === 'string' && log['msg'].startsWith('accuracy'))
     expect(summary?.['msg']).toBe(
       [
         'accuracy',

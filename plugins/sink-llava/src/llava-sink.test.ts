@@ -1,6 +1,6 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { isDataflowError, type IoContext } from '@dataflow/sdk'
 import { configFor, createIoContext } from '@dataflow/sdk/testing'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -23,7 +23,7 @@ async function exportRecords(config: Record<string, unknown>, records: Record<st
   const sink = await definition.create(configFor(definition, config), createContext())
   for (const record of records) await sink.write(record)
   await sink.close()
-  return readFile(join(dir, 'run', String(config['path'] ?? 'train.json')), 'utf8')
+  return readFile(join(dir, 'run', typeof config['path'] === 'string' ? config['path'] : 'train.json'), 'utf8')
 }
 
 describe('sink-llava', () => {

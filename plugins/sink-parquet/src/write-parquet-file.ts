@@ -82,7 +82,7 @@ export async function writeParquetFile(path: string, groups: RowGroups, options:
       await writer.write({ columnData: columns, rowGroupSize: Math.max(1, group.length) })
       rows += group.length
     }
-    writer.finish()
+    await writer.finish()
     await flush()
     await handle.sync()
   } catch (error) {

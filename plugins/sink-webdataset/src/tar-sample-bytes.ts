@@ -9,7 +9,7 @@ export async function tarSampleBytes(members: ReadonlyArray<{ name: string; data
   const pack = tarStream.pack()
   const chunks: Buffer[] = []
   const collected = (async () => {
-    for await (const chunk of pack) chunks.push(chunk as Buffer)
+    for await (const chunk of pack) chunks.push(chunk)
   })()
   for (const member of members) {
     await new Promise<void>((resolve, reject) =>

@@ -65,7 +65,7 @@ async function readTar(path: string) {
   const members: Record<string, Buffer> = {}
   for await (const entry of extract) {
     const chunks: Buffer[] = []
-    for await (const chunk of entry) chunks.push(chunk as Buffer)
+    for await (const chunk of entry) chunks.push(chunk)
     members[entry.header.name] = Buffer.concat(chunks)
   }
   return members

@@ -15,7 +15,7 @@ async function* readJsonRows(tarPath: string): AsyncGenerator<Record<string, unk
       continue
     }
     const chunks: Buffer[] = []
-    for await (const chunk of entry) chunks.push(chunk as Buffer)
+    for await (const chunk of entry) chunks.push(chunk)
     const key = name.slice(0, name.length - '.json'.length)
     yield { key, ...(JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>) }
   }

@@ -41,7 +41,7 @@ export async function* readTsvItems(options: TsvReadOptions): AsyncGenerator<Sou
     const split = splitTsvFields(record.text)
     if (split.problem !== undefined || split.fields.length > header.columns.length) {
       const problem =
-        split.problem ?? `it has ${split.fields!.length} fields but the header has ${header.columns.length} columns`
+        split.problem ?? `it has ${split.fields.length} fields but the header has ${header.columns.length} columns`
       yield toErrorRecord(
         toItemId(benchmark, `row-${row}`),
         { benchmark, index: `row-${row}`, where },
@@ -68,7 +68,7 @@ export async function* readTsvItems(options: TsvReadOptions): AsyncGenerator<Sou
       split: value('split'),
       hint: value('hint'),
     }
-    let id = toItemId(benchmark, index)
+    const id = toItemId(benchmark, index)
     if (seen.has(id)) {
       yield toErrorRecord(
         `${id}#row-${row}`,

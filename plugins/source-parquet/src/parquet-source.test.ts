@@ -111,7 +111,7 @@ describe('source-parquet', () => {
     expect(toMediaLocation(records[2]!.data!['media'] as string)).toMatchObject({ rowGroup: 1, row: 0 })
     const media = createMediaTools()
     try {
-      expect(await media.probeImage!(records[1]!.data!['media'] as string)).toMatchObject({
+      expect(await media.probeImage(records[1]!.data!['media'] as string)).toMatchObject({
         width: 1,
         height: 1,
         format: 'jpeg',

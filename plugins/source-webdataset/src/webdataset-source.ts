@@ -59,7 +59,7 @@ export async function createWebDatasetSource(
         })
         for await (const sample of samples) {
           if (context.signal.aborted) return
-          yield { ...toSourceRecord(path, sample), position: { shard: index, offset: sample.end } } as SourceRecord
+          yield { ...toSourceRecord(path, sample), position: { shard: index, offset: sample.end } }
         }
       }
     },

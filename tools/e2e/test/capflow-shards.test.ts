@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runCli } from './run-cli.js'
 import { REPO, readJsonl, startCapflowServers, tempDir } from './support.js'
 // @ts-expect-error: a plain .mjs module of the repository's generators
-import { sampleImages, writeSampleParquet, writeSampleShards } from '../../generators/shard-data.mjs'
+import { sampleImages, writeSampleParquet, writeSampleShards } from '../../generators/shard-data.mjs' // eslint-disable-line dataflow/module-boundaries -- repository scripts, not a published API
 
 const CAPFLOW = join(REPO, 'pipelines/capflow.yaml')
 const TRUNCATED = join(REPO, 'data/fixtures/shards/bad/truncated.tar')

@@ -66,6 +66,8 @@ describe('npm run demo and Ctrl-C', () => {
     const report = await readJson<{ status: string; outcomes: Record<string, number> }>(join(out, 'report.json'))
     expect(report.status).toBe('stopped')
     expect(report.outcomes['interrupted']).toBe(0)
+    // The demo's last line is the page to open, for a stopped run too.
+    expect(output.trimEnd().split('\n').at(-1)).toBe(`report: ${join(out, 'report.html')}`)
     const kept = await readJsonl(captions)
     const train = await readJson<unknown[]>(join(out, 'train.json'))
     expect(kept.length).toBeGreaterThan(0)

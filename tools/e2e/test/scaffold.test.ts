@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process'
 import { mkdir, readFile, symlink } from 'node:fs/promises'
 import { join } from 'node:path'
-import { promisify } from 'node:util'
+import { promisify, stripVTControlCharacters } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runCli } from './run-cli.js'
 import { REPO, tempDir } from './support.js'
@@ -55,7 +55,7 @@ describe('dataflow new node', () => {
       cwd: folder,
       env: { ...process.env, CI: 'true', NO_COLOR: '1', FORCE_COLOR: '0' },
     })
-    expect(tests.stdout.replace(/\u001b\[[0-9;]*m/g, '')).toMatch(/Tests\s+4 passed/)
+    expect(stripVTControlCharacters(tests.stdout)).toMatch(/Tests\s+4 passed/)
 
     const again = await runCli(['new', 'node', '@acme/plugin-summary', '--dir', dir.path])
     expect(again.code).toBe(2)

@@ -58,7 +58,7 @@ function readResponseFormat(body: Record<string, unknown>): ResponseFormat {
     const schema = spec.schema ?? {}
     if (!isObject(schema) && typeof schema !== 'boolean')
       throw badRequest('response_format.json_schema.schema must be a JSON Schema object.', 'response_format')
-    return { type: 'json_schema', schema: schema as JsonSchema | boolean }
+    return { type: 'json_schema', schema: schema }
   }
   throw badRequest(
     `response_format.type ${JSON.stringify(format.type)} is not supported (text, json_object, json_schema).`,

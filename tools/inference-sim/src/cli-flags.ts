@@ -210,5 +210,5 @@ export function parseCliArgs(argv: readonly string[]): { help: boolean; options:
     if ('fault' in spec.target) faults[spec.target.fault] = value
     else settings[spec.target.setting] = value
   }
-  return { help: parsed.values.help === true, options: { ...settings, faults } as SimulatorOptions }
+  return { help: parsed.values.help === true, options: { ...settings, faults } }
 }

@@ -135,7 +135,7 @@ function checkNumber(name: string, value: unknown, rule: { min: number; max?: nu
       `Simulator option ${name} must be ${rule.integer ? 'an integer' : 'a number'} ${range}, got ${JSON.stringify(value)}.`,
     )
   }
-  return value as number
+  return value
 }
 
 /** Checks a partial fault set (from options, the CLI or `POST /sim/faults`) and returns it unchanged. */
@@ -161,7 +161,7 @@ export function validateFaults(faults: unknown): Partial<Faults> {
       checkNumber(`faults.${key}`, value, { min: 0, max: 1, integer: false })
     }
   }
-  return faults as Partial<Faults>
+  return faults
 }
 
 /** Fills in defaults and checks every value; throws DATAFLOW_CONFIG_INVALID naming the bad option. */

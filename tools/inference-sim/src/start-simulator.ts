@@ -58,10 +58,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     nextArrival: () => arrivals++,
   }
   const control = {
-    setFaults(faults: Partial<Faults>) {
+    setFaults: (faults: Partial<Faults>) => {
       state.options.faults = { ...state.options.faults, ...validateFaults(faults) }
     },
-    reset() {
+    reset: () => {
       arrivals = 0
       state.prefixCache.clear()
       stats.reset()

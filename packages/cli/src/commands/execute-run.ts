@@ -12,6 +12,8 @@ import { renderProgress } from '../progress-line.js'
 import { formatCompactInference } from '../compact-inference.js'
 import { formatSummary } from '../summary-table.js'
 import type { CommandIo } from './command.js'
+import { startRunMetrics } from './start-run-metrics.js'
+import { startRunTracing } from './start-run-tracing.js'
 import { SIGNAL_EXIT, type StopSignals } from './stop-signals.js'
 import { PROGRESS_SECONDS, type TelemetrySettings } from './telemetry-settings.js'
 
@@ -40,9 +42,15 @@ export async function executeRun(
   let progress: Subscription | undefined
   const progressSeconds = settings.progressSeconds ?? PROGRESS_SECONDS
   const unattended = !settings.quiet && !io.stderr.isTTY && progressSeconds > 0
+  const metrics =
+    settings.metricsAddress === undefined ? undefined : await startRunMetrics(pipeline, settings.metricsAddress)
+  if (metrics && !settings.quiet) io.stderr.write(`metrics: ${metrics.url}\n`)
+  const tracing = await startRunTracing(pipeline, options.env ?? process.env)
+  const hooks = [...(options.hooks ?? []), ...(metrics ? [metrics.hooks] : []), ...(tracing ? [tracing.hooks] : [])]
   try {
     const result = await runPipeline(pipeline, {
       ...options,
+      ...(hooks.length > 0 ? { hooks } : {}),
       stop: signals.stop,
       abort: signals.abort,
       quiet: settings.quiet,
@@ -51,7 +59,8 @@ export async function executeRun(
       onPlan: (plan) => {
         if (plan.resumed) io.stdout.write(formatResumePlan(plan))
       },
-      onStart: (handle: RunHandle) => {
+      onStart: (handle: RunHandle, _runDir, telemetry) => {
+        metrics?.attach(() => telemetry.snapshot())
         if (!settings.quiet) progress = renderProgress(handle.progress$, io.stderr)
       },
     })
@@ -72,5 +81,7 @@ export async function executeRun(
     return result.exitCode
   } finally {
     progress?.unsubscribe()
+    await metrics?.close()
+    await tracing?.shutdown()
   }
 }

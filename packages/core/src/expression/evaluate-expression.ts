@@ -75,8 +75,8 @@ function compareOrdered(operator: '<' | '<=' | '>' | '>=', left: unknown, right:
   const comparable =
     (typeof left === 'number' && typeof right === 'number') || (typeof left === 'string' && typeof right === 'string')
   if (!comparable) return false
-  const a = left as number | string
-  const b = right as number | string
+  const a = left
+  const b = right
   switch (operator) {
     case '<':
       return a < b

@@ -21,7 +21,6 @@ export interface Calls {
 }
 
 declare global {
-  // eslint-disable-next-line no-var
   var __durableCalls: Calls | undefined
 }
 
@@ -186,7 +185,8 @@ describe('durable runs', () => {
     expect(second.report.nodes['a']!.done).toBe(0)
     // The sink without checkpoints is written again from the journal, each item once.
     expect(ids(join(out, 'all.jsonl')).sort()).toEqual(ids(join(out, 'kept.jsonl')).sort())
-  })
+    // The first run of the file also loads the engine, sinks and report writer: seconds on a loaded machine.
+  }, 30_000)
 
   it('resumes interrupted items without calling their finished nodes again; every item ends in the sinks once', async () => {
     const out = newRunDir()

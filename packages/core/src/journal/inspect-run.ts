@@ -140,7 +140,7 @@ export function inspectRun(journal: RunJournal): RunInspection {
         promptTokens: 0,
         completionTokens: 0,
         cached: 0,
-      } as NodeSummary,
+      },
     ]),
   )
   const stats = db

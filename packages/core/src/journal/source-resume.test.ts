@@ -16,7 +16,6 @@ interface SeekCalls {
 }
 
 declare global {
-  // eslint-disable-next-line no-var
   var __seekCalls: SeekCalls
 }
 

@@ -1,5 +1,5 @@
 import type { ModelConfig } from '@dataflow/inference'
-import type { JsonSchema, NodeDefinition, SinkDefinition, SourceDefinition } from '@dataflow/sdk'
+import type { NodeDefinition, SinkDefinition, SourceDefinition } from '@dataflow/sdk'
 import { readPath } from '@dataflow/sdk'
 import type { CompiledExpression } from '../expression/index.js'
 import type { PathReader, WrittenFields } from './check-paths.js'
@@ -159,7 +159,7 @@ function checkPathFields(
   written: WrittenFields,
   reporter: Reporter,
 ): void {
-  for (const field of findMarkedFields(plugin.definition.config as JsonSchema, plugin.config, 'x-dataflow-path')) {
+  for (const field of findMarkedFields(plugin.definition.config, plugin.config, 'x-dataflow-path')) {
     if (typeof field.value !== 'string') continue
     const fromDefault = readPath(settings, field.path.map(String)) === undefined
     const note = fromDefault
@@ -178,7 +178,7 @@ function checkNodeReads(
   written: WrittenFields,
   reporter: Reporter,
 ): void {
-  const schema = plugin.definition.config as JsonSchema
+  const schema = plugin.definition.config
   for (const field of findMarkedFields(schema, plugin.config, 'x-dataflow-expression')) {
     if (typeof field.value === 'string')
       compileReads(field.value, 'expression', [...path, 'with', ...field.path], reader, written, reporter)

@@ -40,7 +40,7 @@ export function buildEditorSchema(pipelineSchema: JsonSchema, plugins: readonly 
     }))
   }
   schema.$comment =
-    `${schema.$comment ?? ''} Plugin settings of: ${plugins.map((plugin) => plugin.uses).join(', ')} (written by \`dataflow schema\`).`.trim()
+    `${typeof schema.$comment === 'string' ? schema.$comment : ''} Plugin settings of: ${plugins.map((plugin) => plugin.uses).join(', ')} (written by \`dataflow schema\`).`.trim()
   return schema
 }
 

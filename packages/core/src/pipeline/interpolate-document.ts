@@ -1,4 +1,4 @@
-import { isMap, isPair, isScalar, isSeq, type Node } from 'yaml'
+import { isMap, isPair, isScalar, isSeq } from 'yaml'
 import { interpolate, toPlainScalar, type Environment, type InterpolationProblem } from './interpolate.js'
 import type { DocumentPath, PipelineSource } from './yaml-position.js'
 
@@ -33,6 +33,6 @@ export function interpolateDocument(source: PipelineSource, env: Environment): L
       }
     }
   }
-  visit(source.document.contents as Node | null, [])
+  visit(source.document.contents, [])
   return problems
 }

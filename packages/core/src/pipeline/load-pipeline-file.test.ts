@@ -131,9 +131,8 @@ describe('environment variables', () => {
     )
     expect(positions(diagnostics)).toEqual(['10:16 DATAFLOW_CONFIG_INVALID'])
     expect(diagnostics[0]!.message).toBe('run.window must be an integer, not "64"')
-    const error = await loadPipeline(file, { env: { WINDOW: '32' } }).catch(
-      (caught: unknown) => caught as PipelineError,
-    )
+    const error: unknown = await loadPipeline(file, { env: { WINDOW: '32' } }).catch((caught: unknown) => caught)
+    if (!(error instanceof PipelineError)) throw new Error(`expected a PipelineError, got ${String(error)}`)
     expect(error.diagnostics.map((diagnostic) => [diagnostic.line, diagnostic.column, diagnostic.message])).toEqual([
       [12, 17, 'run.maxErrorRate must be a number, not "${X}"'],
     ])

@@ -101,7 +101,7 @@ describe('loadPipeline on a file with many problems', () => {
     ])
     expect(diagnostics.every((diagnostic) => diagnostic.file === file)).toBe(true)
     expect((error as PipelineError).message).toMatch(
-      /^7 problems in the pipeline:\n.*many-errors\.yaml:7:35  DATAFLOW_CONFIG_INVALID  source\.with has an unknown key "limit"\n/,
+      /^7 problems in the pipeline:\n.*many-errors\.yaml:7:35 {2}DATAFLOW_CONFIG_INVALID {2}source\.with has an unknown key "limit"\n/,
     )
     expect((error as PipelineError).toJSON().details!['diagnostics']).toHaveLength(7)
   })

@@ -98,7 +98,7 @@ export async function loadPlugin<K extends PluginKind>(
   const settings = site.entry['with']
   if (settings !== undefined && (typeof settings !== 'object' || settings === null || Array.isArray(settings)))
     return undefined
-  const validation = validateConfig(definition.config as JsonSchema, settings)
+  const validation = validateConfig(definition.config, settings)
   if ('schemaError' in validation) {
     reporter.report(
       'DATAFLOW_PLUGIN_INVALID',

@@ -124,12 +124,12 @@ export function throughputSection(model: Model): string {
   const series: Series[] = [...rates].map(([session, points], index) => ({
     name: rates.size > 1 ? `items/s (session ${session})` : 'items/s',
     color: COLORS.series[index % COLORS.series.length]!,
-    points: points as Array<[number, number]>,
+    points: points,
   }))
   const cumulative: Series[] = [...done].map(([session, points], index) => ({
     name: done.size > 1 ? `items done (session ${session})` : 'items done',
     color: COLORS.series[(index + 2) % COLORS.series.length]!,
-    points: points as Array<[number, number]>,
+    points: points,
   }))
   return section(
     'throughput',

@@ -81,7 +81,7 @@ describe('mergeRuns', () => {
   it('says which runs are unfinished or resumed and which shards were given twice', () => {
     const runs = [
       writeRun('a', { shard: '0/2', status: 'stopped' }),
-      writeRun('b', { shard: '0/2', resume: { resumed: true } as RunReport['resume'] }),
+      writeRun('b', { shard: '0/2', resume: { resumed: true } as NonNullable<RunReport['resume']> }),
     ]
     const merged = mergeRuns(runs)
     expect(merged.shards).toEqual({ count: 2, missing: [1], repeated: [0] })

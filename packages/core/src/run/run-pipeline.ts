@@ -22,6 +22,7 @@ import { lockRunDirectory } from './run-lock.js'
 import type { CacheReport, RunReport } from './run-report.js'
 import { writeRunReport } from '../report/write-report.js'
 import { readPriorDigest } from '../telemetry/read-telemetry.js'
+import { combineHooks, type RunHooks } from '../telemetry/combine-hooks.js'
 import { RunTelemetry } from '../telemetry/run-telemetry.js'
 import { startTelemetryWriter, type TelemetryWriter } from '../telemetry/telemetry-writer.js'
 
@@ -64,11 +65,13 @@ export interface RunPipelineOptions {
   onStart?(handle: RunHandle, runDir: RunDirectory, telemetry: RunTelemetry): void
   /** A progress line in run.log (and on the terminal unless quiet) this often, in ms; default none (the CLI turns it on when stderr is not a TTY). */
   progressEveryMs?: number
+  /** Per-item and per-request hooks (Prometheus histograms, OpenTelemetry spans); default none, which costs nothing. */
+  hooks?: readonly RunHooks[]
   /**
    * Wraps the inference client a node gets for each call (record, replay, preview): return
    * `client` decorated, or another client that never calls it (replay answers without a server).
    */
-  wrapClient?(client: InferenceClient, binding: InferenceBinding): InferenceClient
+  wrapClient?: (client: InferenceClient, binding: InferenceBinding) => InferenceClient
 }
 
 export interface RunPipelineResult {
@@ -115,7 +118,7 @@ export async function runPipeline(
       quiet: options.quiet ?? false,
     })
     const { logger } = created
-    closeLogger = created.close
+    closeLogger = () => created.close()
     const writePipeline = () => writeFileSync(runDir.pipeline, `${JSON.stringify(pipeline.document, null, 2)}\n`)
     if (!journal) writePipeline()
     const cacheMode = options.cache?.mode ?? 'off'
@@ -131,6 +134,7 @@ export async function runPipeline(
     const telemetry = new RunTelemetry({
       pipeline,
       prior: options.resume || options.rerun ? await readPriorDigest(runDir.path) : undefined,
+      ...(options.hooks?.length ? { forward: combineHooks(options.hooks) } : {}),
     })
     const inference = createInferenceService({
       observer: telemetry,

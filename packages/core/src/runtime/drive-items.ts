@@ -9,7 +9,6 @@ import { createExecutionPlan } from './execution-plan.js'
 import type { RunProgress } from './execute-pipeline.js'
 import type { ItemOutcome } from './item-outcome.js'
 import { abortTogether, ItemRun, type ItemRunEnvironment } from './item-run.js'
-import { MeteredClient } from './metered-client.js'
 import type { OpenedRun } from './open-run.js'
 import { pullWithCredits } from './pull-with-credits.js'
 import { formatProjection, projectionThreshold, projectRun } from './run-projection.js'
@@ -104,10 +103,13 @@ export async function driveItems(
         signal,
         attempt,
         media: options.services.media,
-        inference: new MeteredClient(
-          options.services.inference.clientFor({ node: node.id, priority: node.depth, sequence, signal }),
-          meter,
-        ),
+        inference: options.services.inference.clientFor({
+          node: node.id,
+          priority: node.depth,
+          sequence,
+          signal,
+          onRequest: meter,
+        }),
         logger: loggers[index]!,
       }
     },

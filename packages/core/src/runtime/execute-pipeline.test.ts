@@ -51,7 +51,6 @@ export default {
 }
 
 declare global {
-  // eslint-disable-next-line no-var
   var __life: string[]
 }
 

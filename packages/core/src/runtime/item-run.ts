@@ -1,7 +1,6 @@
 import {
   isRejection,
   toDataflowError,
-  type ChatResult,
   type DataflowError,
   type ItemContext,
   type ItemData,
@@ -10,6 +9,7 @@ import {
   type SerializedError,
 } from '@dataflow/sdk'
 import type { ExecutionPlan } from './execution-plan.js'
+import type { RequestUsage } from './run-services.js'
 import type { ItemFailure, ItemOutcome, ItemRejection, NodeMetrics } from './item-outcome.js'
 import { ItemView } from './node-input.js'
 import type { CommitListener, NodeResultSink } from './run-store.js'
@@ -31,13 +31,13 @@ export type PriorResult =
 
 export interface ItemRunEnvironment {
   plan: ExecutionPlan
-  /** Builds the per-call context (inference client bound to node and item, logger, media); `meter` sees every model answer. */
+  /** Builds the per-call context (inference client bound to node and item, logger, media); `meter` sees every model request as it ends. */
   contextFor(
     nodeIndex: number,
     sequence: number,
     signal: AbortSignal,
     attempt: number,
-    meter: (result: ChatResult) => void,
+    meter: (request: RequestUsage) => void,
   ): ItemContext
   /** Called once per node per item, when the node ends (or is skipped, reused, cancelled). */
   recordNode(nodeIndex: number, event: NodeEvent, elapsedMs: number, sequence: number): void
@@ -179,12 +179,14 @@ export class ItemRun implements CommitListener {
     const { attempts, backoffMs } = planned.node.retry
     const startedAt = this.env.now()
     const metrics: NodeMetrics = { ms: 0 }
-    const meter = (result: ChatResult) => {
+    // Every request as report.json counts it: failed ones and structured-output re-asks included.
+    const meter = (request: RequestUsage) => {
       metrics.requests = (metrics.requests ?? 0) + 1
-      metrics.promptTokens = (metrics.promptTokens ?? 0) + result.usage.promptTokens
-      metrics.completionTokens = (metrics.completionTokens ?? 0) + result.usage.completionTokens
-      if (result.cached) metrics.cached = (metrics.cached ?? 0) + 1
-      if (!metrics.models?.includes(result.servedModel)) (metrics.models ??= []).push(result.servedModel)
+      metrics.promptTokens = (metrics.promptTokens ?? 0) + request.promptTokens
+      metrics.completionTokens = (metrics.completionTokens ?? 0) + request.completionTokens
+      if (request.cached) metrics.cached = (metrics.cached ?? 0) + 1
+      const model = request.responseModel
+      if (model !== undefined && !metrics.models?.includes(model)) (metrics.models ??= []).push(model)
     }
     for (let attempt = 1; ; attempt++) {
       const input = new ItemView(this.id, this.item, this.scope, this.statuses, this.env.plan, index, this.errors)

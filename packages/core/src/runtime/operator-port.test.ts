@@ -1,5 +1,5 @@
 import { DataflowError, type InvocationOutcome, type NodeOperator } from '@dataflow/sdk'
-import { bufferCount, filter, from, mergeMap } from 'rxjs'
+import { bufferCount, from, ignoreElements, mergeMap } from 'rxjs'
 import { describe, expect, it } from 'vitest'
 import { createEnvironment, createPlan } from '../../test/plan-fixtures.js'
 import { ItemRun } from './item-run.js'
@@ -46,7 +46,7 @@ describe('operator nodes', () => {
   })
 
   it('gives an error outcome to items the operator never answered', async () => {
-    const dropAll: NodeOperator = (invocations$) => invocations$.pipe(filter(() => false))
+    const dropAll: NodeOperator = (invocations$) => invocations$.pipe(ignoreElements())
     const plan = createPlan([{ id: 'drop', instance: { operator: dropAll } }])
     const { environment } = createEnvironment(plan)
     const lost = new ItemRun(environment, 'lost', 0, {}).run()

@@ -9,6 +9,17 @@ export interface InferenceBinding {
   /** The item's position in the input: older items first among equal priority. */
   sequence: number
   signal?: AbortSignal
+  /** Each chat completion of this binding as it ends (answered, cached or failed; a re-ask counts): the item's accounting. */
+  onRequest?(request: RequestUsage): void
+}
+
+/** What the item's accounting reads of one ended request (a subset of the inference layer's RequestEvent). */
+export interface RequestUsage {
+  promptTokens: number
+  completionTokens: number
+  cached: boolean
+  /** The model name the server answered with; absent for a failed request. */
+  responseModel?: string
 }
 
 /** The shared services of one run; the composition root builds them from the pipeline's `models:`. */

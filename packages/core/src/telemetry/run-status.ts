@@ -1,4 +1,5 @@
 import type { RunProgress } from '../runtime/execute-pipeline.js'
+import type { RunProjection } from '../runtime/run-projection.js'
 import type { SessionStatus } from './telemetry-digest.js'
 import type { TimeSeriesPoint } from './time-series.js'
 
@@ -28,8 +29,8 @@ export interface RunStatus {
   tokens: { prompt: number; completion: number }
   /** This session's cost so far, by currency. */
   cost: { tokens: Record<string, number>; gpu: Record<string, number> }
-  /** Whole-input projection, when the engine made one. */
-  projection?: unknown
+  /** Whole-input projection (items, ETA, GPU-hours, cost), once the engine made one. */
+  projection?: RunProjection
 }
 
 /** Rate window for items/s and ETA. */
@@ -54,7 +55,7 @@ export function toRunStatus(
     prompt += model.promptTokens
     completion += model.completionTokens
   }
-  const projection = (progress as RunProgress & { projection?: unknown }).projection
+  const { projection } = progress
   return {
     pipeline: base.pipeline,
     runDir: base.runDir,
@@ -85,7 +86,9 @@ function sessionDone(progress: RunProgress, point: TimeSeriesPoint): number {
 function formatDuration(seconds: number): string {
   if (seconds < 60) return `${Math.round(seconds)}s`
   if (seconds < 3600) return `${Math.floor(seconds / 60)}m${String(Math.round(seconds % 60)).padStart(2, '0')}s`
-  return `${Math.floor(seconds / 3600)}h${String(Math.floor((seconds % 3600) / 60)).padStart(2, '0')}m`
+  if (seconds < 48 * 3600)
+    return `${Math.floor(seconds / 3600)}h${String(Math.floor((seconds % 3600) / 60)).padStart(2, '0')}m`
+  return `${Math.floor(seconds / 86_400)}d${String(Math.floor((seconds % 86_400) / 3600)).padStart(2, '0')}h`
 }
 
 const formatCost = (cost: Record<string, number>) =>
@@ -105,7 +108,18 @@ export function formatStatusLine(status: RunStatus): string {
     `${status.tokens.prompt + status.tokens.completion} tokens`,
   ]
   if (cost.length > 0) parts.push(`cost ${cost.join(' / ')}`)
-  const projection = status.projection as { summary?: unknown } | undefined
-  if (projection && typeof projection.summary === 'string') parts.push(`projection: ${projection.summary}`)
+  if (status.projection) parts.push(formatProjectionBrief(status.projection))
   return parts.join('; ')
+}
+
+/** The whole-input projection in a few words for the progress line (the log has it in full once). */
+function formatProjectionBrief(projection: RunProjection): string {
+  const parts = [
+    projection.items === undefined ? 'input size unknown' : `${projection.items.toLocaleString('en-US')} items`,
+  ]
+  if (projection.etaMs !== undefined) parts.push(`eta ${formatDuration(projection.etaMs / 1000)}`)
+  if (projection.gpuHours !== undefined) parts.push(`${projection.gpuHours.toLocaleString('en-US')} GPU-hours`)
+  const cost = [formatCost(projection.cost.byTokens), formatCost(projection.cost.byGpu)].filter(Boolean)
+  if (cost.length > 0) parts.push(`cost ${cost.join(' / ')}`)
+  return `whole input: ${parts.join(', ')}`
 }

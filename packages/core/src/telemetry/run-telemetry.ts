@@ -10,13 +10,13 @@ import { createHistogram, type Histogram } from '@dataflow/sdk'
 import type { LoadedPipeline } from '../pipeline/loaded-pipeline.js'
 import { LATENCY_BOUNDS_MS, type NodeStats } from '../run/node-stats.js'
 import type { RunProgress } from '../runtime/execute-pipeline.js'
-import type { ItemOutcome } from '../runtime/item-outcome.js'
 import { ErrorGrouper } from './error-groups.js'
 import { FacetCounter, toFacetSpecs, toTextField } from './facets.js'
 import { GallerySampler } from './gallery-sampler.js'
 import type { RunObserver } from './run-observer.js'
 import { TELEMETRY_VERSION, type NodeDigest, type SessionStatus, type TelemetryDigest } from './telemetry-digest.js'
 import type { EndpointPoint, TimeSeriesPoint } from './time-series.js'
+import type { LiveSnapshot } from './live-snapshot.js'
 
 /** What the telemetry reads from the run's inference service. */
 export interface TelemetryInference {
@@ -94,9 +94,14 @@ export class RunTelemetry implements InferenceObserver {
       },
       ...(forward?.node ? { node: forward.node.bind(forward) } : {}),
     }
-    const request = options.forward?.inference?.request
-    if (request) this.request = request.bind(options.forward!.inference)
+    const inference = options.forward?.inference
+    if (inference?.request) this.request = inference.request.bind(inference)
+    this.forwardRetry = inference?.retry?.bind(inference)
+    this.forwardQueueWait = inference?.queueWait?.bind(inference)
   }
+
+  private readonly forwardRetry: ((event: RetryEvent) => void) | undefined
+  private readonly forwardQueueWait: ((event: QueueWaitEvent) => void) | undefined
 
   private readonly priorNodes: Record<string, NodeDigest> | undefined
   private readonly priorSessions: TelemetryDigest['sessions']
@@ -105,6 +110,7 @@ export class RunTelemetry implements InferenceObserver {
   retry(event: RetryEvent): void {
     const key = `${event.model}\t${event.endpoint}\t${event.cause}`
     this.retries.set(key, (this.retries.get(key) ?? 0) + 1)
+    this.forwardRetry?.(event)
   }
 
   queueWait(event: QueueWaitEvent): void {
@@ -116,6 +122,7 @@ export class RunTelemetry implements InferenceObserver {
     window.count++
     window.sum += event.waitMs
     if (event.waitMs > window.max) window.max = event.waitMs
+    this.forwardQueueWait?.(event)
   }
 
   attachInference(inference: TelemetryInference): void {
@@ -149,6 +156,26 @@ export class RunTelemetry implements InferenceObserver {
   /** Queue-wait histograms per endpoint (this session). */
   queueWaitHistograms(): ReadonlyMap<string, Histogram> {
     return this.waits
+  }
+
+  /** The live state for a scrape (Prometheus): counters and gauges only, nothing copied per item. */
+  snapshot(): LiveSnapshot {
+    const nodes: LiveSnapshot['nodes'] = {}
+    for (const [id, report] of Object.entries(this.nodes?.report() ?? {})) {
+      const { latencyMs: _latency, ...counts } = report
+      nodes[id] = counts
+    }
+    return {
+      progress: this.progress,
+      nodes,
+      endpoints: this.inference?.gauges() ?? [],
+      retries: this.retryCounts(),
+      inference: this.inference?.report() ?? {
+        models: {},
+        nodes: {},
+        cost: { byTokens: {}, byGpu: {}, assumptions: [] },
+      },
+    }
   }
 
   /** A point of the time series; resets the queue-wait window. */

@@ -90,10 +90,18 @@ describe('telemetry writer', () => {
       outcomes: { ok: 5, rejected: 0, error: 0, interrupted: 0 },
       tokens: { prompt: 1, completion: 2 },
       cost: { tokens: { USD: 0.5 }, gpu: {} },
-      projection: { summary: '5M items in 3 days' },
+      projection: {
+        items: 5_000_000,
+        done: 5,
+        basedOn: { items: 5, elapsedMs: 2500 },
+        itemsPerSecond: 2,
+        etaMs: 2_499_997_500,
+        gpuHours: 1234.5,
+        cost: { byTokens: {}, byGpu: { USD: 3086.25 } },
+      },
     } as unknown as RunStatus
     expect(formatStatusLine(status)).toBe(
-      'progress 5, 2 items/s; ok 5 rejected 0 error 0; 3 tokens; cost 0.50 USD; projection: 5M items in 3 days',
+      'progress 5, 2 items/s; ok 5 rejected 0 error 0; 3 tokens; cost 0.50 USD; whole input: 5,000,000 items, eta 28d22h, 1,234.5 GPU-hours, cost 3086.25 USD',
     )
   })
 })

@@ -79,5 +79,5 @@ export function telemetryTestOutcome(
           },
         }
       : {}),
-  } as ItemOutcome
+  }
 }

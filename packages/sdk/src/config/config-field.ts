@@ -41,8 +41,7 @@ type Scalar<T> = <const O extends FieldOptions<T> = Record<never, never>>(option
 
 const scalar =
   <T>(type: string): Scalar<T> =>
-  (options) =>
-    ({ type, ...options }) as ConfigField<T, never>
+  (options) => ({ type, ...options })
 
 /**
  * Builders of config schemas whose TypeScript type is inferred: the schema is the one source of
@@ -68,7 +67,7 @@ export const field = {
     values: V,
     options?: O,
   ): ConfigField<V[number], HasDefault<O>> {
-    return { enum: values, ...options } as ConfigField<V[number], never>
+    return { enum: values, ...options }
   },
 
   /** A list of `items`. */
@@ -76,7 +75,7 @@ export const field = {
     items: I,
     options?: O,
   ): ConfigField<ConfigOf<I>[], HasDefault<O>> {
-    return { type: 'array', items, ...options } as ConfigField<ConfigOf<I>[], never>
+    return { type: 'array', items, ...options }
   },
 
   /** A closed mapping with the given fields. A `default` may leave out fields that have their own default. */
@@ -90,7 +89,7 @@ export const field = {
       properties,
       ...options,
       additionalProperties: false,
-    } as ConfigField<ObjectOf<P, R[number]>, never>
+    }
   },
 
   /** A mapping with free keys whose values all match `values` (`{ label: key }`). */
@@ -98,10 +97,7 @@ export const field = {
     values: V,
     options?: O,
   ): ConfigField<Record<string, ConfigOf<V>>, HasDefault<O>> {
-    return { type: 'object', additionalProperties: values, ...options } as ConfigField<
-      Record<string, ConfigOf<V>>,
-      never
-    >
+    return { type: 'object', additionalProperties: values, ...options }
   },
 
   /** Any of the given forms (`anyOf`). */
@@ -109,6 +105,6 @@ export const field = {
     branches: B,
     options?: O,
   ): ConfigField<ConfigOf<B[number]>, HasDefault<O>> {
-    return { anyOf: branches, ...options } as ConfigField<ConfigOf<B[number]>, never>
+    return { anyOf: branches, ...options }
   },
 }

@@ -44,7 +44,8 @@ function nestedObjects(schema: JsonSchema): { schema: JsonSchema; suffix: string
 
 function typeOf(schema: JsonSchema): string {
   if (schema.enum) return schema.enum.map((value) => `\`${String(value)}\``).join(' \\| ')
-  if (schema.const !== undefined) return `\`${String(schema.const)}\``
+  const constant = schema.const
+  if (constant !== undefined) return `\`${typeof constant === 'string' ? constant : JSON.stringify(constant)}\``
   const branches = schema.anyOf ?? schema.oneOf
   if (branches) return [...new Set(branches.map(typeOf))].join(' \\| ')
   if (schema['x-dataflow-model']) return 'model name'

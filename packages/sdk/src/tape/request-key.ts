@@ -26,7 +26,7 @@ export function toRecordedRequest(kind: 'chat' | 'chatJson', request: ChatReques
       role: message.role,
       content: typeof message.content === 'string' ? message.content : message.content.map(toRecordedPart),
     })),
-    params: params as Record<string, unknown>,
+    params: params,
     ...(kind === 'chatJson' ? { schemaName, schema } : {}),
   }
 }

@@ -33,7 +33,10 @@ const echo = defineNode({
 
 describe('runNode', () => {
   it('applies config defaults and reports done, rejected and error outcomes', async () => {
-    const inference = createFakeInference((request) => ({ answer: `re: ${String(request.messages[0]!.content)}` }))
+    const inference = createFakeInference((request) => {
+      const content = request.messages[0]!.content
+      return { answer: `re: ${typeof content === 'string' ? content : JSON.stringify(content)}` }
+    })
     const outcomes = await runNode(echo, {
       inference,
       items: [{ item: { text: 'hello' }, outputs: { prev: { n: 1 } } }, { item: { text: 'hi' } }, { item: {} }],

@@ -1,6 +1,6 @@
 import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import { pino } from 'pino'
 import { toDataflowError, type SerializedError } from '../errors.js'
 import type { ItemContext } from '../context.js'
@@ -9,6 +9,7 @@ import type { InferenceClient } from '../inference.js'
 import type { ItemData, NodeInput, NodeStatus, UpstreamResult } from '../item.js'
 import type { MediaTools } from '../media.js'
 import type { NodeDefinition } from '../node-definition.js'
+import type { NodeOutput } from '../result.js'
 import { parsePath, readPath } from '../path.js'
 import { isRejection } from '../result.js'
 import { createFakeInference } from './fake-inference.js'
@@ -61,14 +62,16 @@ export interface RunNodeOptions {
  * Runs a node on fixture items, one by one, the way the engine calls it: item handlers, and
  * cross-item operators (each item pushed into the operator, its outcome awaited).
  */
-export async function runNode(definition: NodeDefinition<any, any>, options: RunNodeOptions): Promise<TestOutcome[]> {
+export async function runNode<TConfig, TOutput extends NodeOutput>(
+  definition: NodeDefinition<TConfig, TOutput>,
+  options: RunNodeOptions,
+): Promise<TestOutcome[]> {
   const config = configFor(definition, options.config)
   const logger = pino({ level: 'silent' })
   const inference = options.inference ?? createFakeInference(() => 'ok')
   const media = options.media ?? createFakeMedia()
   const baseDir = options.baseDir ?? process.cwd()
   const controller = new AbortController()
-  const { resolve } = await import('node:path')
   const instance = await definition.create(config, {
     nodeId: 'node-under-test',
     logger,

@@ -11,11 +11,13 @@ export type JsonParseResult =
     }
   | { ok: false; offset: number; message: string }
 
-class SyntaxFailure {
+class SyntaxFailure extends Error {
   constructor(
     readonly offset: number,
-    readonly message: string,
-  ) {}
+    message: string,
+  ) {
+    super(message)
+  }
 }
 
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y

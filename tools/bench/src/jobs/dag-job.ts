@@ -2,7 +2,8 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pino } from 'pino'
-import { executePipeline, loadPipeline } from '@dataflow/core'
+import { executePipeline, loadPipeline, RunTelemetry } from '@dataflow/core'
+import { createRunMetrics } from '@dataflow/metrics'
 import { collectGarbage, heapMb, rssMb, startProcessMeter, type ProcessMeasure } from '../support/process-meter.js'
 import { benchPipeline } from '../support/paths.js'
 import { createEngineServices } from './engine-services.js'
@@ -13,6 +14,8 @@ export interface DagJob {
   /** Item counts at which RSS is read during the run. */
   checkpoints: number[]
   window?: number
+  /** What observes the items besides the engine: nothing (default), the run telemetry as runPipeline has it, or that plus the Prometheus hooks. */
+  telemetry?: 'off' | 'run' | 'run+prometheus'
 }
 
 export interface DagResult {
@@ -34,12 +37,30 @@ export async function runDagJob(job: DagJob): Promise<DagResult> {
   const checkpoints: DagResult['checkpoints'] = []
   collectGarbage()
   const meter = startProcessMeter()
-  const handle = executePipeline(pipeline, { runDir, logger: pino({ level: 'silent' }), services })
+  const metrics =
+    job.telemetry === 'run+prometheus'
+      ? createRunMetrics({ nodeIds: pipeline.nodes.map((node) => node.id) })
+      : undefined
+  const telemetry =
+    job.telemetry === 'run' || job.telemetry === 'run+prometheus'
+      ? new RunTelemetry({ pipeline, ...(metrics ? { forward: metrics.hooks } : {}) })
+      : undefined
+  const handle = executePipeline(pipeline, {
+    runDir,
+    logger: pino({ level: 'silent' }),
+    services,
+    ...(telemetry ? { observer: telemetry.observer } : {}),
+  })
+  telemetry?.attachNodes(handle.nodes)
+  if (telemetry) metrics?.attach(() => telemetry.snapshot())
   handle.progress$.subscribe((progress) => {
     if (wanted.has(progress.done)) checkpoints.push({ items: progress.done, rssMb: rssMb(), heapMb: heapMb() })
   })
   const report = await handle.done
   const measure = meter.stop()
+  // A scrape and a digest at the end, so the work the observers did cannot be optimised away.
+  if (metrics) await metrics.scrape()
+  telemetry?.digest()
   await services.close()
   await rm(runDir, { recursive: true, force: true })
   return {

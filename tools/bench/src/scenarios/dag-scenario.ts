@@ -21,8 +21,26 @@ export const dagScenario: Scenario = {
       )
       runs.push({ label: items.toLocaleString('en-US'), result })
     }
+    // The observers a CLI run adds (issue 14), on the same input in the same session: the run
+    // telemetry alone (what every run has), then with the Prometheus histograms (--metrics-port).
+    for (const [telemetry, label] of [
+      ['run', '1,000,000 + run telemetry'],
+      ['run+prometheus', '1,000,000 + run telemetry + Prometheus hooks'],
+    ] as const) {
+      context.log(`dag: ${label}`)
+      const result = await runWorker<DagResult>(
+        { type: 'dag', items: LARGE, checkpoints: [], window: WINDOW, telemetry },
+        { profileDir: context.profileDir, label: `dag-${telemetry}` },
+      )
+      runs.push({ label, result })
+    }
     const small = runs[0]!.result
     const large = runs[1]!.result
+    const cpuPerItem = (result: DagResult) => (result.measure.cpuMs * 1000) / result.items
+    const overhead = (result: DagResult) => {
+      const delta = cpuPerItem(result) - cpuPerItem(large)
+      return `${delta >= 0 ? '+' : ''}${num(delta, 2)} µs/item (${num(cpuPerItem(result), 1)} vs ${num(cpuPerItem(large), 1)}; ${pct(delta / cpuPerItem(large))})`
+    }
     const growth = large.measure.maxRssMb / small.measure.maxRssMb - 1
     const inRun100k = large.checkpoints.find((point) => point.items === SMALL)
     const inRun1M = large.checkpoints.find((point) => point.items === LARGE)
@@ -32,7 +50,10 @@ export const dagScenario: Scenario = {
         ['graph', 'a -> (b, c) -> d -> e (when d.value >= 0) -> f (needs d, e); null sink'],
         ['source', 'generated lazily, no file'],
         ['run.window', String(WINDOW)],
-        ['driver', 'executePipeline (the engine alone: no run journal), one fresh `node --expose-gc` process per run'],
+        [
+          'driver',
+          'executePipeline (the engine alone: no run journal), one fresh `node --expose-gc` process per run; the last two runs add the observers of `dataflow run` (RunTelemetry) and of `--metrics-port` (@dataflow/metrics hooks)',
+        ],
       ],
       tables: [
         {
@@ -71,6 +92,16 @@ export const dagScenario: Scenario = {
               ? `${num(inRun1M.rssMb, 1)} MB vs ${num(inRun100k.rssMb, 1)} MB (${pct(inRunGrowth)})`
               : 'n/a',
           pass: inRunGrowth === undefined ? undefined : inRunGrowth <= 0.15,
+        },
+        {
+          target: 'CPU the run telemetry adds (distributions, gallery, error groups per item), 1M items',
+          measured: overhead(runs[2]!.result),
+          pass: undefined,
+        },
+        {
+          target: 'CPU the run telemetry and the Prometheus histograms add (one observation per node call), 1M items',
+          measured: overhead(runs[3]!.result),
+          pass: undefined,
         },
       ],
       notes: [

@@ -197,7 +197,7 @@ export const nodeScenario: Scenario = {
         'Engine CPU = user + system CPU of the engine process (all its threads) over the run / requests; the simulator runs in another process.',
         `Bare HTTP floor, same run: ${FLOOR_REQUESTS} of the same text requests sent by node:http alone (keep-alive agent, JSON in and out, concurrency ${2 * floorSeqs}) cost ${num(floorMs, 3)} ms CPU per request; "vs bare HTTP" divides the engine's CPU per request by it.`,
         mediaCpu
-          ? `Image variant: the media-only pass (same ${IMAGE_ITEMS} images: decode, resize, JPEG encode) took ${num(mediaCpu.measure.cpuMs, 0)} ms CPU = ${num(mediaCpu.measure.cpuMs / IMAGE_ITEMS, 2)} ms/image; it is subtracted in "excl. image prep" (with that pass\'s own engine work per item, so the figure flatters the engine slightly). What remains includes the per-request cost of carrying the image: base64 data URL (once per image) and a ~${num(IMAGE_PROMPT * 0.1, 0)} KB JSON body per request.`
+          ? `Image variant: the media-only pass (same ${IMAGE_ITEMS} images: decode, resize, JPEG encode) took ${num(mediaCpu.measure.cpuMs, 0)} ms CPU = ${num(mediaCpu.measure.cpuMs / IMAGE_ITEMS, 2)} ms/image; it is subtracted in "excl. image prep" (with that pass's own engine work per item, so the figure flatters the engine slightly). What remains includes the per-request cost of carrying the image: base64 data URL (once per image) and a ~${num(IMAGE_PROMPT * 0.1, 0)} KB JSON body per request.`
           : '',
       ].filter((note) => note !== ''),
     }

@@ -39,7 +39,7 @@ export function forkChild(module: string, execArgv: string[] = [], env: NodeJS.P
     request<T>(message: Record<string, unknown>) {
       const id = next++
       return new Promise<T>((resolve, reject) => {
-        pending.set(id, { resolve: resolve as (value: unknown) => void, reject })
+        pending.set(id, { resolve: resolve, reject })
         child.send({ ...message, id })
       })
     },

@@ -165,7 +165,7 @@ describe('model answers that cannot be parsed become error records, and the coun
     )
     const report = await readJson<Report>(join(out, 'report.json'))
     expect(report.status).toBe('aborted')
-    const { ok, rejected, error, interrupted } = report.outcomes as Record<string, number>
+    const { ok, rejected, error, interrupted } = report.outcomes
     expect(ok! + rejected! + error! + interrupted!).toBe(report.input)
     const outcomes = await readOutcomes(out)
     expect(new Set(outcomes.ids).size).toBe(outcomes.ids.length)
