@@ -27,7 +27,7 @@ export function readChunk(
           continue
         }
         const position: ChunkPosition = { n, ...(record.position ? { inner: record.position } : {}) }
-        yield { ...record, position } as SourceRecord
+        yield { ...record, position }
         if (++n >= chunk.size) return
       }
     },

@@ -27,7 +27,7 @@ export async function checkRedis(redis: Redis, url: string, logger: Pick<Logger,
   }
   let policy: string | undefined
   try {
-    const answer = (await redis.config('GET', 'maxmemory-policy')) as string[]
+    const answer = await redis.config('GET', 'maxmemory-policy')
     policy = answer[1]
   } catch (error) {
     logger.warn(

@@ -1,6 +1,6 @@
 import type { Logger } from '@dataflow/sdk'
 import { Queue } from 'bullmq'
-import type { ChunkJob } from './chunk-spec.js'
+import type { ChunkJob, ChunkResult } from './chunk-spec.js'
 import { readChunkResults } from './chunk-results.js'
 import { checkRedis, connectRedis } from './connect-redis.js'
 import { readFailedChunks, type FailedChunk } from './failed-chunks.js'
@@ -43,7 +43,7 @@ export async function readStatus(
       retried = failed.length
     }
     const meta = runId ? await redis.hgetall(KEYS.meta(runId)) : {}
-    const results = runId ? await readChunkResults(redis, runId) : new Map()
+    const results = runId ? await readChunkResults(redis, runId) : new Map<number, ChunkResult>()
     const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized')
     const failed = runId ? await readFailedChunks(queue, runId) : []
     const items = {

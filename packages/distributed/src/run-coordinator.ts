@@ -267,7 +267,7 @@ async function overallProgress(
   for (const job of await queue.getJobs(['active'])) {
     if (job.data.runId !== runId || results.has(job.data.chunk.index)) continue
     const counts = job.progress
-    if (typeof counts === 'object' && counts !== null) addCounts(total, counts as Partial<ChunkResult>)
+    if (typeof counts === 'object' && counts !== null) addCounts(total, counts)
   }
   return total
 }
