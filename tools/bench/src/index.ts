@@ -16,6 +16,7 @@ import { scaleScenario } from './scenarios/scale-scenario.js'
 import { capflowFaultsScenario } from './scenarios/capflow-faults-scenario.js'
 import { nodeFaultsScenario } from './scenarios/node-faults-scenario.js'
 import { shardsScenario } from './scenarios/shards-scenario.js'
+import { distributedScenario } from './scenarios/distributed-scenario.js'
 import { updateBenchmarksFile } from './support/benchmarks-file.js'
 import { reportConsole, reportMarkdown } from './support/format.js'
 import { describeMachine } from './support/machine.js'
@@ -30,6 +31,7 @@ const SCENARIOS: readonly Scenario[] = [
   nodeFaultsScenario,
   capflowFaultsScenario,
   shardsScenario,
+  distributedScenario,
 ]
 
 async function main(): Promise<number> {

@@ -1,6 +1,7 @@
 /**
  * Child process that hosts the inference simulators of a scenario, so that their CPU is not
- * counted in the engine's (the engine runs in another child). Requests: `start`, `stats`, `reset`, `faults`.
+ * counted in the engine's (the engine runs in another child). Requests: `start`, `stats`, `reset`, `faults`,
+ * `repeats`.
  */
 import {
   startSimulator,
@@ -29,6 +30,17 @@ serveParent(async (message) => {
         const { completedByContent: _omitted, ...stats } = sim.stats()
         return stats satisfies LightStats
       })
+    case 'repeats': {
+      // Over all servers: a call answered by one server and again by another (a chunk taken over
+      // by a worker with its own server) is a repeat too.
+      const answers = new Map<string, number>()
+      for (const sim of sims)
+        for (const [content, count] of Object.entries(sim.stats().completedByContent))
+          answers.set(content, (answers.get(content) ?? 0) + count)
+      let repeats = 0
+      for (const count of answers.values()) repeats += count - 1
+      return repeats
+    }
     case 'reset':
       for (const sim of sims) sim.reset()
       return true

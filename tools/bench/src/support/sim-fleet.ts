@@ -8,6 +8,8 @@ export interface SimFleet {
   readonly servers: ReadonlyArray<{ url: string; options: ResolvedOptions }>
   stats(): Promise<LightStats[]>
   reset(): Promise<void>
+  /** Valid answers beyond the first for the same request content, over all servers since the last reset. */
+  repeats(): Promise<number>
   /** Sets the same fault rates on every server (unset rates keep their value). */
   setFaults(faults: Partial<Faults>): Promise<void>
   close(): Promise<void>
@@ -24,6 +26,7 @@ export async function startSimFleet(sims: SimulatorOptions[]): Promise<SimFleet>
     reset: async () => {
       await child.request({ type: 'reset' })
     },
+    repeats: () => child.request<number>({ type: 'repeats' }),
     setFaults: async (faults) => {
       await child.request({ type: 'faults', faults })
     },
