@@ -193,6 +193,12 @@ export const WORKER_FLAGS = {
       "Chunk lease (default 30): renewed every half lease while the chunk runs; a dead worker's chunk is taken over after about two leases.",
   },
   name: { type: 'string', value: '<name>', description: 'Name shown by `dataflow status` (default host:pid).' },
+  'metrics-port': {
+    type: 'string',
+    value: '<[host:]port>',
+    description:
+      'Serve Prometheus metrics (dataflow_*) of the chunks this worker runs at http://<host>:<port>/metrics (default: off; all interfaces unless a host is given).',
+  },
   cache: EXECUTION_FLAGS.cache,
   'cache-path': EXECUTION_FLAGS['cache-path'],
   'log-level': EXECUTION_FLAGS['log-level'],

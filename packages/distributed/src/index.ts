@@ -3,6 +3,7 @@ export {
   type CoordinatorHandle,
   type CoordinatorOptions,
   type CoordinatorResult,
+  type ChunkCounts,
 } from './run-coordinator.js'
 export { runWorker, type WorkerOptions } from './run-worker.js'
 export { readStatus, formatStatus, type QueueStatus } from './read-status.js'
@@ -13,3 +14,4 @@ export type { FailedChunk } from './failed-chunks.js'
 export type { WorkerBeat } from './worker-heartbeat.js'
 export { toRunId } from './run-id.js'
 export { createConsoleLogger } from './create-console-logger.js'
+export type { ChunkObserver, ChunkRunInfo } from './chunk-observer.js'

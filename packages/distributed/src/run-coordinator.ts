@@ -47,9 +47,20 @@ export interface CoordinatorResult {
   status: 'completed' | 'stopped'
 }
 
+/** Chunks of the run by state, as the coordinator last saw the queue. */
+export interface ChunkCounts {
+  /** On the queue, not taken yet (waiting, delayed for a retry or prioritized). */
+  waiting: number
+  active: number
+  done: number
+  failed: number
+}
+
 export interface CoordinatorHandle {
   runId: string
   progress$: Observable<RunProgress>
+  /** Chunk counts at the coordinator's last look at the queue (every `pollMs`). */
+  chunks(): ChunkCounts
   done: Promise<CoordinatorResult>
 }
 
@@ -77,14 +88,16 @@ export function runCoordinator(options: CoordinatorOptions): CoordinatorHandle {
     interrupted: 0,
     elapsedMs: 0,
   })
-  const done = coordinate(runId, options, progress).finally(() => progress.complete())
-  return { runId, progress$: progress.asObservable(), done }
+  const chunks: ChunkCounts = { waiting: 0, active: 0, done: 0, failed: 0 }
+  const done = coordinate(runId, options, progress, chunks).finally(() => progress.complete())
+  return { runId, progress$: progress.asObservable(), chunks: () => ({ ...chunks }), done }
 }
 
 async function coordinate(
   runId: string,
   options: CoordinatorOptions,
   progress: BehaviorSubject<RunProgress>,
+  chunks: ChunkCounts,
 ): Promise<CoordinatorResult> {
   const { logger, pipeline } = options
   const chunkSize = options.chunkSize ?? 2000
@@ -157,6 +170,12 @@ async function coordinate(
         cut = after.index
         await redis.hset(KEYS.meta(runId), 'cut', String(cut), 'next', JSON.stringify(after))
       }
+      Object.assign(chunks, {
+        waiting: outstanding - counts['active']!,
+        active: counts['active']!,
+        done: results.size,
+        failed: failed.length,
+      })
       progress.next(await overallProgress(queue, runId, results, meta, Date.now()))
       if (cutDone && results.size + failed.length >= cut) break
       await delay(pollMs, undefined, { signal: options.stop }).catch(() => undefined)

@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import type { Logger } from '@dataflow/sdk'
 import { runPipeline, type LoadedPipeline, type RunCacheOptions } from '@dataflow/core'
 import { Worker, WaitingError, type Job } from 'bullmq'
+import type { ChunkObserver, ChunkRunInfo } from './chunk-observer.js'
 import { chunkFolderName, type ChunkJob, type ChunkResult } from './chunk-spec.js'
 import { recordChunkResult } from './chunk-results.js'
 import { toChunkPipeline } from './chunk-source.js'
@@ -36,6 +37,8 @@ export interface WorkerOptions {
   abort?: AbortSignal
   /** Shown by `dataflow status` (default host:pid). */
   name?: string
+  /** Called as each chunk run starts (e.g. the worker's Prometheus metrics). */
+  observeChunk?(chunk: ChunkRunInfo): ChunkObserver
 }
 
 /** Takes chunks from the queue and runs each with the same engine as a local run, in `<runDir>/chunks/<index>`. */
@@ -69,8 +72,10 @@ export async function runWorker(options: WorkerOptions): Promise<{ chunks: numbe
     options.abort?.addEventListener('abort', onAbort)
     if (options.abort?.aborted) handBack.abort()
     const tracked = heartbeat.track(chunk.index)
+    const observer = options.observeChunk?.({ runId: job.data.runId, index: chunk.index, pipeline })
     try {
       const result = await runPipeline(toChunkPipeline(pipeline, chunk), {
+        ...(observer?.hooks ? { hooks: [observer.hooks] } : {}),
         out,
         ...(resume ? { resume: true } : {}),
         set,
@@ -78,7 +83,8 @@ export async function runWorker(options: WorkerOptions): Promise<{ chunks: numbe
         logLevel: 'warn',
         ...(options.cache ? { cache: options.cache } : {}),
         abort: handBack.signal,
-        onStart: (handle) => {
+        onStart: (handle, _runDir, telemetry) => {
+          observer?.started(telemetry)
           let last = 0
           handle.progress$.subscribe((progress) => {
             tracked.update(progress.done)
@@ -113,6 +119,7 @@ export async function runWorker(options: WorkerOptions): Promise<{ chunks: numbe
       logger.info({ chunk: chunk.index, ...counts }, `chunk ${chunk.index} done`)
       return counts
     } finally {
+      observer?.ended()
       tracked.end()
       options.abort?.removeEventListener('abort', onAbort)
     }

@@ -135,6 +135,21 @@ describe('Prometheus metrics of a real run', () => {
       )
       // Sixty items through two slots: most requests waited for one.
       expect(final.get(series('dataflow_queue_wait_seconds_count', { ...labels, endpoint }))).toBeGreaterThan(0)
+
+      // A distributed worker adds up its chunk runs: with two snapshots, every counter and gauge is their sum.
+      const summed = createRunMetrics({ nodeIds: pipeline.nodes.map((node) => node.id), labels })
+      const last = telemetry!.snapshot()
+      summed.attach(() => [last, last])
+      const twice = parseExposition(await summed.scrape())
+      for (const [outcome, count] of Object.entries(report.outcomes))
+        expect(twice.get(series('dataflow_items_total', { ...labels, outcome })), outcome).toBe(2 * count)
+      expect(twice.get(series('dataflow_requests_total', { ...labels, model: 'llm' }))).toBe(2 * llm.requests)
+      expect(twice.get(series('dataflow_node_calls_total', { ...labels, node: 'summary', event: 'skipped' }))).toBe(
+        ITEMS / 2,
+      )
+      expect(twice.get(series('dataflow_adaptive_limit', { ...labels, endpoint }))).toBe(
+        2 * llm.endpoints[0]!.limit.current,
+      )
     } finally {
       await server.close()
     }

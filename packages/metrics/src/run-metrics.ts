@@ -16,8 +16,11 @@ export interface RunMetrics {
   readonly registry: Registry
   /** Pass to `runPipeline({ hooks })`: the latency and queue-wait histograms observe as nodes end and requests wait. */
   readonly hooks: RunHooks
-  /** Where counters and gauges are read at each scrape; until then only the histograms are served. */
-  attach(read: () => LiveSnapshot): void
+  /**
+   * Where counters and gauges are read at each scrape; until then only the histograms are served.
+   * Several snapshots (a distributed worker's chunk runs) are added up series by series.
+   */
+  attach(read: () => LiveSnapshot | readonly LiveSnapshot[]): void
   /** The exposition text of a scrape (one snapshot for every series). */
   scrape(): Promise<string>
 }
@@ -30,9 +33,11 @@ export interface RunMetrics {
 export function createRunMetrics(options: RunMetricsOptions): RunMetrics {
   const registry = new Registry()
   if (options.labels) registry.setDefaultLabels(options.labels)
-  let read: (() => LiveSnapshot) | undefined
-  let current: LiveSnapshot | undefined
-  const snapshot = () => current ?? read?.()
+  let read: (() => LiveSnapshot | readonly LiveSnapshot[]) | undefined
+  let current: readonly LiveSnapshot[] | undefined
+  const toList = (states: LiveSnapshot | readonly LiveSnapshot[] | undefined): readonly LiveSnapshot[] | undefined =>
+    states === undefined ? undefined : Array.isArray(states) ? states : [states as LiveSnapshot]
+  const snapshots = () => current ?? toList(read?.())
   const registers = [registry]
 
   /** A counter whose value is the snapshot's running total (reset and re-set at every scrape). */
@@ -48,10 +53,10 @@ export function createRunMetrics(options: RunMetricsOptions): RunMetrics {
       labelNames,
       registers,
       collect() {
-        const state = snapshot()
-        if (!state) return
+        const states = snapshots()
+        if (!states) return
         this.reset()
-        for (const [labels, value] of values(state)) this.inc(labels as never, value)
+        for (const state of states) for (const [labels, value] of values(state)) this.inc(labels as never, value)
       },
     })
   const gauge = <L extends string>(
@@ -66,10 +71,10 @@ export function createRunMetrics(options: RunMetricsOptions): RunMetrics {
       labelNames,
       registers,
       collect() {
-        const state = snapshot()
-        if (!state) return
+        const states = snapshots()
+        if (!states) return
         this.reset()
-        for (const [labels, value] of values(state)) this.set(labels as never, value)
+        for (const state of states) for (const [labels, value] of values(state)) this.inc(labels as never, value)
       },
     })
 
@@ -196,7 +201,7 @@ export function createRunMetrics(options: RunMetricsOptions): RunMetrics {
       read = reader
     },
     async scrape() {
-      current = read?.()
+      current = toList(read?.())
       try {
         return await registry.metrics()
       } finally {

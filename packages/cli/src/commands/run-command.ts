@@ -60,6 +60,7 @@ export const runCommand: Command<typeof RUN_FLAGS> = {
             quiet: flags.quiet ?? false,
             maxErrorRate,
             progressSeconds: toTelemetrySettings(flags).progressSeconds,
+            metricsAddress: flags['metrics-port'],
             signals,
             refused: refused.map((name) => `--${name}`),
           },

@@ -4,6 +4,7 @@ import type { LoadedPipeline } from '@dataflow/core'
 import { createConsoleLogger, runCoordinator, type CoordinatorResult } from '@dataflow/distributed'
 import { DataflowError } from '@dataflow/sdk'
 import { formatProgress, renderProgress } from '../progress-line.js'
+import { startCoordinatorMetrics } from './start-coordinator-metrics.js'
 import type { CommandIo } from './command.js'
 import type { LogLevel } from './log-level.js'
 import { SIGNAL_EXIT, type StopSignals } from './stop-signals.js'
@@ -18,6 +19,8 @@ export interface DistributedRunSettings {
   maxErrorRate: number | undefined
   progressSeconds: number
   signals: StopSignals
+  /** `--metrics-port`: items over all workers and chunks by state. */
+  metricsAddress: string | undefined
   /** Flags that make no sense with --queue, by name, when given. */
   refused: string[]
 }
@@ -41,6 +44,11 @@ export async function runDistributed(
     .slice(0, 8)
   const runDir = resolve(settings.out ?? join('runs', `${pipeline.name}-q${key}`))
   const logger = createConsoleLogger(settings.quiet ? 'warn' : settings.logLevel, io.stderr)
+  const metrics =
+    settings.metricsAddress === undefined
+      ? undefined
+      : await startCoordinatorMetrics(settings.metricsAddress, pipeline.name)
+  if (metrics && !settings.quiet) io.stderr.write(`metrics: ${metrics.url}\n`)
   const handle = runCoordinator({
     queue: settings.queue,
     pipeline,
@@ -50,6 +58,7 @@ export async function runDistributed(
     logger,
     stop: settings.signals.stop,
   })
+  metrics?.attach(handle)
   logger.info({ runDir, queue: settings.queue }, `distributed run ${handle.runId} -> ${runDir}`)
   const tty = settings.quiet ? undefined : renderProgress(handle.progress$, io.stderr)
   let lastLine = 0
@@ -67,6 +76,7 @@ export async function runDistributed(
   } finally {
     tty?.unsubscribe()
     lines?.unsubscribe()
+    await metrics?.close()
   }
   const stoppedBy = settings.signals.stoppedBy()
   if (result.status === 'stopped') {

@@ -1,14 +1,16 @@
+import { hostname } from 'node:os'
 import { dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { formatDiagnostics, isPipelineError, loadPipeline } from '@dataflow/core'
-import { createConsoleLogger, runWorker } from '@dataflow/distributed'
+import { createConsoleLogger, runWorker, type ChunkRunInfo } from '@dataflow/distributed'
 import { DataflowError } from '@dataflow/sdk'
 import { WORKER_FLAGS } from '../flags.js'
 import { toNumber } from '../parse-command-line.js'
 import { toCacheOptions } from './cache-options.js'
 import type { Command } from './command.js'
 import { toLogLevel } from './log-level.js'
-import { SIGNAL_EXIT, watchStopSignals } from './stop-signals.js'
+import { startWorkerMetrics } from './start-worker-metrics.js'
+import { watchStopSignals } from './stop-signals.js'
 
 const RESOLVE_FROM = [process.cwd(), dirname(fileURLToPath(import.meta.url))]
 
@@ -28,6 +30,10 @@ export const workerCommand: Command<typeof WORKER_FLAGS> = {
     const lease = toNumber(flags.lease, 'lease', { min: 1 }) ?? 30
     const drainSeconds = toNumber(flags['drain-timeout'], 'drain-timeout', { min: 0 }) ?? 300
     const logger = createConsoleLogger(toLogLevel(flags['log-level']), io.stderr)
+    const name = flags.name ?? `${hostname()}:${process.pid}`
+    const metrics =
+      flags['metrics-port'] === undefined ? undefined : await startWorkerMetrics(flags['metrics-port'], name)
+    if (metrics) logger.info({ url: metrics.url }, `metrics: ${metrics.url}`)
     const signals = watchStopSignals(io, drainSeconds)
     try {
       const { chunks } = await runWorker({
@@ -37,7 +43,8 @@ export const workerCommand: Command<typeof WORKER_FLAGS> = {
         leaseMs: lease * 1000,
         cache: toCacheOptions(flags.cache, flags['cache-path']),
         logger,
-        ...(flags.name === undefined ? {} : { name: flags.name }),
+        name,
+        ...(metrics ? { observeChunk: (chunk: ChunkRunInfo) => metrics.observeChunk(chunk) } : {}),
         stop: signals.stop,
         abort: signals.abort,
         loadPipeline: async (file, set) => {
@@ -50,10 +57,11 @@ export const workerCommand: Command<typeof WORKER_FLAGS> = {
         },
       })
       io.stdout.write(`worker ended after ${chunks} chunk(s)\n`)
-      const stoppedBy = signals.stoppedBy()
-      return stoppedBy ? SIGNAL_EXIT[stoppedBy] : 0
+      // A drained worker ends cleanly: its chunks in hand were finished or handed back (exit 0 on SIGTERM).
+      return 0
     } finally {
       signals.dispose()
+      await metrics?.close()
     }
   },
 }
