@@ -29,10 +29,11 @@ describe.skipIf(!hasRedis)('distributed runs: a worker drained with SIGTERM mid-
     const items = join(dir.path, 'items.jsonl')
     await writeItems(items, ITEMS)
     const env = { LLM_BASE_URL: sim.url }
-    const slow = ['--set', 'nodes.upper.with.delayMs=150']
+    // About 2 s per chunk of 100 items: 8 at a time, 150 ms each (the delay does not change the outputs).
+    const slow = ['--set', 'nodes.upper.with.delayMs=150', '--set', 'run.window=8']
     const local = join(dir.path, 'local')
     const one = await runCli(
-      ['run', PIPELINE, '--out', local, '--quiet', '--max-error-rate', '1', ...itemsSet(items), ...slow],
+      ['run', PIPELINE, '--out', local, '--quiet', '--max-error-rate', '1', ...itemsSet(items)],
       env,
     )
     expect(one.code, one.stderr).toBe(0)
@@ -64,8 +65,8 @@ describe.skipIf(!hasRedis)('distributed runs: a worker drained with SIGTERM mid-
     )
     const finished = /starting chunk (\d+)/.exec(await finisherStarted)![1]!
     const handedBack = /starting chunk (\d+)/.exec(await handsBackStarted)![1]!
-    // Mid-chunk: each has committed part of its chunk.
-    await new Promise((resolve) => setTimeout(resolve, 600))
+    // Mid-chunk (about a third of it): each has committed part of its first chunk.
+    await new Promise((resolve) => setTimeout(resolve, 700))
     finisher.child.kill('SIGTERM')
     handsBack.child.kill('SIGTERM')
     const [drained, gaveBack] = await Promise.all([finisher.done, handsBack.done])
