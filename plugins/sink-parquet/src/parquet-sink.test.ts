@@ -3,11 +3,10 @@ import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { MediaTools, SinkCheckpoint, SinkContext } from '@dataflow/sdk'
-import { createIoContext } from '@dataflow/sdk/testing'
+import { configFor, createIoContext } from '@dataflow/sdk/testing'
 import * as arrow from 'apache-arrow'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import definition from './index.js'
-import type { ParquetSinkConfig } from './config.js'
 
 // parquet-wasm (arrow-rs, the Rust Parquet implementation) reads back what hyparquet-writer wrote.
 const parquetWasm = createRequire(import.meta.url)('parquet-wasm/node') as typeof import('parquet-wasm/node')
@@ -38,8 +37,8 @@ const record = (n: number) => ({
   tags: ['a', n],
 })
 
-async function writeAll(config: ParquetSinkConfig, records: Array<Record<string, unknown>>, extra = {}) {
-  const sink = await definition.create(config, context(extra))
+async function writeAll(settings: Record<string, unknown>, records: Array<Record<string, unknown>>, extra = {}) {
+  const sink = await definition.create(configFor(definition, settings), context(extra))
   for (const item of records) await sink.write(item)
   await sink.close()
 }
@@ -95,7 +94,7 @@ describe('sink-parquet', () => {
 
   it('resumes from a checkpoint exactly once: files written after it go, the spool is cut back', async () => {
     const config = { path: 'captions.parquet', rotateEvery: 2 }
-    const first = await definition.create(config, context())
+    const first = await definition.create(configFor(definition, config), context())
     for (const n of [0, 1, 2]) await first.write(record(n))
     const checkpoint = await first.checkpoint!()
     expect(checkpoint).toMatchObject({ file: 1, rows: 1 })
@@ -103,7 +102,7 @@ describe('sink-parquet', () => {
     for (const n of [3, 4]) await first.write(record(n))
     expect((await readdir(runDir())).sort()).toContain('captions-00001.parquet')
 
-    const resumed = await definition.create(config, context({ resumeFrom: checkpoint }))
+    const resumed = await definition.create(configFor(definition, config), context({ resumeFrom: checkpoint }))
     expect((await readdir(runDir())).sort()).toEqual(['captions-00000.parquet', 'captions-00001.parquet.partial.jsonl'])
     for (const n of [3, 4]) await resumed.write(record(n))
     await resumed.close()
@@ -115,7 +114,7 @@ describe('sink-parquet', () => {
   })
 
   it('removes the spools of finished files once a later checkpoint is taken', async () => {
-    const sink = await definition.create({ path: 'c.parquet', rotateEvery: 1 }, context())
+    const sink = await definition.create(configFor(definition, { path: 'c.parquet', rotateEvery: 1 }), context())
     await sink.write(record(0))
     await sink.write(record(1))
     await sink.checkpoint!()

@@ -32,7 +32,7 @@ export async function createParquetSink(config: ParquetSinkConfig, context: Sink
   const target = context.resolveOutput(config.path)
   const rotating = config.rotateEvery !== undefined
   const groupRows = config.rowGroupSize ?? (config.imageBytes ? 100 : 1000)
-  const mediaField = config.media ?? 'media'
+  const mediaField = config.media
   const fileOf = (index: number) => toRotatedPath(target, index, rotating)
   const spoolOf = (index: number) => `${fileOf(index)}.partial.jsonl`
   const start = toPosition(context.resumeFrom)

@@ -1,34 +1,23 @@
-import { outputPathField, type JsonSchema } from '@dataflow/sdk'
+import { field, outputPathField, type ConfigOf } from '@dataflow/sdk'
 
-/** The `with:` of a WebDataset sink. */
-export interface WebDatasetSinkConfig {
-  /** Output tar; relative paths land in the run directory. With `rotateEvery`: `<stem>-00000.tar`, ... */
-  path: string
-  /** Samples per shard; absent: one shard. */
-  rotateEvery?: number
-  /** Record field holding the image (a file path or a media locator), copied as received. Default `media`. */
-  media?: string
-}
-
-export const configSchema: JsonSchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['path'],
-  properties: {
+/** JSON Schema of a WebDataset sink's `with:`; {@link WebDatasetSinkConfig} is inferred from it. */
+export const configSchema = field.object(
+  {
     path: outputPathField(
       'Output tar; relative paths land in the run directory and must stay inside it. With `rotateEvery` the shards are `<stem>-00000.tar`, `<stem>-00001.tar`, ..., each with a `<stem>-00000.parquet` sidecar.',
     ),
-    rotateEvery: {
-      type: 'integer',
+    rotateEvery: field.integer({
       minimum: 1,
       description: 'Samples per shard: a finished shard (and its sidecar) is never written again. Default: one shard.',
-    },
-    media: {
-      type: 'string',
+    }),
+    media: field.string({
       minLength: 1,
       default: 'media',
-      description:
-        'Record field holding the image (a file path or a media locator); its bytes are copied as received. Default `media`.',
-    },
+      description: 'Record field holding the image (a file path or a media locator); its bytes are copied as received.',
+    }),
   },
-}
+  { required: ['path'] },
+)
+
+/** The `with:` of a WebDataset sink, after defaults are applied. */
+export type WebDatasetSinkConfig = ConfigOf<typeof configSchema>

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { toMediaLocator, type SinkCheckpoint, type SinkContext } from '@dataflow/sdk'
-import { createIoContext } from '@dataflow/sdk/testing'
+import { configFor, createIoContext } from '@dataflow/sdk/testing'
 import { createMediaTools } from '@dataflow/media'
 import * as arrow from 'apache-arrow'
 import tarStream from 'tar-stream'
@@ -79,7 +79,7 @@ const readParquet = async (path: string) =>
 
 describe('sink-webdataset', () => {
   it('writes {key}.jpg as received, {key}.json and {key}.txt, rotated, with a Parquet sidecar per shard', async () => {
-    const sink = await definition.create({ path: 'out/shard.tar', rotateEvery: 2 }, context())
+    const sink = await definition.create(configFor(definition, { path: 'out/shard.tar', rotateEvery: 2 }), context())
     for (const record of await records()) await sink.write(record)
     await sink.close()
     expect((await readdir(join(dir, 'run/out'))).sort()).toEqual([
@@ -107,12 +107,12 @@ describe('sink-webdataset', () => {
   it('resumes exactly once: the open shard is cut back, shards begun after the checkpoint go', async () => {
     const all = await records()
     const config = { path: 'shard.tar', rotateEvery: 2 }
-    const first = await definition.create(config, context())
+    const first = await definition.create(configFor(definition, config), context())
     for (const record of all.slice(0, 3)) await first.write(record)
     const checkpoint = await first.checkpoint!()
     expect(checkpoint).toMatchObject({ shard: 1, samples: 1 })
     for (const record of all.slice(3)) await first.write(record) // then the process dies
-    const resumed = await definition.create(config, context(checkpoint))
+    const resumed = await definition.create(configFor(definition, config), context(checkpoint))
     expect((await readdir(join(dir, 'run'))).sort()).toEqual([
       'shard-00000.parquet',
       'shard-00000.tar',
@@ -128,7 +128,7 @@ describe('sink-webdataset', () => {
   })
 
   it('refuses a record without image or key with DATAFLOW_OUTPUT_INVALID', async () => {
-    const sink = await definition.create({ path: 'one.tar' }, context())
+    const sink = await definition.create(configFor(definition, { path: 'one.tar' }), context())
     await expect(sink.write({ key: 'a', caption: 'x' })).rejects.toMatchObject({ code: 'DATAFLOW_OUTPUT_INVALID' })
     await expect(sink.write({ caption: 'x', media: '/x.jpg' })).rejects.toMatchObject({
       code: 'DATAFLOW_OUTPUT_INVALID',

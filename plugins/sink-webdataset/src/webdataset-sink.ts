@@ -24,7 +24,7 @@ import { writeSidecar } from './write-sidecar.js'
 export async function createWebDatasetSink(config: WebDatasetSinkConfig, context: SinkContext): Promise<SinkInstance> {
   const target = context.resolveOutput(config.path)
   const rotating = config.rotateEvery !== undefined
-  const mediaField = config.media ?? 'media'
+  const mediaField = config.media
   const tarOf = (index: number) => toRotatedPath(target, index, rotating)
   const sidecarOf = (index: number) => tarOf(index).replace(/\.tar$/i, '') + '.parquet'
   const readMedia = context.media?.readMedia?.bind(context.media)

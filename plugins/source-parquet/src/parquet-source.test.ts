@@ -4,12 +4,11 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { toMediaLocation, type SourcePosition, type SourceRecord } from '@dataflow/sdk'
-import { createIoContext } from '@dataflow/sdk/testing'
+import { configFor, createIoContext } from '@dataflow/sdk/testing'
 import { createMediaTools } from '@dataflow/media'
 import * as arrow from 'apache-arrow'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import definition from './index.js'
-import type { ParquetSourceConfig } from './config.js'
 
 // parquet-wasm (the Rust arrow-rs Parquet implementation): an independent writer for the cross-read.
 const parquetWasm = createRequire(import.meta.url)('parquet-wasm/node') as typeof import('parquet-wasm/node')
@@ -22,10 +21,13 @@ beforeAll(async () => {
 afterAll(() => rm(dir, { recursive: true, force: true }))
 
 async function readAll(
-  config: ParquetSourceConfig,
+  settings: Record<string, unknown>,
   options: { after?: SourcePosition; base?: string; shard?: { index: number; count: number } } = {},
 ) {
-  const source = await definition.create(config, createIoContext(options.base ?? fixtures, options.shard))
+  const source = await definition.create(
+    configFor(definition, settings),
+    createIoContext(options.base ?? fixtures, options.shard),
+  )
   const records: SourceRecord[] = []
   for await (const record of source.read(options.after)) records.push(record)
   return { source, records }

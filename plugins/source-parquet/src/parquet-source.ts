@@ -14,8 +14,6 @@ import type { ParquetSourceConfig } from './config.js'
 import { openParquetFile, readParquetRows, type OpenedParquetFile } from './read-parquet-file.js'
 import { toJsonValue } from './to-json-value.js'
 
-const DEFAULT_IMAGE_COLUMN = 'image'
-
 /**
  * Lists the Parquet files (every n-th one under `--shard i/n`) and reads them in order, one row
  * per pull. The image stays in the file: the item gets a cell locator (file, row group, row,
@@ -33,7 +31,7 @@ export async function createParquetSource(
   const shard = context.shard
   const files = shard ? listed.filter((_, index) => index % shard.count === shard.index) : listed
   const root = context.resolvePath(config.root ?? '.')
-  const imageColumn = config.image ?? DEFAULT_IMAGE_COLUMN
+  const imageColumn = config.image
   let counted: Promise<number | undefined> | undefined
 
   const toRecords = async function* (index: number, fromRow: number): AsyncGenerator<SourceRecord> {

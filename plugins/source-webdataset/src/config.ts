@@ -1,26 +1,17 @@
-import type { JsonSchema } from '@dataflow/sdk'
+import { field, type ConfigOf } from '@dataflow/sdk'
 
-/** The `with:` of a WebDataset source. */
-export interface WebDatasetSourceConfig {
-  /**
-   * Tar shards, relative to the pipeline file: a brace range (`shards/{00000..00099}.tar`), a glob
-   * (`shards/*.tar`, sorted by name), or a list of either. Read in that order.
-   */
-  shards: string | string[]
-}
+const shardPattern = field.string({ minLength: 1 })
 
-export const configSchema: JsonSchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['shards'],
-  properties: {
-    shards: {
+/** JSON Schema of a WebDataset source's `with:`; {@link WebDatasetSourceConfig} is inferred from it. */
+export const configSchema = field.object(
+  {
+    shards: field.anyOf([shardPattern, field.array(shardPattern, { minItems: 1 })], {
       description:
         'Tar shards, relative to the pipeline file: a brace range (`shards/{00000..00099}.tar`), a glob (`shards/*.tar`, sorted by name), or a list of either; read in that order.',
-      oneOf: [
-        { type: 'string', minLength: 1 },
-        { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } },
-      ],
-    },
+    }),
   },
-}
+  { required: ['shards'] },
+)
+
+/** The `with:` of a WebDataset source. */
+export type WebDatasetSourceConfig = ConfigOf<typeof configSchema>

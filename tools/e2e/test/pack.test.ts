@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process'
-import { copyFile, mkdir, readdir, readFile, symlink, writeFile } from 'node:fs/promises'
-import { join } from 'node:path'
-import { promisify } from 'node:util'
+import { copyFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises'
+import { basename, join } from 'node:path'
+import { promisify, stripVTControlCharacters } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { REPO, readJsonl, startCapflowServers, tempDir } from './support.js'
 
@@ -46,7 +46,7 @@ describe('npm pack', () => {
     await dir.remove()
   })
 
-  it('gives tarballs that install offline and run CapFlow with plugins from folders outside any project', async () => {
+  it('gives tarballs that install offline and run CapFlow with plugins from folders outside any project, and the review classifier', async () => {
     const tarballs: string[] = []
     for (const folder of await publishable()) {
       const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', dir.path], { cwd: folder })
@@ -104,20 +104,22 @@ describe('npm pack', () => {
     const records = await readJsonl<{ id: string; n: number }>(join(app, 'run/out.jsonl'))
     expect(records.map((record) => record.id).sort()).toEqual(['r1', 'r2', 'r3', 'r4', 'r5'])
 
-    // A plugin package made by the scaffold, in its own folder outside the app, built against the
-    // installed SDK (a peer: it has no copy of its own at run time), used by CapFlow as a folder.
+    // A plugin package made by the scaffold, in its own folder outside the app, set up as the
+    // scaffold tells a user to: the SDK from its tarball (a dev dependency; at run time the
+    // plugin gets the CLI's SDK, its peer), then build and its own tests. CapFlow uses it as a folder.
     const plugins = join(dir.path, 'plugins')
     await mkdir(plugins)
-    await run(bin, ['new', 'node', '@acme/plugin-headline', '--dir', plugins], { cwd: app })
+    const scaffolded = await run(bin, ['new', 'node', '@acme/plugin-headline', '--dir', plugins], { cwd: app })
+    expect(scaffolded.stdout).toContain('npm install --save-dev <folder>/dataflow-sdk-0.1.0.tgz')
     const plugin = join(plugins, 'plugin-headline')
-    await mkdir(join(plugin, 'node_modules/@types'), { recursive: true })
-    await mkdir(join(plugin, 'node_modules/@dataflow'), { recursive: true })
-    await symlink(join(app, 'node_modules/@dataflow/sdk'), join(plugin, 'node_modules/@dataflow/sdk'), 'dir')
-    await symlink(join(REPO, 'node_modules/@types/node'), join(plugin, 'node_modules/@types/node'), 'dir')
-    await run(process.execPath, [join(REPO, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], {
+    const sdkTarball = tarballs.find((path) => basename(path).startsWith('dataflow-sdk-'))!
+    await run('npm', ['install', '--offline', '--no-audit', '--no-fund', '--save-dev', sdkTarball], {
       cwd: plugin,
+      timeout: 120_000,
     })
-    await run('rm', ['-r', join(plugin, 'node_modules')])
+    await run('npm', ['run', 'build'], { cwd: plugin })
+    const tests = await run('npm', ['test'], { cwd: plugin, env: { ...process.env, CI: 'true', NO_COLOR: '1' } })
+    expect(stripVTControlCharacters(tests.stdout)).toMatch(/Tests\s+4 passed/)
 
     await writeFile(join(app, 'capflow.yaml'), await capflowWith(plugin))
     const servers = await startCapflowServers()
@@ -130,6 +132,11 @@ describe('npm pack', () => {
         env,
         timeout: 240_000,
       })
+      // The review classifier as shipped: generic nodes only, no code in the app.
+      await copyFile(join(REPO, 'pipelines/review-classifier.yaml'), join(app, 'review-classifier.yaml'))
+      await copyFile(join(REPO, 'data/text/reviews.jsonl'), join(app, 'shop-reviews.jsonl'))
+      const reviews = ['review-classifier.yaml', '--set', 'source.with.path=shop-reviews.jsonl']
+      await run(bin, ['run', ...reviews, '--out', 'reviews-run', '--quiet'], { cwd: app, env })
     } finally {
       await servers.close()
     }
@@ -139,5 +146,10 @@ describe('npm pack', () => {
     // Every captioned item went through the plugin (items that ended before the summary have no headline).
     const headlineOf = new Map(headlines.map((record) => [record.id, record.headline]))
     for (const { id } of captions) expect(headlineOf.get(id), id).toMatch(/\S/)
+
+    const labelled = await readJsonl<{ id: string }>(join(app, 'reviews-run/labels.jsonl'))
+    const dropped = await readJsonl<{ id: string }>(join(app, 'reviews-run/dropped.jsonl'))
+    const inputs = await readJsonl<{ id: string }>(join(REPO, 'data/text/reviews.jsonl'))
+    expect([...labelled, ...dropped].map((record) => record.id).sort()).toEqual(inputs.map((input) => input.id).sort())
   }, 420_000)
 })

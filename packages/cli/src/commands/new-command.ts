@@ -34,7 +34,7 @@ export const newCommand: Command<typeof NEW_FLAGS> = {
         `created ${shown}`,
         '',
         `  cd ${shown}`,
-        '  npm install        # @dataflow/sdk is a peer: install it from a tarball (npm pack) or the repo if it is not on your registry',
+        `  npm install --save-dev <folder>/dataflow-sdk-${sdkVersion}.tgz   # the SDK (a peer) is on no registry yet: its npm pack tarball; this installs the rest too`,
         '  npm run build && npm test',
         '',
         `then in a pipeline: uses: ${shown.startsWith('.') ? shown : `./${shown}`}   (a package folder) or "${name}" once installed`,
