@@ -33,7 +33,7 @@ export function startCli(args: string[], env: Record<string, string>, usageFile:
   const lines: TimedLine[] = []
   const waiters: Array<{ pattern: RegExp; after: number; resolve(line: TimedLine): void }> = []
   let rest = ''
-  child.stderr!.setEncoding('utf8').on('data', (data: string) => {
+  child.stderr.setEncoding('utf8').on('data', (data: string) => {
     const at = performance.now()
     const parts = (rest + data).split('\n')
     rest = parts.pop()!
