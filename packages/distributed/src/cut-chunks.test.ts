@@ -3,14 +3,22 @@ import type { SourceInstance, SourcePosition, SourceRecord } from '@dataflow/sdk
 import { cutChunks } from './cut-chunks.js'
 import { readChunk } from './chunk-source.js'
 
-/** A source of `count` records; with positions, `read(after)` seeks like WebDataset/Parquet do. */
-function source(count: number, positions: boolean): SourceInstance {
+/**
+ * A source of `count` records; with positions, `read(after)` seeks like WebDataset/Parquet do;
+ * with `perShard`, records name their shard file (`perShard` records each).
+ */
+function source(count: number, positions: boolean, perShard?: number): SourceInstance {
   return {
     read(after?: SourcePosition): AsyncIterable<SourceRecord> {
       const start = after ? (after['next'] as number) : 0
       return (async function* () {
         for (let index = start; index < count; index++)
-          yield { id: `r${index}`, data: {}, ...(positions ? { position: { next: index + 1 } } : {}) }
+          yield {
+            id: `r${index}`,
+            data: {},
+            ...(positions ? { position: { next: index + 1 } } : {}),
+            ...(perShard ? { shard: Math.floor(index / perShard) } : {}),
+          }
       })()
     },
   }
@@ -30,6 +38,21 @@ describe.each([true, false])('cutChunks (source positions: %s)', (positions) => 
     expect(chunks.map((chunk) => chunk.size)).toEqual([5, 5, 5, 5, 3])
     const read = (await Promise.all(chunks.map((chunk) => ids(readChunk(input, chunk))))).flat()
     expect(read).toEqual(Array.from({ length: 23 }, (_, index) => `r${index}`))
+  })
+
+  it('cuts one chunk per shard file when records name their shard, whatever the chunk size', async () => {
+    const input = source(23, positions, 7)
+    const chunks = []
+    for await (const { chunk } of cutChunks(input, 5)) chunks.push(chunk)
+    expect(chunks.map((chunk) => chunk.size)).toEqual([7, 7, 7, 2])
+    const perChunk = await Promise.all(chunks.map((chunk) => ids(readChunk(input, chunk))))
+    expect(perChunk[1]).toEqual(['r7', 'r8', 'r9', 'r10', 'r11', 'r12', 'r13'])
+    expect(perChunk.flat()).toEqual(Array.from({ length: 23 }, (_, index) => `r${index}`))
+    // A coordinator restarted after the first shard continues with the second.
+    const first = await cutChunks(input, 5).next()
+    const rest = []
+    for await (const { chunk } of cutChunks(input, 5, first.value!.next)) rest.push(chunk)
+    expect([first.value!.chunk, ...rest]).toEqual(chunks)
   })
 
   it('continues from a saved cut point as if it had never stopped', async () => {

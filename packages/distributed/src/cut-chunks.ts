@@ -12,7 +12,9 @@ export const FIRST_CUT: CutPoint = { index: 0, skip: 0 }
 
 /**
  * Reads the source from `from` and yields chunks of `size` consecutive records (the last may be
- * shorter), each with the cut point after it. Pulled: nothing is read ahead of what is asked for.
+ * shorter), each with the cut point after it. Records that name their shard file (WebDataset,
+ * Parquet) are cut one chunk per shard file instead, whatever `size`. Pulled: nothing is read
+ * ahead of the next record.
  */
 export async function* cutChunks(
   source: SourceInstance,
@@ -24,17 +26,25 @@ export async function* cutChunks(
   let inChunk = 0
   let after = from.after
   let sinceAfter = from.skip
+  let shard: number | undefined
   for await (const record of source.read(from.after)) {
     if (toSkip > 0) {
       toSkip--
       continue
     }
+    if (inChunk > 0 && shard !== undefined && record.shard !== shard) {
+      const next: CutPoint = { index: start.index + 1, ...(after ? { after } : {}), skip: sinceAfter }
+      yield { chunk: { ...start, size: inChunk }, next }
+      start = next
+      inChunk = 0
+    }
+    shard = record.shard
     inChunk++
     if (record.position) {
       after = record.position
       sinceAfter = 0
     } else sinceAfter++
-    if (inChunk === size) {
+    if (shard === undefined && inChunk === size) {
       const next: CutPoint = { index: start.index + 1, ...(after ? { after } : {}), skip: sinceAfter }
       yield { chunk: { ...start, size }, next }
       start = next

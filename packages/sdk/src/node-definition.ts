@@ -74,6 +74,11 @@ export type SourceRecord = (
 ) & {
   /** Optional: the position right after this record (see {@link SourceInstance.read}). */
   position?: SourcePosition
+  /**
+   * Optional: which input file (shard) the record comes from, 0-based in reading order. A
+   * distributed run (`--queue`) cuts one chunk per shard file of a source that sets it.
+   */
+  shard?: number
 }
 
 /** Which part of the input this process takes when several share a dataset (`--shard i/n`). */

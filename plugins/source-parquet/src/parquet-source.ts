@@ -150,7 +150,8 @@ export async function createParquetSource(
     async *read(after?: SourcePosition): AsyncGenerator<SourceRecord> {
       const start = toStart(after, files.length)
       for (let index = start.file; index < files.length; index++) {
-        yield* toRecords(index, index === start.file ? start.row : 0)
+        for await (const record of toRecords(index, index === start.file ? start.row : 0))
+          yield { ...record, shard: index }
       }
     },
   }

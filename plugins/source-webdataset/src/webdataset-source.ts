@@ -49,7 +49,7 @@ export async function createWebDatasetSource(
         const path = shards[index]!
         const unreadable = await checkShard(path)
         if (unreadable) {
-          yield { ...unreadable, position: { shard: index + 1, offset: 0 } }
+          yield { ...unreadable, position: { shard: index + 1, offset: 0 }, shard: index }
           continue
         }
         const samples = readShard(path, {
@@ -59,7 +59,7 @@ export async function createWebDatasetSource(
         })
         for await (const sample of samples) {
           if (context.signal.aborted) return
-          yield { ...toSourceRecord(path, sample), position: { shard: index, offset: sample.end } }
+          yield { ...toSourceRecord(path, sample), position: { shard: index, offset: sample.end }, shard: index }
         }
       }
     },

@@ -17,12 +17,17 @@ export interface CliResult {
 /** Simulated answers must never reach the user's real request cache: tests get their own, per process. */
 const CACHE_DIR = mkdtempSync(join(tmpdir(), 'dataflow-e2e-cache-'))
 
-/** Spawns the built `dataflow` CLI as a user would (with a throwaway request cache unless `env` names one). */
+/**
+ * Spawns the built `dataflow` CLI as a user would (with a throwaway request cache unless `env` names
+ * one). `wrap` runs it through another command (e.g. `ip netns exec <namespace>`).
+ */
 export function startCli(
   args: string[],
   env: NodeJS.ProcessEnv = {},
+  wrap: string[] = [],
 ): { child: ChildProcess; done: Promise<CliResult> } {
-  const child = spawn(process.execPath, [BIN, ...args], {
+  const command = [...wrap, process.execPath, BIN, ...args]
+  const child = spawn(command[0]!, command.slice(1), {
     env: { ...process.env, DATAFLOW_CACHE_DIR: CACHE_DIR, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
